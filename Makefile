@@ -1,0 +1,42 @@
+# Fresh machine: Python 3.11 with pip and venv, make. Everything installs from pyproject.toml.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+JOBS   ?= 0
+
+.PHONY: all setup build render export test lab benchmark clean-outputs
+
+all: build render export  ## set up, then build → render → export on the embedded corpus
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+build: $(STAMP)
+	$(PY) -m lib build --raw data/raw --clean data/clean
+
+render: $(STAMP)
+	$(PY) -m lib render
+
+export: $(STAMP)
+	$(PY) -m lib export
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lab: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,lab]'
+	$(PY) -m lib kernel
+	$(VENV)/bin/jupyter lab notebooks/
+
+benchmark: $(STAMP)
+	$(PY) benchmarks/bench_build.py
+
+clean-outputs:
+	rm -rf reports figures/* data/clean/*.parquet data/clean/*.csv data/clean/texts

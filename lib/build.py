@@ -1,0 +1,343 @@
+"""raw → clean: parse every report of a raw folder and write the clean tables, all or nothing.
+
+Each report is parsed on its own; a report that fails is named with its reason and the others
+build as they would alone. The clean folder is written aside and swapped in at the end, so it
+always holds either the previous complete set or the new one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from lib import schema
+from lib.errors import ManifestError, MinzhengError, ReportError
+from lib.ingest import SUPPORTED_SUFFIXES, RawReport, read_report
+from lib.manifest import check_row, city_named_in_text, detect_city, detect_year, read_manifest
+from lib.structure import Structure, segment
+from lib.themes import classify
+
+TABLES = list(schema.SCHEMAS)
+
+
+@dataclass
+class ParsedReport:
+    """Everything known about one report after parsing: the raw text, its structure and metadata."""
+
+    raw: RawReport
+    structure: Structure
+    meta: dict
+    section_theme: dict[str, tuple[str, str]] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+@dataclass
+class BuildResult:
+    tables: dict[str, pd.DataFrame]
+    failed: list[tuple[str, str]]  # (file, message)
+    warnings: list[tuple[str, str]]
+    texts: list[tuple[str, str]]  # (report_id, normalised text): what every offset points into
+    seconds: float = 0.0
+
+
+# --- one report --------------------------------------------------------------------------------
+def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedReport, list[str]]:
+    """Read and parse one report into its clean tables; returns it and its warnings."""
+    raw = read_report(path)
+    structure = segment(raw)
+    warnings: list[str] = []
+    meta = _metadata(raw, structure, manifest_row, warnings)
+    parsed = ParsedReport(raw, structure, meta)
+    _assign_themes(parsed)
+    parsed.tables = _report_tables(parsed)
+    return parsed, warnings
+
+
+def _metadata(raw: RawReport, st: Structure, row: dict | None, warnings: list[str]) -> dict:
+    text = raw.text
+    page = raw.page_meta
+    detected_year = detect_year(text)
+    meta = {
+        "report_id": raw.report_id,
+        "file": raw.path.name,
+        "city": detect_city(text, page.get("issuer", "")),
+        "province": "",
+        "year": detected_year,
+        "period": str(detected_year or ""),
+        "report_type": "other",
+        "title": st.title,
+        "published": page.get("published") or page.get("written_date", ""),
+        "source": "",
+        "metadata_source": "detected",
+    }
+    if row:
+        meta["metadata_source"] = "manifest"
+        for key in ("city", "province", "period", "report_type", "title", "published", "source"):
+            if row.get(key) and not _row_field_bad(row, key):
+                meta[key] = row[key]
+        if row.get("year", "").isdigit():
+            meta["year"] = int(row["year"])
+        if row.get("city") and not city_named_in_text(row["city"], text):
+            warnings.append(f"manifest city {row['city']} is never named in the text; check the manifest row")
+    else:
+        warnings.append(f"no manifest row: city {meta['city'] or '?'} and year {meta['year'] or '?'} detected from the text; "
+                        "add a row to data/raw/manifest.csv to confirm them")
+    if not meta["city"]:
+        warnings.append("city unknown: give it in the manifest")
+    if meta["year"] is None:
+        raise ReportError(raw.path, "no year found in the text and none in the manifest", "add the report to data/raw/manifest.csv")
+    meta.update({k: page.get(k, "") for k in ("issuer", "written_date", "authors")})
+    return meta
+
+
+def _row_field_bad(row: dict, key: str) -> bool:
+    return any(p.startswith(key) or f" {key} " in p or p.startswith(f"{key} ") for p in check_row({key: row[key]}))
+
+
+def _assign_themes(parsed: ParsedReport) -> None:
+    """Theme each section from its heading (weighted) and its own text; mixed sections are general."""
+    text = parsed.raw.text
+    for sec in parsed.structure.sections:
+        body = text[sec.start:sec.end]
+        hit = classify(body, heading=sec.title)
+        if hit is None:
+            parent = parsed.section_theme.get(sec.parent_id or "", ("general", "no keyword matched"))
+            parsed.section_theme[sec.section_id] = (parent[0], f"inherited from {sec.parent_id or 'report'}")
+            continue
+        theme, reason = hit.theme, hit.reason
+        if sec.kind in ("preamble", "part") and not _dominant(body, hit.score):
+            theme, reason = "general", f"mixed ({hit.reason})"
+        parsed.section_theme[sec.section_id] = (theme, reason)
+
+
+def _dominant(body: str, best: float) -> bool:
+    from lib.themes import score
+
+    total = sum(s for s, _ in score(body).values())
+    return total == 0 or best / max(total, 1e-9) >= 0.45
+
+
+def _report_tables(parsed: ParsedReport) -> dict[str, pd.DataFrame]:
+    raw, st, rid = parsed.raw, parsed.structure, parsed.raw.report_id
+    by_id = {s.section_id: s for s in st.sections}
+    part_of = {s.section_id: s.part for s in st.sections}
+
+    def path(sec):
+        names = []
+        while sec is not None and sec.kind != "preamble":
+            names.append(f"{sec.number}{' ' if sec.number else ''}{sec.title}")
+            sec = by_id.get(sec.parent_id)
+        return " > ".join(reversed(names))
+
+    sections = pd.DataFrame([{
+        "report_id": rid, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level, "depth": s.depth,
+        "kind": s.kind, "number": s.number, "title": s.title, "part": s.part,
+        "theme": parsed.section_theme[s.section_id][0], "theme_reason": parsed.section_theme[s.section_id][1],
+        "path": path(s), "heading_start": s.heading_start, "heading_end": s.heading_end,
+        "char_start": s.start, "char_end": s.end,
+    } for s in st.sections])
+
+    sent_rows = []
+    for sent in st.sentences:
+        hit = classify(sent.text)
+        if hit is None:
+            theme, reason = parsed.section_theme[sent.section_id][0], f"inherited from section {sent.section_id}"
+        else:
+            theme, reason = hit.theme, hit.reason
+        sent_rows.append({"report_id": rid, "sentence_id": sent.sentence_id, "paragraph_id": sent.paragraph_id,
+                          "section_id": sent.section_id, "part": part_of[sent.section_id], "theme": theme,
+                          "theme_reason": reason, "text": sent.text, "char_start": sent.start, "char_end": sent.end})
+    sentences = pd.DataFrame(sent_rows, columns=schema.columns("sentences"))
+
+    paragraphs = pd.DataFrame([{"report_id": rid, "paragraph_id": p.paragraph_id, "section_id": p.section_id,
+                                "is_heading": p.is_heading, "char_start": p.start, "char_end": p.end}
+                               for p in st.paragraphs], columns=schema.columns("paragraphs"))
+
+    table_rows, cell_rows = [], []
+    for n, t in enumerate(st.tables):
+        tid = f"t{n:02d}"
+        owner = _section_at(st, t.start)
+        table_rows.append({"report_id": rid, "table_id": tid, "section_id": owner, "layout": t.layout,
+                           "caption": t.caption, "header": " | ".join(c.text for c in t.header),
+                           "n_rows": len(t.rows), "n_cols": max(len(r) for r in t.rows),
+                           "char_start": t.start, "char_end": t.end})
+        for r, row in enumerate(t.rows):
+            labels = row[: t.n_labels]
+            for c, cell in enumerate(row):
+                if c < t.n_labels:
+                    continue
+                col_label = t.header[c].text if c < len(t.header) else f"col{c}"
+                cell_rows.append({"report_id": rid, "table_id": tid, "row": r, "col": c,
+                                  "row_group": labels[0].text if t.n_labels > 1 else "",
+                                  "row_label": labels[-1].text, "col_label": col_label, "text": cell.text,
+                                  "value": _cell_value(cell.text), "char_start": cell.start, "char_end": cell.end})
+    furniture = pd.DataFrame([{"report_id": rid, "kind": f.kind, "text": f.text, "char_start": f.start, "char_end": f.end}
+                              for f in raw.furniture], columns=schema.columns("furniture"))
+
+    lengths = sentences.assign(n=sentences["char_end"] - sentences["char_start"])
+    total = max(int(lengths["n"].sum()), 1)
+    coverage = (lengths.groupby("theme").agg(n_sentences=("sentence_id", "size"), n_chars=("n", "sum")).reset_index()
+                .assign(report_id=rid, share=lambda d: d["n_chars"] / total))
+
+    reports = pd.DataFrame([{**parsed.meta, "encoding": raw.encoding, "sha256": raw.sha256, "n_chars": len(raw.text),
+                             "n_sections": len(st.sections), "n_sentences": len(st.sentences),
+                             "char_start": 0, "char_end": len(raw.text)}])
+    return {"reports": reports, "sections": sections, "paragraphs": paragraphs, "sentences": sentences,
+            "tables": pd.DataFrame(table_rows, columns=schema.columns("tables")),
+            "table_cells": pd.DataFrame(cell_rows, columns=schema.columns("table_cells")),
+            "furniture": furniture, "theme_coverage": coverage}
+
+
+def _cell_value(text: str) -> float | None:
+    t = text.replace(",", "").rstrip("%‰").strip()
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def _section_at(st: Structure, pos: int) -> str:
+    best = "s000"
+    for s in st.sections:
+        if s.kind != "item" and s.start <= pos < s.end:
+            best = s.section_id
+    return best
+
+
+# --- the corpus ----------------------------------------------------------------------------------
+def report_files(raw_dir: Path) -> list[Path]:
+    """Report files of a raw folder, in name order (the manifest and hidden files are not reports)."""
+    return sorted(p for p in Path(raw_dir).iterdir()
+                  if p.is_file() and not p.name.startswith(".") and p.name != "manifest.csv"
+                  and p.suffix.lower() not in {".csv", ".json", ".md"})
+
+
+def build_corpus(raw_dir: Path, progress: bool = True) -> BuildResult:
+    """Parse every report in raw_dir; collect tables, failures and warnings."""
+    t0 = time.perf_counter()
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise MinzhengError(f"{raw_dir}: raw folder does not exist")
+    failed: list[tuple[str, str]] = []
+    warnings: list[tuple[str, str]] = []
+    try:
+        manifest = read_manifest(raw_dir)
+    except ManifestError as exc:
+        failed.append(("manifest.csv", f"{exc} — the manifest was ignored; fix it and rebuild"))
+        manifest = None
+    rows = manifest.rows if manifest else {}
+    if manifest:
+        warnings.extend(manifest.problems)
+    files = report_files(raw_dir)
+    names = {p.name for p in files}
+    for name in rows:
+        if name not in names:
+            failed.append((name, "listed in manifest.csv but the file is not in the raw folder; add the file or remove its row"))
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
+    texts: list[tuple[str, str]] = []
+    seen_hash: dict[str, str] = {}
+    for i, path in enumerate(files, 1):
+        if progress:
+            print(f"[{i}/{len(files)}] {path.name}", file=sys.stderr, flush=True)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            failed.append((path.name, f"unsupported file type {path.suffix or '(none)'}; supply .txt, .html, .docx or .pdf"))
+            continue
+        try:
+            parsed, report_warnings = parse_report(path, rows.get(path.name))
+        except ReportError as exc:
+            failed.append((path.name, f"{exc.reason}" + (f" ({exc.hint})" if exc.hint else "")))
+            continue
+        except Exception as exc:  # a bug must not cost the other reports
+            failed.append((path.name, f"internal error while parsing: {type(exc).__name__}: {exc}"))
+            continue
+        dup = seen_hash.get(parsed.raw.sha256)
+        if dup:
+            failed.append((path.name, f"same text as {dup}; the duplicate was skipped (remove one of them)"))
+            continue
+        seen_hash[parsed.raw.sha256] = path.name
+        warnings.extend((path.name, w) for w in report_warnings)
+        for t, df in parsed.tables.items():
+            parts[t].append(df)
+        texts.append((parsed.raw.report_id, parsed.raw.text))
+    tables = {}
+    for t in TABLES:
+        frames = [f for f in parts[t] if not f.empty]
+        tables[t] = schema.validate(t, pd.concat(frames, ignore_index=True)) if frames else schema.empty(t)
+    issues = [{"file": f, "report_id": Path(f).stem, "severity": "error", "message": m} for f, m in failed]
+    issues += [{"file": f, "report_id": Path(f).stem, "severity": "warning", "message": m} for f, m in warnings]
+    tables["build_issues"] = schema.validate("build_issues", pd.DataFrame(issues, columns=schema.columns("build_issues")))
+    return BuildResult(tables, failed, warnings, texts, time.perf_counter() - t0)
+
+
+def write_clean(result: BuildResult, clean_dir: Path) -> None:
+    """Write every table (Parquet + Excel-safe CSV), the texts and SCHEMA.md aside, then swap in."""
+    from lib.excel import csv_safe
+
+    clean_dir = Path(clean_dir).resolve()
+    parent = clean_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    recover_clean(clean_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{clean_dir.name}.new-", dir=parent))
+    try:
+        for name, df in result.tables.items():
+            df.to_parquet(staging / f"{name}.parquet", index=False)
+            csv_safe(df).to_csv(staging / f"{name}.csv", index=False, encoding="utf-8-sig")
+        texts = staging / "texts"
+        texts.mkdir()
+        for rid, text in result.texts:
+            (texts / f"{rid}.txt").write_text(text, encoding="utf-8")
+        (staging / "SCHEMA.md").write_text(schema.schema_markdown(), encoding="utf-8")
+        keep = clean_dir / ".gitkeep"
+        if keep.exists():
+            (staging / ".gitkeep").touch()
+        _swap(staging, clean_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap(staging: Path, clean_dir: Path) -> None:
+    """Replace clean_dir by staging: rename the old one aside, rename the new one in, drop the old."""
+    old = clean_dir.with_name(f".{clean_dir.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if clean_dir.exists():
+        os.replace(clean_dir, old)
+    os.replace(staging, clean_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_clean(clean_dir: Path) -> None:
+    """After a crash between the two renames of a swap, put the previous complete set back."""
+    old = clean_dir.with_name(f".{clean_dir.name}.old")
+    if not clean_dir.exists() and old.exists():
+        os.replace(old, clean_dir)
+    for stale in clean_dir.parent.glob(f".{clean_dir.name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def summary(result: BuildResult) -> str:
+    """The few lines printed at the end of a build."""
+    t = result.tables
+    n_reports = len(t["reports"])
+    lines = [f"built {n_reports} report(s) in {result.seconds:.2f}s: {len(t['sections'])} sections, "
+             f"{len(t['sentences'])} sentences, {len(t['tables'])} tables"]
+    for extra in ("mentions", "indicators", "claims"):
+        if extra in t and len(t[extra]):
+            lines[-1] += f", {len(t[extra])} {extra}"
+    if len(t["sentences"]):
+        counts = Counter(t["sentences"]["theme"])
+        lines.append("sentences per theme: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
+    for f, m in result.warnings:
+        lines.append(f"warning: {f}: {m}")
+    for f, m in result.failed:
+        lines.append(f"FAILED: {f}: {m}")
+    return "\n".join(lines)

@@ -1,0 +1,154 @@
+"""Read one report file: decode, normalise, and separate page furniture from the report body.
+
+Page furniture is what the web page wraps around the report (breadcrumbs, share prompts, the
+索引号/发布机构 metadata table, photo captions, bylines). It is kept out of the body so its
+numbers never count as report figures, but the metadata it carries is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lib.errors import ReportError
+from lib.normalize import NormalText, decode, normalise
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+DOCUMENT_SUFFIXES = {".html", ".htm", ".docx", ".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | DOCUMENT_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """A line of page furniture: its kind and its span in the normalised text."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class RawReport:
+    """A decoded, normalised report with its furniture separated out."""
+
+    report_id: str
+    path: Path
+    encoding: str
+    sha256: str
+    normal: NormalText
+    furniture: list[Furniture] = field(default_factory=list)
+    page_meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.normal.text
+
+
+# Line-level furniture rules: (kind, pattern on the stripped line).
+_FURNITURE_RULES: list[tuple[str, re.Pattern]] = [
+    ("breadcrumb", re.compile(r"^(当前位置|您的位置|你的位置|您现在的位置|首页\s*>)")),
+    ("share", re.compile(r"扫一扫在手机上查看|分享到|打印本页|关闭窗口|【?\s*字体\s*[:：]?\s*[大中小]|^【?(打印|关闭|返回顶部)】?$")),
+    ("metadata", re.compile(r"^(索引号|组配分类|发布机构|成文日期|公开方式|发文字号|主题分类|信息来源|公开时限|有效性)\s*[|:]")),
+    ("dateline", re.compile(r"^(发布)?(时间|日期)\s*[:：]\s*\d{4}[-年/.]\d{1,2}")),
+    ("dateline", re.compile(r"^(来源|信息来源|浏览次数|访问量|点击数)\s*[:：]")),
+    ("caption", re.compile(r"^▲")),
+    ("byline", re.compile(r"^(本版文|本版图|本报记者|文\s*/|图\s*/|记者|通讯员|撰稿|编辑\s*[:：/]|责任编辑)")),
+]
+
+_META_KEYS = {
+    "索引号": "index_no",
+    "发布机构": "issuer",
+    "成文日期": "written_date",
+    "组配分类": "category",
+    "公开方式": "disclosure",
+    "发文字号": "doc_no",
+    "主题分类": "topic",
+    "信息来源": "source",
+}
+
+_DATE = re.compile(r"(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
+
+
+def read_report(path: Path) -> RawReport:
+    """Read, decode and normalise a report file, then mark its furniture. Raises ReportError."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ReportError(path, f"unsupported file type {suffix or '(none)'}",
+                          f"supply one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReportError(path, f"cannot be read: {exc.strerror}") from exc
+    if suffix in TEXT_SUFFIXES:
+        raw, encoding = decode(data, path)
+    else:
+        from lib.formats import extract_text  # heavy imports only when a document needs them
+
+        raw, encoding = extract_text(path), suffix.lstrip(".")
+    normal = normalise(raw)
+    if not re.search(r"[\u4e00-\u9fff]", normal.text):
+        raise ReportError(path, "holds no Chinese text", "is this a civil-affairs report? check the file and its encoding")
+    report = RawReport(
+        report_id=path.stem,
+        path=path,
+        encoding=encoding,
+        sha256=hashlib.sha256(normal.text.encode("utf-8")).hexdigest(),
+        normal=normal,
+    )
+    report.furniture, report.page_meta = find_furniture(normal.text)
+    return report
+
+
+def iter_lines(text: str):
+    """Yield (start, end, line) for every line, end excluding the newline."""
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line), line
+        pos += len(line) + 1
+
+
+def find_furniture(text: str) -> tuple[list[Furniture], dict[str, str]]:
+    """Find furniture lines and the page metadata they carry (issuer, dates, authors)."""
+    found: list[Furniture] = []
+    meta: dict[str, str] = {}
+    for start, end, line in iter_lines(text):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        for kind, rule in _FURNITURE_RULES:
+            if rule.search(stripped):
+                lead = len(line) - len(line.lstrip())
+                found.append(Furniture(kind, start + lead, start + lead + len(stripped), stripped))
+                _collect_meta(kind, stripped, meta)
+                break
+    return found, meta
+
+
+def _collect_meta(kind: str, line: str, meta: dict[str, str]) -> None:
+    if kind == "metadata":
+        cells = [c.strip() for c in line.split("|")]
+        for key, value in zip(cells, cells[1:]):
+            key = key.rstrip(":：").strip()
+            if key in _META_KEYS and value and value not in _META_KEYS:
+                meta[_META_KEYS[key]] = _iso_date(value) if "date" in _META_KEYS[key] else value
+    elif kind == "dateline":
+        m = _DATE.search(line)
+        if m and "published" not in meta:
+            meta["published"] = _iso_date(m.group(0))
+    elif kind == "byline":
+        people = re.findall(r"(?:记者|通讯员|本版图/本报记者|本版文/本报记者)\s*([\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*)", line)
+        names = sorted({n for group in people for n in group.split()})
+        if names:
+            meta["authors"] = "、".join(names)
+
+
+def _iso_date(value: str) -> str:
+    m = _DATE.search(value)
+    if not m:
+        return value
+    y, mo, d = (int(g) for g in m.groups())
+    return f"{y:04d}-{mo:02d}-{d:02d}"

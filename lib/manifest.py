@@ -1,0 +1,108 @@
+"""The raw-corpus manifest (``data/raw/manifest.csv``): read, validate, and fill gaps from the text.
+
+A problem in one row never stops the others: row problems become messages about that file,
+and a report with no row is still processed with its city and year detected from the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lib.errors import ManifestError
+
+COLUMNS = ["file", "city", "province", "year", "period", "report_type", "title", "published", "source"]
+REQUIRED = ["file", "city", "year", "period", "report_type"]
+REPORT_TYPES = {"work_summary", "plan_evaluation", "news_feature", "statistical_bulletin", "other"}
+_CITY = re.compile(r"^[\u4e00-\u9fff]{1,8}(市|州|盟|地区|县|区)$")
+_PERIOD = re.compile(r"^\d{4}(H[12]|Q[1-4]|-\d{2}|-\d{4})?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Manifest:
+    rows: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> row
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+
+
+def read_manifest(raw_dir: Path) -> Manifest:
+    """Read the manifest if there is one. A malformed header raises ManifestError; bad rows are listed."""
+    path = Path(raw_dir) / "manifest.csv"
+    out = Manifest()
+    if not path.exists():
+        return out
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        unknown = [h for h in header if h not in COLUMNS]
+        missing = [c for c in REQUIRED if c not in header]
+        if unknown or missing:
+            hints = []
+            for h in unknown:
+                close = difflib.get_close_matches(h, COLUMNS, n=1)
+                hints.append(f"'{h}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+            msg = []
+            if unknown:
+                msg.append("unknown column(s) " + ", ".join(hints))
+            if missing:
+                msg.append("missing required column(s) " + ", ".join(missing))
+            raise ManifestError(f"{path}: " + "; ".join(msg) + f". Expected columns: {','.join(COLUMNS)}")
+        for n, row in enumerate(reader, start=2):
+            row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+            name = row.get("file", "")
+            if not name:
+                out.problems.append((f"{path.name}:{n}", "manifest row has no file name"))
+                continue
+            if name in out.rows:
+                out.problems.append((name, f"{path.name} line {n}: second row for this file; the first is used"))
+                continue
+            for problem in check_row(row):
+                out.problems.append((name, f"{path.name} line {n}: {problem}"))
+            out.rows[name] = row
+    return out
+
+
+def check_row(row: dict[str, str]) -> list[str]:
+    """What is wrong with a manifest row (an empty list when nothing)."""
+    problems = []
+    if row.get("city") and not _CITY.match(row["city"]):
+        problems.append(f"city '{row['city']}' is not a city name such as 厦门市")
+    if row.get("year") and not re.fullmatch(r"\d{4}", row["year"]):
+        problems.append(f"year '{row['year']}' is not a four-digit year")
+    if row.get("period") and not _PERIOD.match(row["period"]):
+        problems.append(f"period '{row['period']}' is not like 2024, 2025H1 or 2016-2018")
+    if row.get("report_type") and row["report_type"] not in REPORT_TYPES:
+        problems.append(f"report_type '{row['report_type']}' is not one of {', '.join(sorted(REPORT_TYPES))}")
+    if row.get("published") and not _DATE.match(row["published"]):
+        problems.append(f"published '{row['published']}' is not an ISO date (YYYY-MM-DD)")
+    return problems
+
+
+_CITY_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2,3}市)(?:民政局|人民政府|委|政府|民政)")
+_YEAR = re.compile(r"(20\d{2})年")
+
+
+def detect_city(text: str, issuer: str = "") -> str:
+    """The city a report is about: its issuer (温州市民政局), else the most named 'XX市民政局'."""
+    m = _CITY_IN_TEXT.search(issuer or "")
+    if m:
+        return m.group(1)
+    counts = Counter(_CITY_IN_TEXT.findall(text))
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def detect_year(text: str) -> int | None:
+    """The year most figures refer to: the most frequent 20xx年, ties going to the later year."""
+    counts = Counter(int(y) for y in _YEAR.findall(text))
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], y))
+
+
+def city_named_in_text(city: str, text: str) -> bool:
+    stem = re.sub(r"(市|州|盟|地区|县|区)$", "", city)
+    return bool(stem) and stem in text

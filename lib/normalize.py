@@ -1,0 +1,141 @@
+"""Decode report bytes and normalise the text, keeping a map back to the raw text.
+
+Every offset the suite publishes is an offset into the *normalised* text; ``NormalText.raw_span``
+turns it back into an offset into the decoded raw text, so a value can always be shown in the
+file the analyst has.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from lib.errors import ReportError
+
+# Characters folded to one form. Full-width ASCII (U+FF01-FF5E) becomes ASCII so "，" and ","
+# or "１２" and "12" read the same; every odd space becomes a plain space. Chinese-only
+# punctuation (。、“”《》) has no ASCII twin and is left as it is.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD.update(
+    {
+        0x3000: 0x20,  # ideographic space
+        0x00A0: 0x20,  # no-break space
+        0x2002: 0x20, 0x2003: 0x20, 0x2004: 0x20, 0x2005: 0x20, 0x2006: 0x20,
+        0x2007: 0x20, 0x2008: 0x20, 0x2009: 0x20, 0x200A: 0x20, 0x202F: 0x20,
+        0x205F: 0x20, 0x0009: 0x20,
+        0x2212: ord("-"),  # minus sign
+        0x2013: ord("-"),  # en dash used in ranges (80–89)
+        0x301C: ord("~"),  # wave dash
+        0x2028: 0x0A, 0x2029: 0x0A, 0x0085: 0x0A, 0x000B: 0x0A, 0x000C: 0x0A,
+    }
+)
+# Zero-width and BOM characters are dropped.
+_DROP = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD}
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class NormalText:
+    """Normalised text plus, for each of its characters, the offset of its source in ``raw``."""
+
+    raw: str
+    text: str
+    raw_offsets: np.ndarray  # len(text) + 1 entries; last one = len(raw)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the normalised text to the raw text."""
+        if not 0 <= start <= end <= len(self.text):
+            raise IndexError(f"span {start}:{end} outside text of length {len(self.text)}")
+        if start == end:
+            pos = int(self.raw_offsets[start])
+            return pos, pos
+        return int(self.raw_offsets[start]), int(self.raw_offsets[end - 1]) + 1
+
+
+def decode(data: bytes, path="<bytes>") -> tuple[str, str]:
+    """Decode report bytes; return (text, encoding). Raises ReportError when it is not text.
+
+    Order: BOM, then strict UTF-8, then UTF-16 without BOM (many NULs), then GB18030 (a superset
+    of GBK/GB2312). A file that is none of these, or holds control bytes, is refused rather than
+    guessed: a wrongly decoded report produces wrong numbers.
+    """
+    if not data.strip():
+        raise ReportError(path, "file is empty", "re-export the report or remove the file")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _check_text(data[len(bom):].decode(enc), path), enc + "-bom"
+            except UnicodeDecodeError as exc:
+                raise ReportError(path, f"has a {enc} byte-order mark but is not valid {enc}: {exc.reason} at byte {exc.start}",
+                                  "the file is probably truncated or corrupt") from exc
+    if data.count(b"\x00") > len(data) // 8:
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                return _check_text(data.decode(enc), path), enc
+            except (UnicodeDecodeError, ReportError):
+                continue
+        raise ReportError(path, "is binary, not a text report (many NUL bytes)", "supply the report as .txt, .html, .docx or .pdf")
+    try:
+        return _check_text(data.decode("utf-8"), path), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        tail = len(data) - utf8_error.start
+        if tail <= 3:
+            raise ReportError(path, f"ends in the middle of a UTF-8 character (byte {utf8_error.start} of {len(data)})",
+                              "the file looks truncated; download it again") from exc
+        raise ReportError(path, f"is neither UTF-8, UTF-16 nor GB18030/GBK ({utf8_error.reason} at byte {utf8_error.start})",
+                          "convert it to UTF-8") from exc
+    return _check_text(text, path), "gb18030"
+
+
+def _check_text(text: str, path) -> str:
+    """Refuse decoded text full of control characters: a binary file that happened to decode."""
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\x0b\x0c")
+    if sample and bad > max(2, len(sample) // 200):
+        raise ReportError(path, f"is binary, not a text report ({bad} control characters in the first {len(sample)})",
+                          "supply the report as .txt, .html, .docx or .pdf")
+    return text
+
+
+_NEEDS_SLOW_PATH = re.compile("[\r" + "".join(chr(c) for c in sorted(_DROP)) + "]")
+
+
+def normalise(raw: str) -> NormalText:
+    """Fold widths and spaces, unify line endings, drop zero-width characters; keep the offset map."""
+    if not _NEEDS_SLOW_PATH.search(raw):  # one char in, one char out: the map is the identity
+        offsets = np.arange(len(raw) + 1, dtype=np.int64)
+        return NormalText(raw=raw, text=raw.translate(_FOLD), raw_offsets=offsets)
+    out: list[str] = []
+    offsets: list[int] = []
+    i, n = 0, len(raw)
+    fold, drop = _FOLD, _DROP
+    while i < n:
+        ch = raw[i]
+        cp = ord(ch)
+        if cp == 0x0D:  # CR or CRLF -> LF
+            out.append("\n")
+            offsets.append(i)
+            i += 2 if i + 1 < n and raw[i + 1] == "\n" else 1
+            continue
+        if cp in drop:
+            i += 1
+            continue
+        mapped = fold.get(cp)
+        out.append(chr(mapped) if mapped is not None else ch)
+        offsets.append(i)
+        i += 1
+    offsets.append(n)
+    return NormalText(raw=raw, text="".join(out), raw_offsets=np.asarray(offsets, dtype=np.int64))

@@ -1,0 +1,202 @@
+"""The documented schema of every clean table: one place that says what each column means.
+
+``SCHEMAS`` is data; ``validate`` turns it into a pandera schema (types coerced, required
+columns non-null, spans well-formed) and ``schema_markdown`` documents it for users.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+# kind -> pandas dtype
+_DTYPES = {"str": "str", "int": "int64", "float": "float64", "bool": "bool"}
+
+# Columns shared by every row that points into a report.
+_SPAN = [
+    ("char_start", "int", "start offset of the span in the normalised report text (data/clean/texts/<report_id>.txt)"),
+    ("char_end", "int", "end offset (exclusive) of the span"),
+]
+
+SCHEMAS: dict[str, dict] = {
+    "reports": {
+        "doc": "One row per report that built: manifest metadata, what the page said about itself, and how it was read.",
+        "key": ["report_id"],
+        "columns": [
+            ("report_id", "str", "the raw file's name without extension"),
+            ("file", "str", "file name inside the raw folder"),
+            ("city", "str", "city (manifest, else detected from the text)"),
+            ("province", "str?", "province"),
+            ("year", "int", "the year most figures refer to"),
+            ("period", "str", "period covered: 2024, 2025H1, 2016-2018 …"),
+            ("report_type", "str", "work_summary, plan_evaluation, news_feature, statistical_bulletin or other"),
+            ("title", "str?", "report title"),
+            ("published", "str?", "publication date (ISO) from the manifest or the page"),
+            ("source", "str?", "URL or citation"),
+            ("issuer", "str?", "issuing body from the page's metadata table (发布机构)"),
+            ("written_date", "str?", "成文日期 from the page's metadata table"),
+            ("authors", "str?", "bylines found in the page furniture"),
+            ("metadata_source", "str", "manifest, or detected when the manifest had no row"),
+            ("encoding", "str", "encoding the file was decoded from"),
+            ("sha256", "str", "hash of the normalised text (finds duplicates)"),
+            ("n_chars", "int", "length of the normalised text"),
+            ("n_sections", "int", "sections found"),
+            ("n_sentences", "int", "body sentences found"),
+            *_SPAN,
+        ],
+    },
+    "sections": {
+        "doc": "The section tree: parts, numbered headings (一、/(一)/1./(1)/①), unnumbered headings, and 一是… items.",
+        "key": ["report_id", "section_id"],
+        "columns": [
+            ("report_id", "str", "report"),
+            ("section_id", "str", "id within the report (s000 is the preamble/root)"),
+            ("parent_id", "str?", "parent section"),
+            ("level", "int", "numbering style: 0 root, 1 一、 or part heading, 2 (一), 3 1., 4 (1), 5 ①, 6 一是 item"),
+            ("depth", "int", "depth in the tree"),
+            ("kind", "str", "preamble, part, heading or item"),
+            ("number", "str", "numbering as written (一, (一), 1, 一是 …)"),
+            ("title", "str", "heading text (for run-in headings: the first sentence)"),
+            ("part", "str", "preamble, review, problems or plan: decides actual vs planned later"),
+            ("theme", "str", "thematic area (lib/data/themes.csv)"),
+            ("theme_reason", "str", "what matched, or why it was inherited"),
+            ("path", "str", "titles from the top, joined by ' > '"),
+            ("heading_start", "int", "start of the heading text"),
+            ("heading_end", "int", "end of the heading text"),
+            *_SPAN,
+        ],
+    },
+    "paragraphs": {
+        "doc": "Body paragraphs (broken web lines joined) with the section they belong to.",
+        "key": ["report_id", "paragraph_id"],
+        "columns": [
+            ("report_id", "str", "report"),
+            ("paragraph_id", "str", "id within the report"),
+            ("section_id", "str", "section it belongs to"),
+            ("is_heading", "bool", "a standalone heading line"),
+            *_SPAN,
+        ],
+    },
+    "sentences": {
+        "doc": "Sentences with their section, part and theme; text is exactly the normalised text at the span.",
+        "key": ["report_id", "sentence_id"],
+        "columns": [
+            ("report_id", "str", "report"),
+            ("sentence_id", "str", "id within the report"),
+            ("paragraph_id", "str", "paragraph"),
+            ("section_id", "str", "innermost section (an item where there is one)"),
+            ("part", "str", "part of the report the sentence lies in"),
+            ("theme", "str", "thematic area"),
+            ("theme_reason", "str", "what matched, or 'inherited from section …'"),
+            ("text", "str", "the sentence"),
+            *_SPAN,
+        ],
+    },
+    "tables": {
+        "doc": "Tables rebuilt from the broken forms scraping leaves (cells per line, | rows, whitespace columns).",
+        "key": ["report_id", "table_id"],
+        "columns": [
+            ("report_id", "str", "report"),
+            ("table_id", "str", "id within the report"),
+            ("section_id", "str", "section the table sits in"),
+            ("layout", "str", "pipe_cells, pipe_rows or whitespace"),
+            ("caption", "str?", "caption line next to the table, else empty"),
+            ("header", "str", "column labels joined by ' | '"),
+            ("n_rows", "int", "data rows"),
+            ("n_cols", "int", "columns"),
+            *_SPAN,
+        ],
+    },
+    "table_cells": {
+        "doc": "Every data cell of every rebuilt table, long form, with its row and column labels.",
+        "key": ["report_id", "table_id", "row", "col"],
+        "columns": [
+            ("report_id", "str", "report"),
+            ("table_id", "str", "table"),
+            ("row", "int", "data row (0-based)"),
+            ("col", "int", "column (0-based, label columns included)"),
+            ("row_group", "str?", "group label of a two-level row header (e.g. 专项救助)"),
+            ("row_label", "str", "row label"),
+            ("col_label", "str", "column label"),
+            ("text", "str", "cell text"),
+            ("value", "float?", "numeric value when the cell is a number"),
+            *_SPAN,
+        ],
+    },
+    "furniture": {
+        "doc": "Page furniture kept out of the body (breadcrumbs, share prompts, metadata lines, captions, bylines).",
+        "key": ["report_id", "char_start"],
+        "columns": [
+            ("report_id", "str", "report"),
+            ("kind", "str", "breadcrumb, share, metadata, dateline, caption or byline"),
+            ("text", "str", "the line"),
+            *_SPAN,
+        ],
+    },
+    "theme_coverage": {
+        "doc": "How much of each report's body each theme takes (by sentence characters).",
+        "key": ["report_id", "theme"],
+        "columns": [
+            ("report_id", "str", "report"),
+            ("theme", "str", "thematic area"),
+            ("n_sentences", "int", "sentences of that theme"),
+            ("n_chars", "int", "characters in those sentences"),
+            ("share", "float", "n_chars / all body sentence characters of the report"),
+        ],
+    },
+    "build_issues": {
+        "doc": "Errors (a report that did not build) and warnings from the last build.",
+        "key": [],
+        "columns": [
+            ("file", "str", "file the message is about"),
+            ("report_id", "str?", "report, when known"),
+            ("severity", "str", "error or warning"),
+            ("message", "str", "what went wrong and what to do"),
+        ],
+    },
+}
+
+
+def columns(table: str) -> list[str]:
+    return [c[0] for c in SCHEMAS[table]["columns"]]
+
+
+def _pandera(table: str) -> pa.DataFrameSchema:
+    spec = SCHEMAS[table]
+    cols = {}
+    for name, kind, _doc in spec["columns"]:
+        nullable = kind.endswith("?")
+        cols[name] = pa.Column(_DTYPES[kind.rstrip("?")], nullable=nullable, coerce=True)
+    checks = []
+    if "char_start" in cols:
+        checks.append(pa.Check(lambda d: (d["char_start"] >= 0) & (d["char_start"] <= d["char_end"]),
+                               error="char_start must be >= 0 and <= char_end"))
+    return pa.DataFrameSchema(cols, strict="filter", checks=checks, unique=spec["key"] or None, name=table)
+
+
+def empty(table: str) -> pd.DataFrame:
+    return validate(table, pd.DataFrame({c: [] for c in columns(table)}))
+
+
+def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Coerce and check a clean table; returns it with the schema's columns in order."""
+    missing = [c for c in columns(table) if c not in df.columns]
+    for c in missing:
+        if SCHEMAS[table]["columns"][columns(table).index(c)][1].endswith("?"):
+            df = df.assign(**{c: None})
+    for name, kind, _ in SCHEMAS[table]["columns"]:
+        if kind == "str?" and name in df:
+            df[name] = df[name].astype(object).where(df[name].notna(), "")
+    out = _pandera(table).validate(df)
+    return out[columns(table)].reset_index(drop=True)
+
+
+def schema_markdown() -> str:
+    """The schema of every clean table as Markdown (written beside the data as SCHEMA.md)."""
+    lines = ["# Clean tables", "", "Every table is written as Parquet and as CSV (UTF-8 with BOM, for Excel).",
+             "Offsets are into the normalised text of the report, saved as `texts/<report_id>.txt`.", ""]
+    for table, spec in SCHEMAS.items():
+        lines += [f"## `{table}`", "", spec["doc"], "", "| column | type | meaning |", "| --- | --- | --- |"]
+        lines += [f"| `{n}` | {k} | {d} |" for n, k, d in spec["columns"]]
+        lines.append("")
+    return "\n".join(lines)

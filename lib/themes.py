@@ -1,0 +1,85 @@
+"""The civil-affairs thematic areas, kept as data (``lib/data/themes.csv``), and the classifier.
+
+A text span gets the theme whose keywords it matches most (longer keywords weigh more, since
+they are more specific); the reason records what matched so an analyst can see why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+FALLBACK = "general"
+
+
+@dataclass(frozen=True)
+class ThemeHit:
+    theme: str
+    score: float
+    reason: str
+
+
+@lru_cache(maxsize=1)
+def load_themes() -> pd.DataFrame:
+    """The taxonomy table: theme_id, name_zh, name_en, keywords (``|``-separated)."""
+    with resources.files("lib.data").joinpath("themes.csv").open(encoding="utf-8") as fh:
+        df = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    if df["theme_id"].duplicated().any():
+        raise ValueError("themes.csv: duplicate theme_id")
+    return df
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[re.Pattern, dict[str, list[str]]]:
+    """One alternation of every keyword, longest first, and which themes each keyword names."""
+    owners: dict[str, list[str]] = {}
+    for row in load_themes().itertuples():
+        for kw in filter(None, row.keywords.split("|")):
+            owners.setdefault(kw, []).append(row.theme_id)
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(owners, key=len, reverse=True)))
+    return pattern, owners
+
+
+def theme_ids() -> list[str]:
+    return load_themes()["theme_id"].tolist()
+
+
+def theme_names() -> dict[str, str]:
+    return dict(zip(load_themes()["theme_id"], load_themes()["name_zh"]))
+
+
+def score(text: str) -> dict[str, tuple[float, dict[str, int]]]:
+    """Per theme: (score, {keyword: count}) for the keywords found in text."""
+    pattern, owners = _matcher()
+    out: dict[str, tuple[float, dict[str, int]]] = {}
+    for m in pattern.finditer(text):
+        kw = m.group(0)
+        for theme in owners[kw]:
+            total, counts = out.get(theme, (0.0, {}))
+            counts[kw] = counts.get(kw, 0) + 1
+            out[theme] = (total + min(len(kw), 4), counts)
+    return out
+
+
+def classify(text: str, heading: str = "", heading_weight: float = 3.0) -> ThemeHit | None:
+    """Best theme for a span; matches in its heading count ``heading_weight`` times."""
+    scores: dict[str, list] = {}
+    for source, weight in ((heading, heading_weight), (text, 1.0)):
+        if not source:
+            continue
+        for theme, (s, counts) in score(source).items():
+            entry = scores.setdefault(theme, [0.0, {}])
+            entry[0] += s * weight
+            for kw, n in counts.items():
+                entry[1][kw] = entry[1].get(kw, 0) + n
+    if not scores:
+        return None
+    order = theme_ids()
+    best = max(scores, key=lambda t: (scores[t][0], t != FALLBACK, -order.index(t)))
+    s, counts = scores[best]
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0])))[:4]
+    return ThemeHit(best, round(s, 2), "matched " + ", ".join(f"{k}×{n}" for k, n in top))

@@ -1,0 +1,33 @@
+"""Shared fixtures: the real seed corpus, built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+EXPECTED = ROOT / "tests" / "expected"
+SEED_IDS = sorted(p.stem for p in RAW.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Build the embedded corpus into a temporary clean folder; return (result, clean_dir)."""
+    from lib.build import build_corpus, write_clean
+
+    clean = tmp_path_factory.mktemp("clean")
+    result = build_corpus(RAW, progress=False)
+    write_clean(result, clean)
+    return result, clean
+
+
+@pytest.fixture(scope="session")
+def tables(built):
+    return built[0].tables
+
+
+def expected(name: str) -> pd.DataFrame:
+    return pd.read_csv(EXPECTED / name, dtype=str, keep_default_na=False)
