@@ -77,27 +77,43 @@ def decode(data: bytes, path="<bytes>") -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise ReportError(path, f"has a {enc} byte-order mark but is not valid {enc}: {exc.reason} at byte {exc.start}",
                                   "the file is probably truncated or corrupt") from exc
-    if data.count(b"\x00") > len(data) // 8:
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                return _check_text(data.decode(enc), path), enc
-            except (UnicodeDecodeError, ReportError):
-                continue
-        raise ReportError(path, "is binary, not a text report (many NUL bytes)", "supply the report as .txt, .html, .docx or .pdf")
     try:
         return _check_text(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        tail = len(data) - utf8_error.start
-        if tail <= 3:
-            raise ReportError(path, f"ends in the middle of a UTF-8 character (byte {utf8_error.start} of {len(data)})",
-                              "the file looks truncated; download it again") from exc
-        raise ReportError(path, f"is neither UTF-8, UTF-16 nor GB18030/GBK ({utf8_error.reason} at byte {utf8_error.start})",
-                          "convert it to UTF-8") from exc
-    return _check_text(text, path), "gb18030"
+    # Not UTF-8: GB18030 (a superset of GBK/GB2312) or UTF-16 without a BOM. Take the candidate
+    # whose text looks most like a report; refuse when none does.
+    best, best_enc, best_score = None, "", 0.0
+    for enc in ("gb18030", "utf-16-le", "utf-16-be"):
+        if enc.startswith("utf-16") and len(data) % 2:
+            continue
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = _plausibility(text)
+        if score > best_score:
+            best, best_enc, best_score = text, enc, score
+    if best is not None and best_score >= 0.85:
+        return _check_text(best, path), best_enc
+    if len(data) - utf8_error.start <= 3 and _plausibility(data[: utf8_error.start].decode("utf-8", "ignore")) > 0.85:
+        raise ReportError(path, f"ends in the middle of a UTF-8 character (byte {utf8_error.start} of {len(data)})",
+                          "the file looks truncated; download it again")
+    if data.count(b"\x00") > len(data) // 8 or best_score < 0.5:
+        raise ReportError(path, "is binary, not a text report", "supply the report as .txt, .html, .docx or .pdf")
+    raise ReportError(path, f"is neither UTF-8, UTF-16 nor GB18030/GBK ({utf8_error.reason} at byte {utf8_error.start})",
+                      "convert it to UTF-8")
+
+
+_PLAUSIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2460-\u2473\x20-\x7e\n\r\t·…—]")
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters that a Chinese report is made of (CJK, CJK punctuation, ASCII)."""
+    sample = text[:5000]
+    if not sample:
+        return 0.0
+    return len(_PLAUSIBLE.findall(sample)) / len(sample)
 
 
 def _check_text(text: str, path) -> str:

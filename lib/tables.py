@@ -169,12 +169,13 @@ def _pipe_rows(lines, i):
     for start, _end, line in run:
         cells = []
         pos = 0
-        for part in line.split("|"):
-            if part.strip():
+        parts = line.split("|")
+        for n, part in enumerate(parts):
+            edge = n == 0 or n == len(parts) - 1
+            if part.strip() or not edge:
                 lead = len(part) - len(part.lstrip())
-                cells.append(Cell(part.strip(), start + pos + lead, start + pos + lead + len(part.strip())))
-            elif rows or cells:
-                cells.append(Cell("", start + pos, start + pos))
+                text = part.strip()
+                cells.append(Cell(text, start + pos + lead, start + pos + lead + len(text)))
             pos += len(part) + 1
         while cells and not cells[-1].text:
             cells.pop()

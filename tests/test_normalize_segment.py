@@ -1,0 +1,107 @@
+"""Unit tests of decoding, the normaliser and the segmenter on tricky snippets."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from lib.errors import ReportError
+from lib.ingest import find_furniture
+from lib.normalize import decode, normalise
+from lib.structure import match_heading, run_in_title, split_sentences
+from lib.tables import find_tables
+from lib.ingest import iter_lines
+
+SNIPPET = "全市低保标准提高至１２２５元／人·月，增幅２％。"
+
+
+@pytest.mark.parametrize("encoding,prefix", [
+    ("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("gb18030", b""), ("gbk", b""),
+    ("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE), ("utf-16-le", b""),
+])
+def test_decode_any_supported_encoding(encoding, prefix):
+    text, _enc = decode(prefix + SNIPPET.encode(encoding), "x.txt")
+    assert text == SNIPPET
+
+
+def test_decode_refuses_binary_and_empty():
+    with pytest.raises(ReportError, match="empty"):
+        decode(b"  \n", "empty.txt")
+    with pytest.raises(ReportError, match="binary"):
+        decode(bytes(range(256)) * 20, "blob.txt")
+
+
+def test_decode_names_a_truncated_utf8_file():
+    data = SNIPPET.encode("utf-8")[:-2]  # cut inside the final 。
+    with pytest.raises(ReportError, match="truncated|middle of a UTF-8"):
+        decode(data, "cut.txt")
+
+
+def test_normalise_folds_widths_spaces_and_line_endings():
+    raw = "\ufeff一、总体情况\r\n（一）低保\u3000标准１２２５元，\u00a0增幅２％。\r\n"
+    nt = normalise(raw)
+    assert nt.text == "一、总体情况\n(一)低保 标准1225元, 增幅2%。\n"
+    # every normalised character maps back to the raw character it came from
+    for i, ch in enumerate(nt.text):
+        src = raw[nt.raw_offsets[i]]
+        assert src == ch or ord(src) - 0xFEE0 == ord(ch) or src in "\u3000\u00a0\r"
+
+
+def test_raw_span_maps_a_value_back_to_the_raw_text():
+    raw = "标题\r\n低保标准１２２５元。"
+    nt = normalise(raw)
+    start = nt.text.index("1225")
+    rs, re_ = nt.raw_span(start, start + 4)
+    assert raw[rs:re_] == "１２２５"
+
+
+def test_chinese_punctuation_without_ascii_twin_is_kept():
+    assert normalise("“近邻+养老”。、《条例》").text == "“近邻+养老”。、《条例》"
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("一、2024年工作总结", (1, "一")),
+    ("(十一)有序推进民政法治化", (2, "十一")),
+    ("3. 积极培育社区社会组织载体", (3, "3")),
+    ("(1) 关于《条例》起草工作", (4, "1")),
+    ("①完善基本生活保障制度", (5, "①")),
+])
+def test_heading_numbers(line, expected):
+    level, _kind, number, _off = match_heading(line)
+    assert (level, number) == expected
+
+
+@pytest.mark.parametrize("line", ["2017年全市共发放困难残疾人生活补贴", "1.5万元用于", "12.5%的社区", "一是动态监测对象更准。"])
+def test_not_headings(line):
+    assert match_heading(line) is None
+
+
+def test_run_in_title_is_the_first_sentence():
+    assert run_in_title("筑牢社会救助底线,保障标准“高”。当前,我市……") == "筑牢社会救助底线,保障标准“高”"
+
+
+def test_sentences_keep_closing_quotes_and_exact_offsets():
+    text = "他说“好。”然后走了!最后一句没有句号"
+    spans = list(split_sentences(text, 0, len(text)))
+    assert [text[s:e] for s, e in spans] == ["他说“好。”", "然后走了!", "最后一句没有句号"]
+
+
+def test_furniture_and_page_metadata():
+    text = "当前位置: 首页 > 信息公开\n成文日期 | 2025-06-21 | 发布机构 | 温州市民政局 |\n正文第一句。\n▲图为活动现场。\n扫一扫在手机上查看当前页面"
+    furniture, meta = find_furniture(text)
+    assert [f.kind for f in furniture] == ["breadcrumb", "metadata", "caption", "share"]
+    assert meta == {"written_date": "2025-06-21", "issuer": "温州市民政局"}
+
+
+def test_markdown_table_is_rebuilt():
+    text = "表1 低保情况统计表\n| 区 | 低保人数(人) | 低保金(万元) |\n|---|---|---|\n| 思明区 | 1200 | 300.5 |\n| 湖里区 | 800 | 210 |\n"
+    tables = find_tables([ln for ln in iter_lines(text) if ln[2].strip()])
+    assert len(tables) == 1
+    t = tables[0]
+    assert t.layout == "pipe_rows" and t.caption == "表1 低保情况统计表"
+    assert [c.text for c in t.header] == ["区", "低保人数(人)", "低保金(万元)"]
+    assert [[c.text for c in r] for r in t.rows] == [["思明区", "1200", "300.5"], ["湖里区", "800", "210"]]
+    for r in t.rows:
+        for c in r:
+            assert text[c.start:c.end] == c.text
