@@ -58,6 +58,9 @@ def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedRe
     parsed = ParsedReport(raw, structure, meta)
     _assign_themes(parsed)
     parsed.tables = _report_tables(parsed)
+    from lib.extract import extract_tables  # the quantitative stage: mentions, indicators, claims
+
+    parsed.tables.update(extract_tables(parsed, warnings))
     return parsed, warnings
 
 

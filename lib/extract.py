@@ -1,0 +1,628 @@
+"""Quantitative stage: every figure (mentions), the catalogue indicators, and narrative claims.
+
+An indicator observation is a quantity whose unit fits the indicator and that a catalogue alias
+names: the nearest alias before it in the same clause, or one right after it (1500张家庭养老床位).
+Then status (actual / planned / baseline), period, scope and scope detail are read from the
+wording around it, and the value converted to the catalogue unit. The catalogue, its aliases
+and exclusions are data (``lib/data/indicator_catalog.csv``), so an analyst adds an indicator
+without touching code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from lib.claims import extract_claims
+from lib.numbers import Quantity, find_quantities
+from lib.structure import is_forward_looking
+
+VALUE_KINDS = {"quantity", "percent", "permille", "range"}
+
+# Raw units an indicator of each catalogue unit accepts (after numbers.py normalisation).
+UNIT_FAMILIES = {
+    "元/人/月": {"元/人/月", "元/人/年", "元/月", "元/年", "元/人", "元"},
+    "元": {"元"},
+    "人": {"人", "名"},
+    "户": {"户"},
+    "家": {"家", "个", "所"},
+    "个": {"个", "家", "处", "所"},
+    "张": {"张"},
+    "人次": {"人次"},
+    "宗": {"宗", "对", "件"},
+    "%": {"%"},
+}
+
+# Wording that makes a figure a planned one inside a sentence of a review part.
+_BASELINE_AFTER = re.compile(r"^\s*(?:元(?:/人(?:/|·)?[月年])?)?\s*(?:的基础上)?\s*(?:调整|提高|提升|增加|上调|增长|调增|增至|提至)?\s*(?:为|到|至)")
+_BASELINE_BEFORE = re.compile(r"(?:由|从)[^,。;]{0,20}$")
+_AS_OF = re.compile(r"(?:截至|截止|截止到|截至到|到)\s*(20\d{2})\s*年\s*(?:(\d{1,2})\s*月|(底|末))?")
+_SINCE = re.compile(r"(20\d{2})\s*年(?:以来|至今)|“?十三五”?(?:以来|期间)|“?十四五”?(?:以来|期间)")
+_YEAR = re.compile(r"(20\d{2})\s*年(?!度?以来)(?:\s*(\d{1,2})\s*月)?")
+_PEER = re.compile(r"全国|全省|同类城市|省最低|平均水平|省定|国家标准")
+_SUBSET = re.compile(r"其中")
+_RESET = re.compile(r"总数|总量|总计|共有|共计|累计达|全市共|合计")
+_DISTRICT = re.compile(r"(?:^|(?<=[,;、:。]))(?:其中)?(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市))(?=[^,;。]{0,12}$)")
+_GENERIC_PLACES = {"城区", "社区", "园区", "景区", "辖区", "示范区", "开发区", "市区", "山区", "库区", "老区", "地区",
+                   "全市", "我市", "本市", "城市", "各区", "各县", "全区", "新区", "试验区", "先行区", "特区"}
+_DETAIL = [("城市", re.compile(r"城市(?!农村)")), ("农村", re.compile(r"(?<!城市)农村")),
+           ("集中", re.compile(r"集中(?:供养|养育)")), ("散居", re.compile(r"分散供养|散居"))]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    indicator_id: str
+    theme: str
+    name_zh: str
+    unit: str
+    kind: str
+    aliases: tuple[str, ...]
+    context: re.Pattern | None
+    exclude: re.Pattern | None
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, Indicator]:
+    """The indicator catalogue with aliases, from lib/data/indicator_catalog.csv."""
+    with resources.files("lib.data").joinpath("indicator_catalog.csv").open(encoding="utf-8") as fh:
+        df = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    out = {}
+    for r in df.itertuples():
+        if r.unit not in UNIT_FAMILIES:
+            raise ValueError(f"indicator_catalog.csv: unit {r.unit!r} of {r.indicator_id} is not one of {sorted(UNIT_FAMILIES)}")
+        out[r.indicator_id] = Indicator(
+            r.indicator_id, r.theme, r.name_zh, r.unit, r.kind, tuple(a for a in r.aliases.split("|") if a),
+            re.compile(r.context) if r.context else None, re.compile(r.exclude) if r.exclude else None)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _alias_matcher() -> tuple[re.Pattern, dict[str, list[str]]]:
+    owners: dict[str, list[str]] = {}
+    for ind in catalogue().values():
+        for a in ind.aliases:
+            owners.setdefault(a, []).append(ind.indicator_id)
+    return re.compile("|".join(re.escape(a) for a in sorted(owners, key=len, reverse=True))), owners
+
+
+def catalogue_frame() -> pd.DataFrame:
+    with resources.files("lib.data").joinpath("indicator_catalog.csv").open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+
+
+# --- unit conversion ---------------------------------------------------------------------------
+def to_catalogue_unit(q: Quantity, ind: Indicator, window: str) -> float | None:
+    """The value in the catalogue unit, or None when the unit does not fit the indicator."""
+    unit = q.unit
+    if unit not in UNIT_FAMILIES[ind.unit]:
+        return None
+    if ind.unit != "元/人/月":
+        return q.value
+    if unit in ("元/人/年", "元/年"):
+        return q.value / 12
+    if unit == "元":
+        # A bare 元 standard: per month unless it can only be per year (no city pays 5000元/月),
+        # or the wording says 每年/年标准.
+        if q.value >= 5000 or re.search(r"每年|年标准|全年标准|/年", window):
+            return q.value / 12
+    return q.value
+
+
+# --- one report --------------------------------------------------------------------------------
+def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
+    """mentions, indicators and claims of one parsed report (lib.build.ParsedReport)."""
+    t = parsed.tables
+    meta = {**parsed.meta, "plan_period": plan_period(t["sections"], parsed.meta),
+            "as_of": report_as_of(parsed.raw.text)}
+    sentences, sections = t["sentences"], t["sections"]
+    paragraphs = {p.paragraph_id: (p.start, p.end) for p in parsed.structure.paragraphs}
+    text = parsed.raw.text
+    mentions, indicators = [], []
+    for s in sentences.itertuples():
+        quantities = find_quantities(s.text)
+        for n, q in enumerate(quantities):
+            mentions.append(_mention_row(s, q, n))
+        if quantities:
+            p0, p1 = paragraphs.get(s.paragraph_id, (s.char_start, s.char_end))
+            indicators += sentence_indicators(s, quantities, text[p0:p1], meta)
+    cells = t["table_cells"]
+    if not cells.empty:
+        tables = t["tables"].set_index("table_id")
+        for c in cells.itertuples():
+            if pd.isna(c.value):
+                continue
+            mentions.append(_cell_mention(c, tables.loc[c.table_id], sections))
+        indicators += table_indicators(cells, tables, sections, meta)
+    ind = pd.DataFrame(indicators)
+    if not ind.empty:
+        ind = ind.drop_duplicates(["indicator_id", "value", "status", "period", "scope", "scope_detail"])
+    claims = extract_claims(sentences, sections, meta["city"])
+    return {"mentions": pd.DataFrame(mentions), "indicators": ind, "claims": claims}
+
+
+def plan_period(sections: pd.DataFrame, meta: dict) -> str:
+    """The period a report's plan part is about: the year its heading names (2025年工作计划),
+    else the rest of the report's year for a half-year report, else the next year."""
+    heads = sections[(sections.part == "plan") & (sections.kind == "part")].title
+    for title in heads:
+        m = re.search(r"(20\d{2})\s*年", title)
+        if m:
+            return m.group(1)
+    period = str(meta.get("period") or meta.get("year") or "")
+    if re.fullmatch(r"\d{4}", period):
+        return str(int(period) + 1)
+    return period[:4]
+
+
+def _mention_row(s, q: Quantity, n: int) -> dict:
+    return {"report_id": s.report_id, "mention_id": f"{s.sentence_id}.m{n}", "section_id": s.section_id,
+            "sentence_id": s.sentence_id, "table_id": "", "theme": s.theme, "part": s.part, "kind": q.kind,
+            "raw_text": q.text, "value": q.value if q.kind not in ("year", "date") else None, "low": q.low, "high": q.high,
+            "unit": q.unit, "unit_raw": q.unit_raw, "qualifier": q.qualifier, "row_label": "", "col_label": "",
+            "source_text": s.text, "char_start": s.char_start + q.start, "char_end": s.char_start + q.end}
+
+
+def _label_unit(label: str) -> tuple[str, float]:
+    """Unit and multiplier written in a table label: 城市低保享受人数(万人) → (人, 10000)."""
+    m = re.search(r"\(([^()]*)\)\s*$", label)
+    if not m:
+        return "", 1.0
+    unit = m.group(1).strip()
+    mult = 1.0
+    if unit.startswith("万") and len(unit) > 1:
+        mult, unit = 1e4, unit[1:]
+    elif unit.startswith("亿") and len(unit) > 1:
+        mult, unit = 1e8, unit[1:]
+    elif unit.startswith("千") and len(unit) > 1:
+        mult, unit = 1e3, unit[1:]
+    return unit, mult
+
+
+def _cell_mention(c, table, sections) -> dict:
+    unit, mult = _label_unit(c.col_label)
+    if not unit:
+        unit, mult = _label_unit(c.row_label)
+    sec = sections[sections.section_id == table.section_id]
+    theme = sec.theme.iloc[0] if len(sec) else "general"
+    part = sec.part.iloc[0] if len(sec) else "review"
+    return {"report_id": c.report_id, "mention_id": f"{c.table_id}.r{c.row}c{c.col}", "section_id": table.section_id,
+            "sentence_id": "", "table_id": c.table_id, "theme": theme, "part": part,
+            "kind": "percent" if unit == "%" else "permille" if unit == "‰" else "quantity",
+            "raw_text": c.text, "value": c.value * mult, "low": None, "high": None, "unit": unit, "unit_raw": unit,
+            "qualifier": "exact", "row_label": c.row_label, "col_label": c.col_label,
+            "source_text": f"{table.caption or c.row_group} {c.row_label} | {c.col_label}".strip(),
+            "char_start": c.char_start, "char_end": c.char_end}
+
+
+@dataclass
+class _Alias:
+    start: int
+    end: int
+    text: str
+    owners: list[str]
+
+
+@dataclass
+class _Link:
+    """Why a quantity is taken as an indicator: the alias, how it was linked, and a tier label."""
+
+    alias: _Alias
+    how: str
+    owner: str | None = None  # set when a compound alias (两项补贴标准) is split over paired figures
+    label: str = ""
+    clause_start: int = 0
+
+
+def _aliases(sentence: str) -> list[_Alias]:
+    """Alias occurrences; where two overlap (城乡低保|低保标准 in 城乡低保标准) the one ending last
+    wins, since a Chinese noun phrase names its head last."""
+    pattern, owners = _alias_matcher()
+    found = []
+    pos = 0
+    while True:
+        m = pattern.search(sentence, pos)
+        if m is None:
+            break
+        found.append((m.start(), m.end()))
+        pos = m.start() + 1
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(found, key=lambda se: (-se[1], se[0])):
+        if all(end <= s or start >= e for s, e in chosen):
+            chosen.append((start, end))
+    return [_Alias(s, e, sentence[s:e], owners[sentence[s:e]]) for s, e in sorted(chosen)]
+
+
+def _fits(alias: _Alias, q: Quantity) -> bool:
+    cat = catalogue()
+    return any(q.unit in UNIT_FAMILIES[cat[o].unit] for o in alias.owners)
+
+
+CLASSIFIERS = {"个", "名", "张", "家", "所", "处", "位", "座", "人"}
+_CLAUSE_BREAK = ",;。"
+_JOIN = re.compile(r"^\s*(?:和|及|与|以及|、)\s*$")
+# Words that let a clause continue the subject of the previous one (…1172人,其中集中供养331人).
+_CONTINUE = re.compile(r"^\s*(?:其中|总数|总量|总计|共计|合计|累计|占|分别|分为|同比|达到)")
+_ACTION = re.compile(r"与|签订|参与|开展|完成|办理|获|被|实现|通过|申请|入驻|承接|纳入|享受|接受|列入")
+_SPLIT_LABEL = re.compile(r"(?:其中)?(?:城市|农村|城镇|城乡|集中供养|分散供养|集中养育|社会散居|散居|集中|分散)(?:供养|养育|地区|居民|对象|人员)?")
+_PAID_OUT = re.compile(r"发放|支出|投入|拨付|下拨|补助资金|资金")
+_STOCK_CUE = re.compile(r"共有|现有|全市|全区|全县|总数|总量|达到|达|登记|在册|累计|已有|拥有|建成|截至|目前|共计|合计|保有|建设")
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in _CLAUSE_BREAK) + 1
+
+
+def _paired(values: list[Quantity], aliases: list[_Alias], text: str) -> dict[int, _Link]:
+    """A和B … X和Y (or a compound alias such as 两项补贴标准 … X和Y): the k-th figure takes the k-th name."""
+    links: dict[int, _Link] = {}
+    groups, cur = [], [0] if values else []
+    for i in range(1, len(values)):
+        if values[i].unit == values[i - 1].unit and _JOIN.match(text[values[i - 1].end: values[i].start]):
+            cur.append(i)
+        else:
+            groups.append(cur)
+            cur = [i]
+    if cur:
+        groups.append(cur)
+    for g in groups:
+        if len(g) < 2:
+            continue
+        first = values[g[0]]
+        before = [a for a in aliases if a.end <= first.start and "。" not in text[a.end: first.start] and ";" not in text[a.end: first.start]]
+        if not before:
+            continue
+        last = before[-1]
+        if len(last.owners) == len(g) and len(set(last.owners)) == len(g):  # compound: one alias, several owners
+            for k, qi in enumerate(g):
+                links[qi] = _Link(last, "paired", owner=last.owners[k], clause_start=_clause_start(text, last.start))
+            continue
+        run = [last]
+        for a in reversed(before[:-1]):
+            if _JOIN.match(text[a.end: run[0].start]) and a.owners != run[0].owners:
+                run.insert(0, a)
+            else:
+                break
+        if len(run) == len(g):
+            for a, qi in zip(run, g):
+                links[qi] = _Link(a, "paired", clause_start=_clause_start(text, run[0].start))
+    return links
+
+
+def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> _Link | None:
+    """The alias naming values[qi], or None when the quantity counts something else.
+
+    - N+classifier followed by a noun (35家养老机构, 134名流浪乞讨人员成功寻亲): the noun says what is
+      counted; without an alias in it, the figure is about something else.
+    - otherwise the nearest alias before it in its clause; a clause that starts with 其中/总数/占…
+      continues the previous one; after "标准调整为:" each labelled figure is a tier of that standard.
+    - a figure between the alias and this one takes the alias for itself, unless this one only adds
+      a unit (3469户6444人), is the new value of a change (由X调整为Y), or restarts with 总数/其中/占.
+    """
+    q = values[qi]
+    nxt = text[q.end: q.end + 1]
+    if q.unit in CLASSIFIERS and re.match(r"[\u4e00-\u9fff]", nxt):
+        cut = re.search(r"[,;。、:()“”\"《]", text[q.end:])
+        noun_end = q.end + (cut.start() if cut else len(text) - q.end)
+        inside = [a for a in aliases if q.end <= a.start and a.end <= noun_end and a.start - q.end <= 12]
+        if not inside or _ACTION.search(text[inside[0].end: noun_end]):
+            return None  # counts something else, or those of them that did something (a subset)
+        return _Link(inside[0], "after", clause_start=_clause_start(text, q.start))
+    start = _clause_start(text, q.start)
+    label = ""
+    colon = text.rfind(":", start, q.start)
+    colon_alias = None
+    if colon < 0:
+        # a clause after "…标准调整为:" keeps the colon's subject until the sentence ends
+        colon = text.rfind(":", 0, q.start)
+        if colon >= 0 and ";" not in text[colon:q.start] and "。" not in text[colon:q.start]:
+            colon_alias = [a for a in aliases if a.end <= colon and colon - a.end <= 6]
+    else:
+        colon_alias = [a for a in aliases if a.end <= colon and colon - a.end <= 6]
+    if colon_alias:
+        label = text[max(colon + 1, start): q.start]
+        label = re.sub(r"每人|每月|每年|为|达到|达|:", "", label).strip(" ,、")
+        return _Link(colon_alias[-1], "colon", label=label, clause_start=_clause_start(text, colon_alias[-1].start))
+    alias = None
+    while alias is None:
+        inside = [a for a in aliases if start <= a.start and a.end <= q.start]
+        for cand in reversed(inside):
+            if _fits(cand, q):
+                alias = cand
+                break
+            if re.fullmatch(r"\s*(数|为|达|是)?\s*", text[cand.end: q.start]):
+                return None  # the figure belongs to the alias right before it, whose unit differs
+        if alias is None:
+            if start == 0 or not _CONTINUE.match(text[start: q.start]):
+                return None
+            start = _clause_start(text, start - 1)
+    between = [v for v in values if alias.end <= v.start and v.end <= q.start]
+    if between:
+        gap = text[between[-1].end: q.start]
+        multi_unit = gap.strip(" 、") == "" and between[-1].unit != q.unit
+        tiers = _JOIN.match(gap) is not None and between[-1].unit == q.unit
+        change = _BASELINE_AFTER.match(gap) is not None
+        split = _SPLIT_LABEL.fullmatch(gap.strip(" 、,")) is not None  # …其中集中供养331人、分散供养845人
+        if not (multi_unit or tiers or change or split or _CONTINUE.match(gap.lstrip(",、 "))):
+            return None
+    return _Link(alias, "before", clause_start=start)
+
+
+def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dict) -> list[dict]:
+    """Indicator observations in one sentence."""
+    text = s.text
+    aliases = _aliases(text)
+    if not aliases:
+        return []
+    cat = catalogue()
+    values = [q for q in quantities if q.kind in VALUE_KINDS and q.value is not None]
+    paired = _paired(values, aliases, text)
+    rows = []
+    for qi, q in enumerate(values):
+        link = paired.get(qi) or _link(qi, values, aliases, text)
+        if link is None:
+            continue
+        alias = link.alias
+        owners = [link.owner] if link.owner else alias.owners
+        for ind_id in owners:
+            ind = cat[ind_id]
+            window = text[link.clause_start: q.end + 2]
+            value = to_catalogue_unit(q, ind, window)
+            if value is None:
+                continue
+            if ind.context is not None and not ind.context.search(paragraph):
+                continue
+            if _excluded(ind, text, alias, q, link):
+                continue
+            between = text[alias.end: q.start] if alias.end <= q.start else ""
+            if _PEER.search(between):
+                continue  # a figure about the nation, the province or peers is not the city's own
+            if ind.kind == "standard" and q.unit == "元" and (
+                    not re.search(r"标准|生活费|每人|每月", alias.text + between)
+                    or (q.unit_raw in ("万元", "亿元") and "标准" not in alias.text + between)
+                    or _PAID_OUT.search(text[link.clause_start: alias.start] + between)):
+                continue  # money paid out under a subsidy is not its standard
+            if ind.kind == "count" and link.how != "colon" and not _STOCK_CUE.search(text[link.clause_start: q.start]):
+                continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
+            status = _status(s, q, values, qi, text, int(meta["year"]) if meta.get("year") else None)
+            rows.append({
+                "report_id": s.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
+                "value": round(value, 2), "unit": ind.unit, "status": status,
+                "period": _period(text, q, status, meta, values, qi, ind.kind), "scope": _scope(text, alias, q, meta),
+                "scope_detail": link.label or _detail(text, alias, q, values, ind), "qualifier": q.qualifier,
+                "source_text": text, "name_zh": ind.name_zh, "raw_text": q.text, "section_id": s.section_id,
+                "sentence_id": s.sentence_id, "table_id": "", "rule": f"alias {alias.text} ({link.how})",
+                "char_start": s.char_start + q.start, "char_end": s.char_start + q.end, "_alias": alias.start,
+            })
+            break  # one indicator per quantity
+    return _resolve_tiers_and_kinds(rows)
+
+
+def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
+    """Several values of one standard under one alias are tiers: keep the highest (the catalogue's
+    rule). One count given for several kinds (57个长者食堂、362个助餐点): the kind is the detail."""
+    keep = []
+    by_alias: dict[tuple, list[dict]] = {}
+    for r in rows:
+        if catalogue()[r["indicator_id"]].kind == "standard" and r["status"] != "baseline":
+            by_alias.setdefault((r["_alias"], r["indicator_id"], r["status"]), []).append(r)
+    drop = set()
+    for group in by_alias.values():
+        if len(group) > 1:
+            best = max(group, key=lambda r: r["value"])
+            best["rule"] += f"; highest of {len(group)} tiers"
+            drop.update(id(r) for r in group if r is not best)
+    keep = [r for r in rows if id(r) not in drop]
+    kinds: dict[tuple, list[dict]] = {}
+    for r in keep:
+        kinds.setdefault((r["indicator_id"], r["status"], r["scope"], r["scope_detail"]), []).append(r)
+    for group in kinds.values():
+        names = {r["rule"].split()[1] for r in group}
+        if len(group) > 1 and len(names) == len(group) and not group[0]["scope_detail"]:
+            for r in group:
+                r["scope_detail"] = r["rule"].split()[1]
+    for r in keep:
+        r.pop("_alias", None)
+    return keep
+
+
+def _excluded(ind: Indicator, text: str, alias: _Alias, q: Quantity, link: _Link) -> bool:
+    """An exclusion word (新增, 人次, 边缘 …) near the alias or the figure, outside the alias itself."""
+    if ind.exclude is None:
+        return False
+    lo = max(link.clause_start, min(alias.start, q.start) - 6)
+    hi = max(alias.end, q.end)
+    span = text[lo:hi]
+    resets = list(_CONTINUE.finditer(span)) + list(re.finditer(r"总数|总量", span))
+    if resets and not link.how == "after":
+        cut = max(m.start() for m in resets)
+        if cut > alias.end - lo:
+            span, lo = span[cut:], lo + cut
+    for m in ind.exclude.finditer(span):
+        a0, a1 = alias.start - lo, alias.end - lo
+        if a0 <= m.start() and m.end() <= a1:
+            continue  # the word is part of the alias itself (e.g. 护理 in 护理补贴)
+        return True
+    return False
+
+
+def _status(s, q: Quantity, values: list[Quantity], qi: int, text: str, year: int | None = None) -> str:
+    nxt = values[qi + 1] if qi + 1 < len(values) else None
+    if nxt is not None and _BASELINE_BEFORE.search(text[: q.start]) and _BASELINE_AFTER.match(text[q.end: nxt.start]):
+        return "baseline"
+    if s.part == "plan" or is_forward_looking(_past_targets_removed(text[: q.end], year)):
+        return "planned"
+    return "actual"
+
+
+def _past_targets_removed(text: str, year: int | None) -> str:
+    """'提高到2018年的720元' in a 2018 review is past: drop 到YYYY年 for years not after the report's."""
+    if year is None:
+        return text
+    return re.sub(r"到\s*(20\d{2})\s*年", lambda m: "" if int(m.group(1)) <= year else m.group(0), text)
+
+
+_RANGE = re.compile(r"(20\d{2})\s*年(?:\s*\d{1,2}\s*月)?\s*(?:至|到|-|~|—)\s*(20\d{2})\s*年")
+
+
+_AS_OF_MONTH = re.compile(r"(?:截至|截止|截止到)\s*(\d{1,2})\s*月(?:底|末)?")
+_COMPARED = re.compile(r"比\s*(?:(20\d{2})\s*年|“?(十[一二三四])五”?(?:期间|末|时期)?)")
+_FIVE_YEAR_END = {"十一": "2010", "十二": "2015", "十三": "2020", "十四": "2025"}
+
+
+def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quantity] | None = None, qi: int = 0,
+            kind: str = "count") -> str:
+    """What the value refers to: a span (2016年以来, 十三五期间 … 截至2018年11月), an as-of date, a
+    year named before it, or the report's own period, by the kind of indicator."""
+    head = text[: q.start]
+    year = int(meta["year"]) if meta.get("year") else None
+    if status == "baseline" and values is not None and qi + 1 < len(values) and not list(_YEAR.finditer(head[-8:])):
+        cmp_ = _COMPARED.search(text[q.end:])
+        if cmp_:  # …由1200元提高至1800元,比“十二五”期间提高50%
+            return cmp_.group(1) or _FIVE_YEAR_END[cmp_.group(2)]
+        nxt = values[qi + 1]  # 由X调整为Y with no year of its own: the period of the new value
+        return _period(text, nxt, _status_like(text, nxt, meta), meta, kind=kind)
+
+    def last(rule):
+        m = None
+        for m in rule.finditer(head):
+            pass
+        return m
+
+    rng, since, as_of, as_of_month = last(_RANGE), last(_SINCE), last(_AS_OF), last(_AS_OF_MONTH)
+    if rng is not None:
+        return f"{rng.group(1)}-{rng.group(2)}" if rng.group(1) != rng.group(2) else rng.group(1)
+    as_of_year = as_of.group(1) if as_of is not None else (str(year) if as_of_month is not None else None)
+    if since is not None and not (kind in ("count", "share") and as_of_year is not None):
+        start = since.group(1) or ("2016" if "十三五" in since.group(0) else "2021")
+        end = as_of_year or str(year or start)
+        return f"{start}-{end}" if str(start) != str(end) else str(start)
+    if as_of_year is not None:
+        month = None
+        if as_of is not None:
+            month = int(as_of.group(2)) if as_of.group(2) else 12 if as_of.group(3) else None
+        elif as_of_month is not None:
+            month = int(as_of_month.group(1))
+        if month is None or kind in ("money", "flow"):  # a period total is about the year, not a date
+            return str(meta["period"]) if str(meta.get("period", "")).startswith(as_of_year) else as_of_year
+        return f"{as_of_year}-{month:02d}"
+    named = last(_YEAR)
+    if named is not None and not re.match(r"\s*(度|以来)", head[named.end():]):
+        return named.group(1)
+    if status == "planned":
+        return str(meta.get("plan_period") or year or "")
+    period = str(meta.get("period") or year or "")
+    if re.fullmatch(r"\d{4}-\d{4}", period) and kind not in ("money", "flow"):
+        # a stock or a standard in a multi-year review: as of the report's data date, else its last year
+        return meta.get("as_of") if kind in ("count", "share") and meta.get("as_of") else period[-4:]
+    return period
+
+
+def report_as_of(text: str) -> str:
+    """The report's data date: the most frequent 截至YYYY年M月 in it, else empty."""
+    found = [f"{y}-{int(m):02d}" for y, m in re.findall(r"截至\s*(20\d{2})\s*年\s*(\d{1,2})\s*月", text)]
+    return max(set(found), key=found.count) if found else ""
+
+
+def _status_like(text: str, q: Quantity, meta: dict) -> str:
+    """The status the new value of a change would get, for dating its baseline."""
+    return "planned" if is_forward_looking(text[: q.end]) else "actual"
+
+
+def _scope(text: str, alias: _Alias, q: Quantity, meta: dict) -> str:
+    lo = min(alias.start, q.start)
+    clause_start = _clause_start(text, lo)
+    clause = text[clause_start: q.start]
+    if "市本级" in clause:
+        return "市本级"
+    m = _DISTRICT.search(clause)
+    if m:
+        d = m.group("d")
+        city = meta.get("city") or ""
+        if d not in _GENERIC_PLACES and d != city and not re.search(r"[全我本各该此]", d) and not d.endswith(("社区", "城区")) and not city.startswith(d[:2]):
+            return d
+    return "city"
+
+
+def _detail(text: str, alias: _Alias, q: Quantity, values: list[Quantity], ind: Indicator) -> str:
+    """城市/农村 or 集中/散居 when the words right before the figure or in the alias say so
+    (unless the indicator itself is that split, as 集中养育孤儿… is)."""
+    lo = min(alias.start, q.start)
+    prev = [v for v in values if v.end <= q.start and v.start >= lo]
+    start = prev[-1].end if prev else max(0, alias.start - 4)
+    near = text[start: q.start] if prev else text[start: alias.end]
+    for label, rule in _DETAIL:
+        if rule.search(near) and label not in ind.name_zh:
+            return label
+    return ""
+
+
+# --- tables ------------------------------------------------------------------------------------
+_COL_PERIOD = re.compile(r"(20\d{2})\s*年?(?:\s*(\d{1,2})\s*月)?")
+
+
+def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.DataFrame, meta: dict) -> list[dict]:
+    """Indicator observations in rebuilt tables: the row label names the indicator, the column
+    says the unit and the period; a column year after the report's is a target, before it a baseline."""
+    cat = catalogue()
+    pattern, owners = _alias_matcher()
+    year = int(meta["year"])
+    period = str(meta.get("period") or year)
+    start_year = int(period[:4]) if period[:4].isdigit() else year
+    part_of = dict(zip(sections.section_id, sections.part))
+    rows = []
+    for c in cells.itertuples():
+        if pd.isna(c.value):
+            continue
+        label = f"{c.row_group} {c.row_label}".strip()
+        m = None
+        for m in pattern.finditer(label):
+            pass
+        if m is None:
+            continue
+        unit, mult = _label_unit(c.col_label)
+        if not unit:
+            unit, mult = _label_unit(c.row_label)
+        for ind_id in owners[m.group(0)]:
+            ind = cat[ind_id]
+            if unit not in UNIT_FAMILIES[ind.unit] or (ind.exclude is not None and ind.exclude.search(label + c.col_label)):
+                continue
+            value = c.value * mult
+            cm = _COL_PERIOD.search(c.col_label)
+            status, per = "actual", period
+            if cm:
+                cy = int(cm.group(1))
+                per = f"{cy}-{int(cm.group(2)):02d}" if cm.group(2) else str(cy)
+                if re.search(r"目标|规划|计划|预期", c.col_label) or cy > year:
+                    status = "planned"
+                elif cy < start_year:
+                    status = "baseline"
+            elif re.search(r"目标|规划|计划", c.col_label) or part_of.get(tables.loc[c.table_id].section_id) == "plan":
+                status = "planned"
+            if ind.kind == "count" and re.search(r"每[万千百]|率|占比|比例", label):
+                continue  # a rate per population is not the count
+            if re.search(r"累计|五年", label) and cm:
+                span = 5 if "五年" in label else None
+                cy = int(cm.group(1))
+                if status == "baseline" and span:
+                    per = f"{cy - span + 1}-{cy}"
+                elif status == "planned" and span:
+                    per = f"{cy - span + 1}-{cy}"
+                elif status == "actual":
+                    per = f"{start_year}-{cy}"
+            detail = next((lab for lab, rule in _DETAIL if rule.search(label)), "")
+            table = tables.loc[c.table_id]
+            rows.append({
+                "report_id": c.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
+                "value": round(value, 2), "unit": ind.unit, "status": status, "period": per, "scope": "city",
+                "scope_detail": detail, "qualifier": "exact",
+                "source_text": f"{table.caption or '表'}: {label} | {c.col_label} = {c.text}",
+                "name_zh": ind.name_zh, "raw_text": c.text, "section_id": table.section_id, "sentence_id": "",
+                "table_id": c.table_id, "rule": f"table row {m.group(0)} × column {c.col_label}",
+                "char_start": c.char_start, "char_end": c.char_end,
+            })
+            break
+    return rows
