@@ -46,9 +46,9 @@ _YEAR = re.compile(r"(20\d{2})\s*年(?!度?以来)(?:\s*(\d{1,2})\s*月)?")
 _PEER = re.compile(r"全国|全省|同类城市|省最低|平均水平|省定|国家标准")
 _SUBSET = re.compile(r"其中")
 _RESET = re.compile(r"总数|总量|总计|共有|共计|累计达|全市共|合计")
-_DISTRICT = re.compile(r"(?:^|(?<=[,;、:。]))(?:其中)?(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市))(?=[^,;。]{0,12}$)")
+_DISTRICT = re.compile(r"(?:^|(?<=[,;:。]))(?:其中)?(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市)(?:、[\u4e00-\u9fff]{2,3}(?:区|县|市))*)(?=[^,;。]{0,12}$)")
 _GENERIC_PLACES = {"城区", "社区", "园区", "景区", "辖区", "示范区", "开发区", "市区", "山区", "库区", "老区", "地区",
-                   "全市", "我市", "本市", "城市", "各区", "各县", "全区", "新区", "试验区", "先行区", "特区"}
+                   "全市", "我市", "本市", "城市", "农村", "各区", "各县", "全区", "新区", "试验区", "先行区", "特区"}
 _DETAIL = [("城市", re.compile(r"城市(?!农村)")), ("农村", re.compile(r"(?<!城市)农村")),
            ("集中", re.compile(r"集中(?:供养|养育)")), ("散居", re.compile(r"分散供养|散居"))]
 
@@ -249,7 +249,28 @@ _CONTINUE = re.compile(r"^\s*(?:其中|总数|总量|总计|共计|合计|累计
 _ACTION = re.compile(r"与|签订|参与|开展|完成|办理|获|被|实现|通过|申请|入驻|承接|纳入|享受|接受|列入")
 _SPLIT_LABEL = re.compile(r"(?:其中)?(?:城市|农村|城镇|城乡|集中供养|分散供养|集中养育|社会散居|散居|集中|分散)(?:供养|养育|地区|居民|对象|人员)?")
 _PAID_OUT = re.compile(r"发放|支出|投入|拨付|下拨|补助资金|资金")
-_STOCK_CUE = re.compile(r"共有|现有|全市|全区|全县|总数|总量|达到|达|登记|在册|累计|已有|拥有|建成|截至|目前|共计|合计|保有|建设")
+_STOCK_CUE = re.compile(r"共有|现有|全市|全区|全县|总数|总量|达到|达|登记|在册|累计|已有|拥有|建成|截至|目前|共计|合计|保有|建设|年末|年底")
+
+
+def _stock_stated(text: str, link: _Link, q: Quantity) -> bool:
+    """A count is a stock when its clause says so (全市共有, 截至, 总数达 …), or when the clause is
+    just 'name figure' in a sentence that opened with such a cue (年末全市共有A x,B y)."""
+    if _STOCK_CUE.search(text[link.clause_start: q.start]):
+        return True
+    bare = link.how == "before" and re.fullmatch(r"\s*(其中)?\s*[\u4e00-\u9fff]{0,4}", text[link.clause_start: link.alias.start])
+    return bool(bare) and _STOCK_CUE.search(text[: link.clause_start]) is not None
+
+
+def _continues(clause_head: str) -> bool:
+    """Does this clause go on about the previous clause's subject? 其中 does only into a split
+    (其中集中供养331人), not into another kind of thing (其中社会团体3210个)."""
+    m = _CONTINUE.match(clause_head)
+    if m is None:
+        return False
+    if m.group(0).strip() != "其中":
+        return True
+    rest = clause_head[m.end():]
+    return rest.strip() == "" or _SPLIT_LABEL.match(rest) is not None
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -336,7 +357,7 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
             if re.fullmatch(r"\s*(数|为|达|是)?\s*", text[cand.end: q.start]):
                 return None  # the figure belongs to the alias right before it, whose unit differs
         if alias is None:
-            if start == 0 or not _CONTINUE.match(text[start: q.start]):
+            if start == 0 or not _continues(text[start: q.start]):
                 return None
             start = _clause_start(text, start - 1)
     between = [v for v in values if alias.end <= v.start and v.end <= q.start]
@@ -346,7 +367,7 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
         tiers = _JOIN.match(gap) is not None and between[-1].unit == q.unit
         change = _BASELINE_AFTER.match(gap) is not None
         split = _SPLIT_LABEL.fullmatch(gap.strip(" 、,")) is not None  # …其中集中供养331人、分散供养845人
-        if not (multi_unit or tiers or change or split or _CONTINUE.match(gap.lstrip(",、 "))):
+        if not (multi_unit or tiers or change or split or _continues(gap.lstrip(",、 "))):
             return None
     return _Link(alias, "before", clause_start=start)
 
@@ -385,7 +406,7 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dic
                     or (q.unit_raw in ("万元", "亿元") and "标准" not in alias.text + between)
                     or _PAID_OUT.search(text[link.clause_start: alias.start] + between)):
                 continue  # money paid out under a subsidy is not its standard
-            if ind.kind == "count" and link.how != "colon" and not _STOCK_CUE.search(text[link.clause_start: q.start]):
+            if ind.kind == "count" and link.how != "colon" and not _stock_stated(text, link, q):
                 continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
             status = _status(s, q, values, qi, text, int(meta["year"]) if meta.get("year") else None)
             rows.append({
@@ -540,9 +561,10 @@ def _scope(text: str, alias: _Alias, q: Quantity, meta: dict) -> str:
         return "市本级"
     m = _DISTRICT.search(clause)
     if m:
-        d = m.group("d")
+        d = re.sub(r"^其中", "", m.group("d"))
         city = meta.get("city") or ""
-        if d not in _GENERIC_PLACES and d != city and not re.search(r"[全我本各该此]", d) and not d.endswith(("社区", "城区")) and not city.startswith(d[:2]):
+        names = d.split("、")
+        if all(n not in _GENERIC_PLACES and n != city and not re.search(r"[全我本各该此]", n) for n in names) and not d.endswith(("社区", "城区")) and not city.startswith(d[:2]):
             return d
     return "city"
 
@@ -553,7 +575,7 @@ def _detail(text: str, alias: _Alias, q: Quantity, values: list[Quantity], ind: 
     lo = min(alias.start, q.start)
     prev = [v for v in values if v.end <= q.start and v.start >= lo]
     start = prev[-1].end if prev else max(0, alias.start - 4)
-    near = text[start: q.start] if prev else text[start: alias.end]
+    near = (text[start: q.start] + " " if prev else "") + text[max(0, alias.start - 4): alias.end]
     for label, rule in _DETAIL:
         if rule.search(near) and label not in ind.name_zh:
             return label
@@ -562,6 +584,16 @@ def _detail(text: str, alias: _Alias, q: Quantity, values: list[Quantity], ind: 
 
 # --- tables ------------------------------------------------------------------------------------
 _COL_PERIOD = re.compile(r"(20\d{2})\s*年?(?:\s*(\d{1,2})\s*月)?")
+
+
+def _row_scope(row_label: str, meta: dict) -> str | None:
+    """A table row that names a place: the city as a whole, a district/county, or None."""
+    label = row_label.strip()
+    if re.fullmatch(r"全市|合计|总计|全市合计|市合计|" + re.escape(meta.get("city") or "全市"), label):
+        return "city"
+    if label == "市本级" or re.fullmatch(r"[\u4e00-\u9fff]{1,6}(区|县|市|镇|街道|新区)", label):
+        return label
+    return None
 
 
 def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.DataFrame, meta: dict) -> list[dict]:
@@ -578,11 +610,20 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
         if pd.isna(c.value):
             continue
         label = f"{c.row_group} {c.row_label}".strip()
+        scope = "city"
         m = None
         for m in pattern.finditer(label):
             pass
         if m is None:
-            continue
+            # indicators as columns, places as rows (| 区 | 低保人数(人) | …): the row is the scope
+            for m in pattern.finditer(c.col_label):
+                pass
+            if m is None:
+                continue
+            scope = _row_scope(c.row_label, meta)
+            if scope is None:
+                continue
+            label = c.col_label
         unit, mult = _label_unit(c.col_label)
         if not unit:
             unit, mult = _label_unit(c.row_label)
@@ -617,7 +658,7 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
             table = tables.loc[c.table_id]
             rows.append({
                 "report_id": c.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
-                "value": round(value, 2), "unit": ind.unit, "status": status, "period": per, "scope": "city",
+                "value": round(value, 2), "unit": ind.unit, "status": status, "period": per, "scope": scope,
                 "scope_detail": detail, "qualifier": "exact",
                 "source_text": f"{table.caption or '表'}: {label} | {c.col_label} = {c.text}",
                 "name_zh": ind.name_zh, "raw_text": c.text, "section_id": table.section_id, "sentence_id": "",
