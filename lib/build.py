@@ -42,7 +42,7 @@ class ParsedReport:
 @dataclass
 class BuildResult:
     tables: dict[str, pd.DataFrame]
-    failed: list[tuple[str, str]]  # (file, message)
+    errors: list[tuple[str, str]]  # (file, message): each makes the build exit non-zero
     warnings: list[tuple[str, str]]
     texts: list[tuple[str, str]]  # (report_id, normalised text): what every offset points into
     seconds: float = 0.0
@@ -55,6 +55,9 @@ def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedRe
     structure = segment(raw)
     warnings: list[str] = []
     meta = _metadata(raw, structure, manifest_row, warnings)
+    body = [x for x in structure.sentences if not x.text.startswith("▲")]
+    if body and len(body[-1].text) > 15 and not body[-1].text.rstrip().endswith(("。", "!", "?", "”", "！", "？", ")")):
+        warnings.append(f"the text ends mid-sentence (…{body[-1].text[-12:]}); the file may be truncated")
     parsed = ParsedReport(raw, structure, meta)
     _assign_themes(parsed)
     parsed.tables = _report_tables(parsed)
@@ -224,48 +227,58 @@ def report_files(raw_dir: Path) -> list[Path]:
 
 
 def build_corpus(raw_dir: Path, progress: bool = True) -> BuildResult:
-    """Parse every report in raw_dir; collect tables, failures and warnings."""
+    """Parse every report in raw_dir; collect tables, errors and warnings.
+
+    A bad report is named with its reason and left out; every other report builds as it would
+    alone. Manifest problems are errors too (the exit status says so), but the report they are
+    about still builds, with the faulty fields detected from its text.
+    """
     t0 = time.perf_counter()
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise MinzhengError(f"{raw_dir}: raw folder does not exist")
-    failed: list[tuple[str, str]] = []
+    errors: list[tuple[str, str]] = []
     warnings: list[tuple[str, str]] = []
     try:
         manifest = read_manifest(raw_dir)
     except ManifestError as exc:
-        failed.append(("manifest.csv", f"{exc} — the manifest was ignored; fix it and rebuild"))
+        errors.append(("manifest.csv", f"{exc} — the manifest was ignored; fix it and rebuild"))
         manifest = None
     rows = manifest.rows if manifest else {}
     if manifest:
-        warnings.extend(manifest.problems)
+        errors.extend(manifest.problems)
     files = report_files(raw_dir)
     names = {p.name for p in files}
     for name in rows:
         if name not in names:
-            failed.append((name, "listed in manifest.csv but the file is not in the raw folder; add the file or remove its row"))
-    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
-    texts: list[tuple[str, str]] = []
-    seen_hash: dict[str, str] = {}
+            errors.append((name, "listed in manifest.csv but the file is not in the raw folder; add the file or remove its row"))
+    parsed_ok: list[tuple[Path, ParsedReport, list[str]]] = []
     for i, path in enumerate(files, 1):
         if progress:
             print(f"[{i}/{len(files)}] {path.name}", file=sys.stderr, flush=True)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            failed.append((path.name, f"unsupported file type {path.suffix or '(none)'}; supply .txt, .html, .docx or .pdf"))
+            errors.append((path.name, f"unsupported file type {path.suffix or '(none)'}; supply .txt, .html, .docx or .pdf"))
             continue
         try:
             parsed, report_warnings = parse_report(path, rows.get(path.name))
         except ReportError as exc:
-            failed.append((path.name, f"{exc.reason}" + (f" ({exc.hint})" if exc.hint else "")))
+            errors.append((path.name, f"{exc.reason}" + (f" ({exc.hint})" if exc.hint else "")))
             continue
         except Exception as exc:  # a bug must not cost the other reports
-            failed.append((path.name, f"internal error while parsing: {type(exc).__name__}: {exc}"))
+            errors.append((path.name, f"internal error while parsing: {type(exc).__name__}: {exc}"))
             continue
-        dup = seen_hash.get(parsed.raw.sha256)
-        if dup:
-            failed.append((path.name, f"same text as {dup}; the duplicate was skipped (remove one of them)"))
+        parsed_ok.append((path, parsed, report_warnings))
+    # the same text under two names: keep the one the manifest lists (else the first by name)
+    keep: dict[str, tuple[Path, ParsedReport, list[str]]] = {}
+    for item in sorted(parsed_ok, key=lambda it: (it[0].name not in rows, it[0].name)):
+        first = keep.get(item[1].raw.sha256)
+        if first is not None:
+            errors.append((item[0].name, f"same text as {first[0].name}; the duplicate was skipped (remove one of them)"))
             continue
-        seen_hash[parsed.raw.sha256] = path.name
+        keep[item[1].raw.sha256] = item
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
+    texts: list[tuple[str, str]] = []
+    for path, parsed, report_warnings in sorted(keep.values(), key=lambda it: it[0].name):
         warnings.extend((path.name, w) for w in report_warnings)
         for t, df in parsed.tables.items():
             parts[t].append(df)
@@ -274,10 +287,10 @@ def build_corpus(raw_dir: Path, progress: bool = True) -> BuildResult:
     for t in TABLES:
         frames = [f for f in parts[t] if not f.empty]
         tables[t] = schema.validate(t, pd.concat(frames, ignore_index=True)) if frames else schema.empty(t)
-    issues = [{"file": f, "report_id": Path(f).stem, "severity": "error", "message": m} for f, m in failed]
+    issues = [{"file": f, "report_id": Path(f).stem, "severity": "error", "message": m} for f, m in errors]
     issues += [{"file": f, "report_id": Path(f).stem, "severity": "warning", "message": m} for f, m in warnings]
     tables["build_issues"] = schema.validate("build_issues", pd.DataFrame(issues, columns=schema.columns("build_issues")))
-    return BuildResult(tables, failed, warnings, texts, time.perf_counter() - t0)
+    return BuildResult(tables, errors, warnings, texts, time.perf_counter() - t0)
 
 
 def write_clean(result: BuildResult, clean_dir: Path) -> None:
@@ -290,7 +303,8 @@ def write_clean(result: BuildResult, clean_dir: Path) -> None:
     recover_clean(clean_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{clean_dir.name}.new-", dir=parent))
     try:
-        for name, df in result.tables.items():
+        for n, (name, df) in enumerate(result.tables.items()):
+            _test_fault(n)
             df.to_parquet(staging / f"{name}.parquet", index=False)
             csv_safe(df).to_csv(staging / f"{name}.csv", index=False, encoding="utf-8-sig")
         texts = staging / "texts"
@@ -305,6 +319,13 @@ def write_clean(result: BuildResult, clean_dir: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _test_fault(n_written: int) -> None:
+    """Tests kill the build midway through writing (MINZHENG_TEST_KILL_AFTER=N tables)."""
+    limit = os.environ.get("MINZHENG_TEST_KILL_AFTER")
+    if limit is not None and n_written >= int(limit):
+        os.kill(os.getpid(), 9)
 
 
 def _swap(staging: Path, clean_dir: Path) -> None:
@@ -341,6 +362,8 @@ def summary(result: BuildResult) -> str:
         lines.append("sentences per theme: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
     for f, m in result.warnings:
         lines.append(f"warning: {f}: {m}")
-    for f, m in result.failed:
-        lines.append(f"FAILED: {f}: {m}")
+    for f, m in result.errors:
+        lines.append(f"ERROR: {f}: {m}")
+    if result.errors:
+        lines.append(f"{len(result.errors)} error(s): see above or build_issues.csv; the other reports were built")
     return "\n".join(lines)

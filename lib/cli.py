@@ -18,7 +18,7 @@ def cmd_build(args) -> int:
     write_clean(result, Path(args.clean))
     print(summary(result))
     print(f"clean tables written to {args.clean}/ (schema: {args.clean}/SCHEMA.md)")
-    return 1 if result.failed else 0
+    return 1 if result.errors else 0
 
 
 def main(argv: list[str] | None = None) -> int:

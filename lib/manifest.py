@@ -26,7 +26,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 @dataclass
 class Manifest:
     rows: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> row
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message): errors to report
 
 
 def read_manifest(raw_dir: Path) -> Manifest:
@@ -35,34 +35,43 @@ def read_manifest(raw_dir: Path) -> Manifest:
     out = Manifest()
     if not path.exists():
         return out
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        unknown = [h for h in header if h not in COLUMNS]
-        missing = [c for c in REQUIRED if c not in header]
-        if unknown or missing:
-            hints = []
-            for h in unknown:
-                close = difflib.get_close_matches(h, COLUMNS, n=1)
-                hints.append(f"'{h}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
-            msg = []
-            if unknown:
-                msg.append("unknown column(s) " + ", ".join(hints))
-            if missing:
-                msg.append("missing required column(s) " + ", ".join(missing))
-            raise ManifestError(f"{path}: " + "; ".join(msg) + f". Expected columns: {','.join(COLUMNS)}")
-        for n, row in enumerate(reader, start=2):
-            row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-            name = row.get("file", "")
-            if not name:
-                out.problems.append((f"{path.name}:{n}", "manifest row has no file name"))
-                continue
-            if name in out.rows:
-                out.problems.append((name, f"{path.name} line {n}: second row for this file; the first is used"))
-                continue
-            for problem in check_row(row):
-                out.problems.append((name, f"{path.name} line {n}: {problem}"))
-            out.rows[name] = row
+    try:
+        fh = path.open(encoding="utf-8-sig", newline="")
+        lines = fh.read().splitlines()
+        fh.close()
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"{path}: is not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8") from exc
+    reader = csv.DictReader(lines)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    rename: dict[str, str] = {}
+    for h in header:
+        if h in COLUMNS or not h:
+            continue
+        close = difflib.get_close_matches(h, COLUMNS, n=1, cutoff=0.75)
+        if close and close[0] not in header:
+            rename[h] = close[0]
+            out.problems.append(("manifest.csv", f"column '{h}' is not a manifest column; read as '{close[0]}' — fix the header"))
+        else:
+            out.problems.append(("manifest.csv", f"column '{h}' is not a manifest column and was ignored; "
+                                                 f"expected columns: {','.join(COLUMNS)}"))
+    present = {rename.get(h, h) for h in header}
+    if "file" not in present:
+        raise ManifestError(f"{path}: no 'file' column, so no row can be matched to a report; expected columns: {','.join(COLUMNS)}")
+    missing = [c for c in REQUIRED if c not in present]
+    if missing:
+        out.problems.append(("manifest.csv", f"missing column(s) {', '.join(missing)}: those fields are detected from the text"))
+    for n, raw_row in enumerate(reader, start=2):
+        row = {rename.get(k.strip(), k.strip()): (v or "").strip() for k, v in raw_row.items() if k}
+        name = row.get("file", "")
+        if not name:
+            out.problems.append((f"manifest.csv:{n}", "manifest row has no file name"))
+            continue
+        if name in out.rows:
+            out.problems.append((name, f"manifest.csv line {n}: second row for this file; the first is used"))
+            continue
+        for problem in check_row(row):
+            out.problems.append((name, f"manifest.csv line {n}: {problem}; the value was detected from the text instead"))
+        out.rows[name] = row
     return out
 
 
@@ -82,17 +91,26 @@ def check_row(row: dict[str, str]) -> list[str]:
     return problems
 
 
-_CITY_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2,3}市)(?:民政局|人民政府|委|政府|民政)")
+# Where a report names its own city: its bureau (温州市民政局), the city government, or the city
+# at the head of a document title (《中山市关于…》). Free text is not used: "紧紧围绕市委" is no city.
+_CITY_CUES = [
+    re.compile(r"([\u4e00-\u9fff]{2,3}市)民政局"),
+    re.compile(r"([\u4e00-\u9fff]{2,3}市)人民政府"),
+    re.compile(r"《([\u4e00-\u9fff]{2,3}市)"),
+    re.compile(r"(?:^|[\n。,])([\u4e00-\u9fff]{2,3}市)(?:“|民政|20\d\d年)"),
+]
+_NOT_CITY = re.compile(r"[的在和与及对把将从为是了紧围绕全本我该各城]")
 _YEAR = re.compile(r"(20\d{2})年")
 
 
 def detect_city(text: str, issuer: str = "") -> str:
-    """The city a report is about: its issuer (温州市民政局), else the most named 'XX市民政局'."""
-    m = _CITY_IN_TEXT.search(issuer or "")
-    if m:
-        return m.group(1)
-    counts = Counter(_CITY_IN_TEXT.findall(text))
-    return counts.most_common(1)[0][0] if counts else ""
+    """The city a report is about: its issuer (温州市民政局), else the strongest cue in the text."""
+    for source in (issuer or "", text):
+        for cue in _CITY_CUES:
+            counts = Counter(c for c in cue.findall(source) if not _NOT_CITY.search(c[:-1]))
+            if counts:
+                return counts.most_common(1)[0][0]
+    return ""
 
 
 def detect_year(text: str) -> int | None:

@@ -81,28 +81,56 @@ def decode(data: bytes, path="<bytes>") -> tuple[str, str]:
         return _check_text(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    # Not UTF-8: GB18030 (a superset of GBK/GB2312) or UTF-16 without a BOM. Take the candidate
-    # whose text looks most like a report; refuse when none does.
-    best, best_enc, best_score = None, "", 0.0
-    for enc in ("gb18030", "utf-16-le", "utf-16-be"):
-        if enc.startswith("utf-16") and len(data) % 2:
+    lossy = data.decode("utf-8", errors="replace")
+    bad = lossy.count("\ufffd")
+    if bad <= 3 and _plausibility(lossy) > 0.85:
+        # UTF-8 with a damaged tail (cut mid-character) or a few damaged bytes: refuse, do not guess
+        where = "ends in the middle of a UTF-8 character" if len(data) - utf8_error.start <= 3 else \
+            f"has {bad} invalid UTF-8 byte sequence(s), the first at byte {utf8_error.start}"
+        raise ReportError(path, where, "the file looks truncated or damaged; download or export it again")
+    if data.count(b"\x00") > len(data) // 8 and len(data) % 2:
+        raise ReportError(path, "is binary, not a text report", "supply the report as .txt, .html, .docx or .pdf")
+    enc = _detected_encoding(data)
+    if enc is None:
+        raise ReportError(path, "is binary or in an unknown encoding, not a text report",
+                          "supply the report as UTF-8 .txt, or as .html, .docx or .pdf")
+    if enc not in ("gb18030", "utf-16-le", "utf-16-be"):
+        raise ReportError(path, f"looks like {enc}, an encoding the suite does not read (UTF-8, GB18030/GBK, UTF-16)",
+                          "convert it to UTF-8")
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError as exc:
+        raise ReportError(path, f"is not valid {enc}: {exc.reason} at byte {exc.start}", "convert it to UTF-8") from exc
+    if _plausibility(text) < 0.85:
+        raise ReportError(path, "is binary, not a text report", "supply the report as .txt, .html, .docx or .pdf")
+    return _check_text(text, path), enc
+
+
+_GB = {"gb18030", "gbk", "gb2312", "hz", "cp936", "hz_gb_2312"}
+
+
+def _detected_encoding(data: bytes) -> str | None:
+    """The encoding of non-UTF-8 bytes, by charset-normalizer: GB family → gb18030 (its superset),
+    UTF-16 as is, anything else by its own name so the message can say what the file is."""
+    from charset_normalizer import from_bytes
+
+    results = list(from_bytes(data[:200_000]))
+    if not results:
+        return None
+    best_chaos = min(r.chaos for r in results)
+    # near-ties are common on short texts: prefer what Chinese reports use, if it reads as Chinese
+    tied = [r.encoding.lower().replace("-", "_") for r in results if r.chaos <= best_chaos + 0.02]
+    for name in tied:
+        enc = "gb18030" if name in _GB else ("utf-16-be" if name.endswith("be") else "utf-16-le") \
+            if name.startswith("utf_16") else None
+        if enc is None:
             continue
         try:
-            text = data.decode(enc)
+            if _plausibility(data.decode(enc)) >= 0.85 and re.search(r"[\u4e00-\u9fff]", data.decode(enc)):
+                return enc
         except UnicodeDecodeError:
             continue
-        score = _plausibility(text)
-        if score > best_score:
-            best, best_enc, best_score = text, enc, score
-    if best is not None and best_score >= 0.85:
-        return _check_text(best, path), best_enc
-    if len(data) - utf8_error.start <= 3 and _plausibility(data[: utf8_error.start].decode("utf-8", "ignore")) > 0.85:
-        raise ReportError(path, f"ends in the middle of a UTF-8 character (byte {utf8_error.start} of {len(data)})",
-                          "the file looks truncated; download it again")
-    if data.count(b"\x00") > len(data) // 8 or best_score < 0.5:
-        raise ReportError(path, "is binary, not a text report", "supply the report as .txt, .html, .docx or .pdf")
-    raise ReportError(path, f"is neither UTF-8, UTF-16 nor GB18030/GBK ({utf8_error.reason} at byte {utf8_error.start})",
-                      "convert it to UTF-8")
+    return min(results, key=lambda r: r.chaos).encoding
 
 
 _PLAUSIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2460-\u2473\x20-\x7e\n\r\t·…—]")
