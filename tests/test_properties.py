@@ -1,0 +1,97 @@
+"""Property and fuzz tests: arbitrary input never raises anything but the project's own errors,
+offsets always map back to the raw text, and the segmenter's spans are exact."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lib.build import parse_report
+from lib.errors import MinzhengError, ReportError
+from lib.ingest import RawReport, find_furniture
+from lib.normalize import decode, normalise
+from lib.structure import segment
+
+FOLDS = {0x3000: " ", 0x00A0: " ", 0x2212: "-", 0x2013: "-", 0x301C: "~"}
+
+# Text that looks like reports: headings, enumerations, numbers with units, punctuation of both widths.
+PIECES = st.sampled_from([
+    "一、", "(二)", "（三）", "1.", "(4)", "①", "一是", "二是", "2024年工作总结", "下半年工作思路", "\n", "\r\n", "。", "，",
+    ",", "；", ":", "低保标准", "提高至", "1120元/人/月", "每人每月", "２５１５元", "5.68亿元", "近40个", "超1.4万元",
+    "养老机构床位", "3133张", "80-89周岁", "第6", "全省首位", "|", " | ", "  ", "\u3000", "▲", "当前位置: 首页",
+    "扫一扫在手机上查看当前页面", "截至2024年12月", "新增", "其中", "分别", "和", "、", "十三五", "“", "”", "全市共有",
+])
+REPORTISH = st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_normalise_never_raises_and_maps_every_character_back(raw):
+    nt = normalise(raw)
+    assert len(nt.raw_offsets) == len(nt.text) + 1 and nt.raw_offsets[-1] == len(raw)
+    assert all(a < b for a, b in zip(nt.raw_offsets[:-1], nt.raw_offsets[1:]))
+    for i, ch in enumerate(nt.text):
+        src = raw[nt.raw_offsets[i]]
+        folded = chr(ord(src) - 0xFEE0) if 0xFF01 <= ord(src) <= 0xFF5E else FOLDS.get(ord(src), src)
+        assert ch == folded or (src == "\r" and ch == "\n") or (ch == " " and src.isspace()) or (ch == "\n" and src.isspace())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.integers(0, 50), st.integers(0, 50))
+def test_raw_span_round_trips(raw, a, b):
+    nt = normalise(raw)
+    start, end = sorted((min(a, len(nt.text)), min(b, len(nt.text))))
+    rs, re_ = nt.raw_span(start, end)
+    assert 0 <= rs <= re_ <= len(raw)
+    assert normalise(raw[rs:re_]).text == nt.text[start:end] or "\r" in raw[rs:re_]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_decode_raises_only_report_errors(data):
+    try:
+        text, enc = decode(data, "fuzz.txt")
+    except ReportError as exc:
+        assert "fuzz.txt" in str(exc)
+    else:
+        assert isinstance(text, str) and enc
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(REPORTISH)
+def test_segmenter_spans_are_exact(raw):
+    nt = normalise(raw)
+    furniture, meta = find_furniture(nt.text)
+    report = RawReport("fuzz", Path("fuzz.txt"), "utf-8", "", nt, furniture, meta)
+    st_ = segment(report)
+    for s in st_.sentences:
+        assert nt.text[s.start:s.end] == s.text and s.text.strip()
+    for sec in st_.sections:
+        assert 0 <= sec.start <= sec.end <= len(nt.text)
+        assert nt.text[sec.heading_start:sec.heading_end] == sec.title or sec.kind in ("item", "preamble")
+    for t in st_.tables:
+        for row in t.rows:
+            for c in row:
+                assert nt.text[c.start:c.end] == c.text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(REPORTISH)
+def test_whole_report_parse_raises_only_project_errors(raw):
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "fuzz.txt"
+        path.write_text("厦门市民政局2024年工作总结\n" + raw, encoding="utf-8")
+        try:
+            parsed, _ = parse_report(path, {"city": "厦门市", "year": "2024", "period": "2024", "report_type": "work_summary"})
+        except MinzhengError:
+            return
+        text = parsed.raw.text
+        for table in ("mentions", "indicators", "claims"):
+            df = parsed.tables[table]
+            for row in df.itertuples():
+                assert 0 <= row.char_start <= row.char_end <= len(text)
+        for row in parsed.tables["indicators"].itertuples():
+            assert text[row.char_start:row.char_end] == row.raw_text
