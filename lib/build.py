@@ -55,7 +55,8 @@ def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedRe
     structure = segment(raw)
     warnings: list[str] = []
     meta = _metadata(raw, structure, manifest_row, warnings)
-    body = [x for x in structure.sentences if not x.text.startswith("▲")]
+    headings = {p.paragraph_id for p in structure.paragraphs if p.is_heading}
+    body = [x for x in structure.sentences if x.paragraph_id not in headings]
     if body and len(body[-1].text) > 15 and not body[-1].text.rstrip().endswith(("。", "!", "?", "”", "！", "？", ")")):
         warnings.append(f"the text ends mid-sentence (…{body[-1].text[-12:]}); the file may be truncated")
     parsed = ParsedReport(raw, structure, meta)
