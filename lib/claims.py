@@ -82,10 +82,9 @@ def extract_claims(sentences: pd.DataFrame, sections: pd.DataFrame, city: str) -
     """Claims of one report from its sentences (with part and theme) and its sections."""
     rows = []
     for s in sentences.itertuples():
-        planned = s.part == "plan" or is_forward_looking(s.text)
         for claim_type, start, end, scope, rank in find_claims(s.text):
             rows.append({"report_id": s.report_id, "city": city, "theme": s.theme, "claim_type": claim_type,
-                         "status": "planned" if planned else "actual", "scope": scope or "", "rank": rank,
+                         "status": _status(s.text, start, end, s.part), "scope": scope or "", "rank": rank,
                          "phrase": s.text[start:end], "section_id": s.section_id, "sentence_id": s.sentence_id,
                          "source_text": s.text, "char_start": s.char_start + start, "char_end": s.char_start + end})
     # plan items: the headings and 一是… items of the plan part, one claim each
@@ -101,6 +100,22 @@ def extract_claims(sentences: pd.DataFrame, sections: pd.DataFrame, city: str) -
                      "char_start": sec.heading_start, "char_end": sec.heading_end})
     del first_sentence
     return pd.DataFrame(rows)
+
+
+_STANDING = re.compile(r"持续|保持|已经|已|被|获|位居|居于|继续保持|一直")
+_AIM = re.compile(r"争创|力争|争取|努力|打造|创建|申报|争当|推动|积极")
+
+
+def _status(sentence: str, start: int, end: int, part: str) -> str:
+    """Planned when the clause aims at it (争创…示范区) or it sits in a plan part without stating a
+    standing already held (持续位居全省第一 in a plan section is still a fact)."""
+    clause_start = max(sentence.rfind(ch, 0, start) for ch in ",;。") + 1
+    clause = sentence[clause_start:end]
+    if _AIM.search(clause) or is_forward_looking(clause):
+        return "planned"
+    if part == "plan" and not _STANDING.search(clause):
+        return "planned"
+    return "actual"
 
 
 def _sentence_at(sentences: pd.DataFrame, pos: int):

@@ -283,7 +283,6 @@ def _add_items(text, start, end, owner, sections, open_section, stack):
         # items never outlive their paragraph: rank them just under the owning section
         sec = open_section(ITEM_LEVEL + owner.level * 0.01, ITEM_LEVEL, "item", m.group("num"), t, hs, hs + len(t))
         sec.start, sec.end = s, e
-        sec.heading_start = s
     while stack[-1][1].kind == "item":
         stack.pop()
 

@@ -71,7 +71,7 @@ def test_segmenter_spans_are_exact(raw):
         assert nt.text[s.start:s.end] == s.text and s.text.strip()
     for sec in st_.sections:
         assert 0 <= sec.start <= sec.end <= len(nt.text)
-        assert nt.text[sec.heading_start:sec.heading_end] == sec.title or sec.kind in ("item", "preamble")
+        assert nt.text[sec.heading_start:sec.heading_end] == sec.title or sec.kind == "preamble"
     for t in st_.tables:
         for row in t.rows:
             for c in row:
