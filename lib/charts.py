@@ -1,0 +1,313 @@
+"""Comparison figures, drawn only through ``lib.style`` (CJK font, fixed city colours, 1920×1080).
+
+Every function takes the clean tables (``lib.views.load_clean``) and an output folder, and returns
+the record of the figure it saved — ``{"png", "svg", "json", "theme", "title", "source", "glyph_warnings"}``
+— or ``None`` when there is nothing to draw (the caller says "no data"). Each figure has a title,
+a unit on the value axis and a source note naming the reports (id, city, period) its numbers
+come from; planned values are hatched and lighter; qualifiers (≈ ≥ ≤) are written on the bars.
+
+Where figures go (``figure_dir``): ``figures/<theme_id>/`` for a theme, ``figures/city/<city>/`` for a
+city profile, ``figures/overview/`` for the corpus overview. Each saved figure gets a sidecar
+``<stem>.json`` (title, source, theme, glyph warnings); ``write_index`` gathers them into
+``figures/index.csv`` for the slide deck. Sidecars (not one shared file) keep notebooks that run in
+parallel from writing the same file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.colors import ListedColormap, to_rgba
+from matplotlib.patches import Patch
+
+from lib import style, views
+from lib.themes import theme_names
+
+PLANNED_HATCH = "//"
+PLANNED_ALPHA = 0.4
+INDEX_COLUMNS = ["png", "svg", "theme", "scope", "stem", "title", "source", "glyph_warnings"]
+
+
+# --- paths and saving ---------------------------------------------------------------------------
+def figure_dir(figures_dir, theme: str | None = None, city: str | None = None) -> Path:
+    """``<figures>/<theme_id>/``, ``<figures>/city/<city>/`` or ``<figures>/overview/``."""
+    root = views.resolve(figures_dir)
+    if city:
+        return root / "city" / _safe(city)
+    if theme:
+        return root / views.check_theme(theme)
+    return root / "overview"
+
+
+def _safe(name: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", str(name)).strip("._") or "_"
+
+
+def _save(fig, ax, out_dir, stem: str, title: str, unit: str, source: str, theme: str = "", scope: str = "") -> dict:
+    style.finish(fig, ax, title=title, unit=unit, source=source)
+    with style.missing_glyph_warnings() as found:
+        png, svg = style.save_figure(fig, out_dir, stem)
+    if found:
+        print(f"warning: {png.name}: {len(found)} missing-glyph warning(s): {found[0]}")
+    record = {"png": str(png), "svg": str(svg), "theme": theme, "scope": scope, "stem": stem, "title": title,
+              "source": source, "glyph_warnings": list(dict.fromkeys(found))}
+    side = Path(out_dir) / f"{stem}.json"
+    side.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    record["json"] = str(side)
+    return record
+
+
+def read_index(figures_dir) -> pd.DataFrame:
+    """Every saved figure under figures_dir (from the sidecars), with paths relative to figures_dir."""
+    root = views.resolve(figures_dir)
+    rows = []
+    for side in sorted(root.rglob("*.json")):
+        try:
+            rec = json.loads(side.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        png = side.with_suffix(".png")
+        if not isinstance(rec, dict) or "title" not in rec or not png.is_file():
+            continue
+        rows.append({**{k: rec.get(k, "") for k in INDEX_COLUMNS},
+                     "png": str(png.relative_to(root)), "svg": str(side.with_suffix(".svg").relative_to(root)),
+                     "glyph_warnings": len(rec.get("glyph_warnings") or [])})
+    return pd.DataFrame(rows, columns=INDEX_COLUMNS)
+
+
+def write_index(figures_dir) -> Path:
+    """Write ``<figures>/index.csv`` (png, svg, theme, scope, stem, title, source, glyph_warnings)."""
+    root = views.resolve(figures_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / "index.csv"
+    read_index(root).to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+# --- helpers --------------------------------------------------------------------------------------
+def _wrap(label: str, width: int = 8) -> str:
+    """Break a long Chinese label every ``width`` characters (tick labels on a slide)."""
+    label = str(label)
+    return "\n".join(label[i:i + width] for i in range(0, len(label), width)) if len(label) > width else label
+
+
+def _color(city: str, planned: bool = False):
+    c = style.city_color(city)
+    return to_rgba(c, PLANNED_ALPHA) if planned else c
+
+
+def _bar_kwargs(city: str, planned: bool) -> dict:
+    return {"color": _color(city, planned), "edgecolor": style.city_color(city), "linewidth": 2,
+            "hatch": PLANNED_HATCH if planned else None}
+
+
+def _legend(ax, cities: list[str], planned: bool) -> None:
+    handles = [Patch(facecolor=style.city_color(c), label=c) for c in cities]
+    if planned:
+        handles.append(Patch(facecolor=to_rgba("#888888", PLANNED_ALPHA), edgecolor="#888888", hatch=PLANNED_HATCH,
+                             label="计划/目标值"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
+def _label(row, div: float) -> str:
+    v = row["value"] / div
+    num = f"{v:,.0f}" if abs(v) >= 100 or float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
+    sign = views.QUALIFIER_SIGN.get(row["qualifier"], "")
+    tag = f"目标 {row['period']}" if row["status"] == "planned" else str(row["period"])
+    if row.get("scope", "city") not in ("city", ""):
+        tag += f" {row['scope']}"
+    return f"{sign}{num}\n{tag}"
+
+
+def _headroom(ax, top: float) -> None:
+    if top > 0:
+        ax.set_ylim(0, top * 1.22)
+
+
+# --- figures --------------------------------------------------------------------------------------
+def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, periods=None, stem="allowance_standards",
+                   scope: str = "") -> dict | None:
+    """Grouped bars: per-person monthly standards (元/人/月) by indicator, one bar per city (planned hatched)."""
+    data = views.allowance_standards(tables, theme, cities, periods)
+    if data.empty:
+        return None
+    city_order = [c for c in views.cities(tables) if c in set(data["city"])]
+    data = data.assign(group=data["name_zh"] + data["scope_detail"].map(lambda d: f"({d})" if d else ""))
+    groups = list(dict.fromkeys(data["group"]))
+    fig, ax = style.new_figure()
+    slots_per_group = data.groupby("group").size().max()
+    width = 0.8 / max(slots_per_group, 1)
+    for g, group in enumerate(groups):
+        rows = data[data["group"] == group]
+        rows = rows.assign(_c=rows["city"].map(city_order.index), _s=(rows["status"] == "planned").astype(int))
+        rows = rows.sort_values(["_c", "_s"])
+        n = len(rows)
+        for k, (_, r) in enumerate(rows.iterrows()):
+            x = g - width * (n - 1) / 2 + k * width
+            ax.bar(x, r["value"], width * 0.92, **_bar_kwargs(r["city"], r["status"] == "planned"))
+            ax.annotate(_label(r, 1.0), (x, r["value"]), xytext=(0, 4), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=14 if slots_per_group < 3 else 12)
+    ax.set_xticks(range(len(groups)), [_wrap(g) for g in groups])
+    _headroom(ax, float(data["value"].max()))
+    _legend(ax, city_order, (data["status"] == "planned").any())
+    name = theme_names().get(theme, "") if theme else ""
+    who = city_order[0] if cities is not None and len(city_order) == 1 else "各市"
+    title = f"{name + '：' if name else ''}{who}补助/保障标准{'比较' if who == '各市' else ''}（最新值）"
+    return _save(fig, ax, out_dir, stem, title, "元/人/月", views.source_note(tables, data["report_id"]), theme or "", scope)
+
+
+def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None, scope: str = "") -> dict | None:
+    """One indicator across cities: latest actual (solid) and planned (hatched), qualifiers on the bars."""
+    lat = views.latest(tables, None, cities, periods)
+    data = lat[lat["indicator_id"] == indicator_id]
+    if data.empty:
+        return None
+    theme, name, unit = data.iloc[0]["theme"], data.iloc[0]["name_zh"], data.iloc[0]["unit"]
+    div, unit_label = views.scale_for(data["value"], unit)
+    city_order = [c for c in views.cities(tables) if c in set(data["city"])]
+    data = data.assign(_c=data["city"].map(city_order.index), _s=(data["status"] == "planned").astype(int))
+    data = data.sort_values(["_c", "scope_detail", "_s"])
+    fig, ax = style.new_figure()
+    xs, labels = [], []
+    for i, (_, r) in enumerate(data.iterrows()):
+        ax.bar(i, r["value"] / div, 0.7, **_bar_kwargs(r["city"], r["status"] == "planned"))
+        ax.annotate(_label(r, div), (i, r["value"] / div), xytext=(0, 4), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=16)
+        xs.append(i)
+        labels.append(r["city"] + (f"\n{r['scope_detail']}" if r["scope_detail"] else ""))
+    ax.set_xticks(xs, labels)
+    ax.set_xlim(-0.8, max(len(xs), 4) - 0.2)
+    _headroom(ax, float(data["value"].max() / div))
+    _legend(ax, city_order, (data["status"] == "planned").any())
+    title = f"{theme_names().get(theme, theme)}：{name}（各市最新值）"
+    return _save(fig, ax, out_dir, f"indicator_{indicator_id}", title, unit_label,
+                 views.source_note(tables, data["report_id"]), theme, scope)
+
+
+def trend_lines(tables, indicator_id: str, out_dir, city: str | None = None, cities=None, scope: str = "") -> dict | None:
+    """Actual values of one indicator over the reports' periods, one line per city (fixed colours)."""
+    tr = views.trend(tables, city=city)
+    data = tr[tr["indicator_id"] == indicator_id]
+    if cities is not None:
+        data = data[data["city"].isin(cities)]
+    if data.empty:
+        return None
+    theme, name, unit = data.iloc[0]["theme"], data.iloc[0]["name_zh"], data.iloc[0]["unit"]
+    div, unit_label = views.scale_for(data["value"], unit)
+    fig, ax = style.new_figure()
+    ticks: dict[float, str] = {}
+    for (c, detail), s in data.groupby(["city", "scope_detail"], sort=False):
+        s = s.sort_values("period_end")
+        ax.plot(s["period_end"], s["value"] / div, marker="o", color=style.city_color(c),
+                label=c + (f" {detail}" if detail else ""), linestyle="-" if not detail else "--")
+        for _, r in s.iterrows():
+            ax.annotate(views.QUALIFIER_SIGN.get(r["qualifier"], "") + f"{r['value'] / div:,.{0 if r['value'] / div >= 100 else 2}f}",
+                        (r["period_end"], r["value"] / div), xytext=(0, 10), textcoords="offset points",
+                        ha="center", fontsize=16)
+            ticks.setdefault(r["period_end"], str(r["period"]))
+    ax.set_xticks(list(ticks), list(ticks.values()))
+    lo, hi = min(ticks), max(ticks)
+    ax.set_xlim(lo - 0.5, hi + 0.5)
+    ax.set_ylim(0, float(data["value"].max() / div) * 1.2)
+    ax.set_xlabel("报告期")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    who = city or "各市"
+    title = f"{who}{name}变化（{theme_names().get(theme, theme)}）"
+    return _save(fig, ax, out_dir, f"trend_{indicator_id}", title, unit_label, views.source_note(tables, data["report_id"]),
+                 theme, scope)
+
+
+def theme_share_bars(tables, theme: str, out_dir, cities=None, periods=None, scope: str = "") -> dict | None:
+    """Share of each report's body text given to one theme (bars coloured by city)."""
+    data = views.theme_share(tables, theme, cities, periods)
+    if data.empty or data["share"].sum() == 0:
+        return None
+    fig, ax = style.new_figure()
+    x = np.arange(len(data))
+    ax.bar(x, data["share"] * 100, 0.7, color=[style.city_color(c) for c in data["city"]])
+    for i, v in zip(x, data["share"] * 100):
+        ax.annotate(f"{v:.1f}%", (i, v), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom")
+    ax.set_xticks(x, [_wrap(lbl, 10) for lbl in data["label"]])
+    _headroom(ax, float(data["share"].max() * 100))
+    _legend(ax, list(dict.fromkeys(data["city"])), False)
+    title = f"{theme_names()[theme]}：在各报告正文中所占篇幅"
+    return _save(fig, ax, out_dir, "theme_share", title, "占正文字数 %", views.source_note(tables, data["report_id"]),
+                 theme, scope)
+
+
+def theme_share_heatmap(tables, out_dir, cities=None, periods=None, stem="theme_share_heatmap", scope: str = "") -> dict | None:
+    """Report × theme heatmap of the share of body text (%), cells annotated."""
+    wide = views.theme_share_wide(tables, cities, periods)
+    if wide.empty:
+        return None
+    fig, ax = style.new_figure()
+    vals = wide.to_numpy(dtype=float) * 100
+    im = ax.imshow(vals, cmap="Blues", aspect="auto", vmin=0, vmax=max(float(np.nanmax(vals)), 1.0))
+    ax.grid(False)
+    for (i, j), v in np.ndenumerate(vals):
+        if v >= 0.05:
+            ax.text(j, i, f"{v:.0f}" if v >= 1 else "<1", ha="center", va="center", fontsize=14,
+                    color="white" if v > np.nanmax(vals) * 0.6 else "#222222")
+    ax.set_xticks(range(vals.shape[1]), [_wrap(c, 5) for c in wide.columns], fontsize=15)
+    ax.set_yticks(range(vals.shape[0]), list(wide.index))
+    ax.tick_params(axis="x", top=True, bottom=False, labeltop=True, labelbottom=False)
+    fig.colorbar(im, ax=ax, fraction=0.025, pad=0.01, label="占正文字数 %")
+    ids = views.select_reports(tables, cities, views.check_periods(periods, tables))["report_id"]
+    return _save(fig, ax, out_dir, stem, "各报告正文篇幅的主题分布（%）", "", views.source_note(tables, ids), "", scope)
+
+
+def availability_heatmap(tables, out_dir, theme: str | None = None, cities=None, stem="availability", scope: str = "") -> dict | None:
+    """City × catalogue indicator: which cities report which indicators (actual, planned only, none)."""
+    long = views.availability(tables, theme, cities)
+    if long.empty:
+        return None
+    names = list(dict.fromkeys(long["name_zh"]))
+    cs = list(dict.fromkeys(long["city"]))
+    grid = long.pivot_table(index="city", columns="name_zh", values="level", aggfunc="max").reindex(index=cs, columns=names)
+    counts = long.pivot_table(index="city", columns="name_zh", values="n_actual", aggfunc="sum").reindex(index=cs, columns=names)
+    fig, ax = style.new_figure()
+    cmap = ListedColormap(["#F2F2F2", "#9ECAE1", "#2171B5"])
+    levels = grid.T.to_numpy(dtype=float)  # rows: indicators, columns: cities
+    ax.imshow(levels, cmap=cmap, vmin=-0.5, vmax=2.5, aspect="auto")
+    ax.grid(False)
+    small = len(names) > 14
+    for (i, j), lvl in np.ndenumerate(levels):
+        if lvl == 2:
+            ax.text(j, i, str(int(counts.iat[j, i])), ha="center", va="center", color="white", fontsize=13 if small else 18)
+    units = dict(zip(long["name_zh"], long["unit"]))
+    ax.set_yticks(range(len(names)), [f"{n} [{units[n]}]" for n in names], fontsize=13 if small else 18)
+    ax.set_xticks(range(len(cs)), cs)
+    ax.tick_params(axis="x", top=True, bottom=False, labeltop=True, labelbottom=False)
+    ax.set_xticks(np.arange(-0.5, len(cs)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(names)), minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="minor", length=0)
+    ax.legend(handles=[Patch(facecolor="#2171B5", label="有实际值（数字=观测数）"),
+                       Patch(facecolor="#9ECAE1", label="仅有计划/基数值"),
+                       Patch(facecolor="#F2F2F2", edgecolor="#BBBBBB", label="未报告")],
+              loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    name = theme_names().get(theme, "") if theme else ""
+    title = f"{name + '：' if name else ''}各市指标可得性（指标目录）"
+    ind = tables["indicators"]
+    ids = ind.loc[ind["city"].isin(cs), "report_id"] if not ind.empty else tables["reports"]["report_id"]
+    return _save(fig, ax, out_dir, stem, title, "", views.source_note(tables, ids), theme or "", scope)
+
+
+def theme_figures(tables, theme: str, figures_dir, cities=None, periods=None) -> list[dict]:
+    """Every figure of a theme notebook: text share, standards, one bar chart per indicator, trends."""
+    out = figure_dir(figures_dir, theme=theme)
+    recs = [theme_share_bars(tables, theme, out, cities, periods),
+            allowance_bars(tables, out, theme, cities, periods)]
+    lat = views.latest(tables, theme, cities, periods)
+    for ind in dict.fromkeys(lat["indicator_id"]):
+        recs.append(indicator_bars(tables, ind, out, cities, periods))
+    tr = views.trend(tables, theme=theme)
+    if cities is not None:
+        tr = tr[tr["city"].isin(cities)]
+    for ind in dict.fromkeys(tr["indicator_id"]):
+        recs.append(trend_lines(tables, ind, out, cities=cities))
+    return [r for r in recs if r]

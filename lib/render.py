@@ -1,0 +1,381 @@
+"""Batch rendering: the jupytext notebooks → executed notebooks + HTML reports (``python -m lib render``).
+
+For the overview, every theme present in the corpus and every city, ``render`` converts the percent
+script (``notebooks/*.py``) to .ipynb with jupytext, runs it with papermill on an explicit kernel,
+and writes ``reports/<name>.ipynb`` and ``reports/<name>.html`` (nbconvert, code cells hidden —
+which also hides papermill's injected-parameters cell), then ``reports/index.html`` linking them all.
+
+- Names: ``overview``, ``theme_<theme_id>``, ``city_<city>`` (e.g. ``city_厦门市.html``).
+- Figures: each notebook owns one folder (``figures/<theme_id>/``, ``figures/city/<city>/``,
+  ``figures/overview/``), emptied before it runs so no stale figure survives; ``figures/index.csv``
+  is rewritten at the end.
+- Skipping: a stamp per output (``reports/.stamps/<name>.json``) records the hash of the notebook
+  source, the clean tables' content, the ``lib`` code, the parameters and the kernel; a notebook
+  whose stamp matches and whose outputs exist is skipped unless ``force``.
+- Parameters (``--theme``, ``--city``) are validated before any kernel starts; one failing
+  notebook fails alone (the others still run) and makes the exit status non-zero.
+- Kernel: ``python3`` by default — jupyter_client's native kernel, which ipykernel provides from
+  this very interpreter's environment (``check_kernel`` verifies it runs this Python). Kernels run
+  with ``MPLBACKEND=Agg``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import shlex
+import shutil
+import sys
+import time
+import traceback
+import urllib.parse
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from lib import views
+from lib.errors import MinzhengError
+from lib.themes import theme_ids, theme_names
+
+NOTEBOOKS = {"overview": "overview.py", "theme": "theme_comparison.py", "city": "city_profile.py"}
+DEFAULT_KERNEL = "python3"
+KERNEL_ENV = {"MPLBACKEND": "Agg"}
+
+
+@dataclass
+class Job:
+    name: str  # output stem: overview, theme_<id>, city_<city>
+    kind: str  # overview, theme or city
+    title: str
+    source: str  # the percent script
+    parameters: dict
+    figure_dir: str  # the figure folder this notebook owns
+    key: str = ""  # hash of everything the output depends on
+
+
+@dataclass
+class Result:
+    name: str
+    status: str  # ok, skipped or failed
+    seconds: float = 0.0
+    message: str = ""
+    glyph_warnings: int = 0
+    outputs: list[str] = field(default_factory=list)
+
+
+# --- hashing --------------------------------------------------------------------------------------
+def _hash_files(paths, root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(str(p.relative_to(root)).encode("utf-8") + b"\0")
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def clean_hash(clean_dir: Path) -> str:
+    """Content hash of the clean tables (Parquet files and texts; CSV mirrors and SCHEMA.md skipped)."""
+    files = [p for p in clean_dir.rglob("*") if p.is_file() and not p.name.startswith(".")
+             and (p.suffix == ".parquet" or p.parent.name == "texts")]
+    return _hash_files(files, clean_dir)
+
+
+def lib_hash() -> str:
+    """Hash of the package code and data the notebooks import."""
+    root = views.project_root() / "lib"
+    files = [p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".csv") and "__pycache__" not in p.parts]
+    return _hash_files(files, root)
+
+
+# --- planning -------------------------------------------------------------------------------------
+def check_kernel(kernel_name: str) -> str:
+    """Fail early, with a fix, unless the kernel exists and (for python3) runs this interpreter."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    ksm = KernelSpecManager()
+    try:
+        spec = ksm.get_kernel_spec(kernel_name)
+    except NoSuchKernel:
+        raise MinzhengError(f"no Jupyter kernel named {kernel_name!r} (found: {', '.join(sorted(ksm.find_kernel_specs())) or 'none'}); "
+                            "use --kernel python3 (provided by ipykernel in this environment) or install one with `python -m lib kernel`") from None
+    argv0 = spec.argv[0] if spec.argv else ""
+    native = {"python", f"python{sys.version_info[0]}", f"python{sys.version_info[0]}.{sys.version_info[1]}"}
+    if kernel_name == DEFAULT_KERNEL and argv0 not in native:
+        try:
+            same = Path(argv0).resolve() == Path(sys.executable).resolve() or Path(argv0).samefile(sys.executable)
+        except OSError:
+            same = False
+        if not same:
+            raise MinzhengError(f"kernel 'python3' at {spec.resource_dir} runs {argv0}, not this environment's Python "
+                                f"({sys.executable}); run `python -m lib kernel` and render with --kernel minzheng")
+    return kernel_name
+
+
+def _name_safe(name: str) -> str:
+    bad = '\\/:*?"<>|'
+    return "".join("_" if ch in bad or ch.isspace() else ch for ch in name)
+
+
+def plan(clean_dir="data/clean", figures_dir="figures", notebooks_dir="notebooks", themes=None, cities=None,
+         overview: bool | None = None) -> tuple[list[Job], dict]:
+    """The notebooks to run, with parameters validated (no kernel involved).
+
+    No filter → overview + every theme present in the corpus + every city. With ``themes`` and/or
+    ``cities`` → only those (and the overview only if ``overview`` is true).
+    """
+    clean = views.resolve(clean_dir)
+    figs = views.resolve(figures_dir)
+    nb_dir = views.resolve(notebooks_dir)
+    tables = views.load_clean(clean)
+    themes = [views.check_theme(t) for t in themes or []]
+    cities = [views.check_city(c, tables) for c in cities or []]
+    for kind, fname in NOTEBOOKS.items():
+        if not (nb_dir / fname).is_file():
+            raise MinzhengError(f"{nb_dir / fname}: notebook source not found")
+    filtered = bool(themes or cities)
+    if not filtered:
+        themes, cities = views.themes_present(tables), views.cities(tables)
+    if overview is None:
+        overview = not filtered
+    common = {"clean_dir": str(clean), "figures_dir": str(figs)}
+    jobs = []
+    if overview:
+        jobs.append(Job("overview", "overview", "总览 Overview", str(nb_dir / NOTEBOOKS["overview"]), dict(common),
+                        str(figs / "overview")))
+    names = theme_names()
+    for t in themes:
+        jobs.append(Job(f"theme_{t}", "theme", f"{names[t]} ({t})", str(nb_dir / NOTEBOOKS["theme"]),
+                        {"theme": t, **common}, str(figs / t)))
+    for c in cities:
+        jobs.append(Job(f"city_{_name_safe(c)}", "city", c, str(nb_dir / NOTEBOOKS["city"]), {"city": c, **common},
+                        str(figs / "city" / _name_safe(c))))
+    return jobs, tables
+
+
+def _keys(jobs: list[Job], clean: Path, kernel_name: str) -> None:
+    base = {"clean": clean_hash(clean), "lib": lib_hash(), "kernel": kernel_name}
+    src_hash = {}
+    for job in jobs:
+        if job.source not in src_hash:
+            src_hash[job.source] = hashlib.sha256(Path(job.source).read_bytes()).hexdigest()
+        payload = json.dumps({**base, "source": src_hash[job.source], "parameters": job.parameters}, sort_keys=True,
+                             ensure_ascii=False)
+        job.key = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _stamp_path(reports_dir: Path, name: str) -> Path:
+    return reports_dir / ".stamps" / f"{name}.json"
+
+
+def up_to_date(job: Job, reports_dir: Path) -> bool:
+    stamp = _stamp_path(reports_dir, job.name)
+    try:
+        data = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    outputs = [reports_dir / f"{job.name}.ipynb", reports_dir / f"{job.name}.html"] + [Path(p) for p in data.get("figures", [])]
+    return data.get("key") == job.key and all(p.is_file() for p in outputs)
+
+
+# --- running ------------------------------------------------------------------------------------
+def _src_ipynb(job: Job, reports_dir: Path) -> Path:
+    return reports_dir / ".src" / (Path(job.source).stem + ".ipynb")
+
+
+def convert_sources(jobs: list[Job], reports_dir: Path) -> None:
+    """jupytext: percent script → .ipynb (input of papermill), once per source."""
+    import jupytext
+
+    for src in dict.fromkeys(j.source for j in jobs):
+        out = reports_dir / ".src" / (Path(src).stem + ".ipynb")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            text = jupytext.writes(jupytext.read(src), fmt="ipynb")
+        except Exception as exc:
+            raise MinzhengError(f"{src}: cannot read the notebook source: {exc}") from exc
+        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, out)
+
+
+def _glyph_count(nb) -> int:
+    n = 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") if out.get("output_type") == "stream" else ""
+            n += text.count("missing from font") + text.count("missing-glyph warning")
+    return n
+
+
+def _write_html(nb, path: Path, title: str) -> None:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(body, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def run_job(job: Job, reports_dir: str, kernel_name: str, cwd: str) -> Result:
+    """Execute one notebook and export it; never raises (a failure is a Result)."""
+    import nbformat
+    import papermill as pm
+
+    t0 = time.perf_counter()
+    reports = Path(reports_dir)
+    out_nb = reports / f"{job.name}.ipynb"
+    out_html = reports / f"{job.name}.html"
+    stamp = _stamp_path(reports, job.name)
+    stamp.unlink(missing_ok=True)
+    for k, v in KERNEL_ENV.items():
+        os.environ[k] = v
+    shutil.rmtree(job.figure_dir, ignore_errors=True)  # the notebook owns this folder: no stale figures
+    try:
+        pm.execute_notebook(str(_src_ipynb(job, reports)), str(out_nb), parameters=job.parameters, kernel_name=kernel_name,
+                            cwd=cwd, progress_bar=False, log_output=False, report_mode=False)
+        nb = nbformat.read(out_nb, as_version=4)
+        _write_html(nb, out_html, job.title)
+    except Exception as exc:  # one notebook failing must not stop the others
+        out_html.unlink(missing_ok=True)
+        ename = getattr(exc, "ename", type(exc).__name__)
+        evalue = getattr(exc, "evalue", str(exc))
+        cell = getattr(exc, "exec_count", None)
+        where = f" in cell [{cell}]" if cell else ""
+        detail = f"{ename}: {evalue}".strip().splitlines()[0] if f"{ename}{evalue}" else traceback.format_exc(limit=1)
+        msg = f"{job.name} ({Path(job.source).name}, parameters {json.dumps(_short(job.parameters), ensure_ascii=False)}) failed{where}: {detail}"
+        if out_nb.is_file():
+            msg += f" — see {out_nb}"
+        return Result(job.name, "failed", time.perf_counter() - t0, msg)
+    figs = sorted(str(p) for p in Path(job.figure_dir).rglob("*") if p.is_file()) if Path(job.figure_dir).is_dir() else []
+    glyphs = _glyph_count(nb)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps({"key": job.key, "job": asdict(job), "figures": figs}, ensure_ascii=False, indent=1),
+                     encoding="utf-8")
+    return Result(job.name, "ok", time.perf_counter() - t0, glyph_warnings=glyphs,
+                  outputs=[str(out_nb), str(out_html)] + figs)
+
+
+def _short(params: dict) -> dict:
+    return {k: v for k, v in params.items() if k not in ("clean_dir", "figures_dir")}
+
+
+# --- commands -----------------------------------------------------------------------------------
+def dry_run_lines(jobs: list[Job], reports_dir: Path, kernel_name: str, cwd: Path) -> list[str]:
+    """The plain jupytext / papermill / nbconvert command lines equivalent to a render."""
+    q = shlex.quote
+    lines = [f"mkdir -p {q(str(reports_dir / '.src'))}"]
+    for src in dict.fromkeys(j.source for j in jobs):
+        lines.append(f"jupytext --to ipynb -o {q(str(reports_dir / '.src' / (Path(src).stem + '.ipynb')))} {q(src)}")
+    env = " ".join(f"{k}={v}" for k, v in KERNEL_ENV.items())
+    for j in jobs:
+        params = " ".join(f"-p {q(k)} {q(str(v))}" for k, v in j.parameters.items())
+        out = reports_dir / f"{j.name}.ipynb"
+        lines.append(f"{env} papermill {q(str(_src_ipynb(j, reports_dir)))} {q(str(out))} -k {q(kernel_name)} "
+                     f"--cwd {q(str(cwd))} {params}")
+        lines.append(f"jupyter nbconvert --to html --no-input --output-dir {q(str(reports_dir))} {q(str(out))}")
+    return lines
+
+
+def write_index(reports_dir: Path, tables: dict) -> Path:
+    """reports/index.html: links to every rendered report (all text escaped)."""
+    e = html.escape
+    rows = {"overview": [], "theme": [], "city": []}
+    names = theme_names()
+    for f in sorted(reports_dir.glob("*.html")):
+        stem = f.stem
+        if stem == "index":
+            continue
+        if stem == "overview":
+            rows["overview"].append((0, "总览 Overview", f.name))
+        elif stem.startswith("theme_") and stem[6:] in names:
+            t = stem[6:]
+            rows["theme"].append((theme_ids().index(t), f"{names[t]} ({t})", f.name))
+        elif stem.startswith("city_"):
+            rows["city"].append((stem[5:], stem[5:], f.name))
+    heads = {"overview": "总览 · Overview", "theme": "专题比较 · Themes", "city": "城市概况 · Cities"}
+    parts = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
+             "<title>民政工作报告比较 · minzheng-compare</title>",
+             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.6}"
+             "td,th{padding:.2em .8em;text-align:left;border-bottom:1px solid #ddd}</style></head><body>",
+             "<h1>民政工作报告比较 · minzheng-compare</h1>"]
+    for kind, items in rows.items():
+        if not items:
+            continue
+        parts.append(f"<h2>{e(heads[kind])}</h2><ul>")
+        for _, label, fname in sorted(items):
+            parts.append(f'<li><a href="{e(urllib.parse.quote(fname))}">{e(label)}</a></li>')
+        parts.append("</ul>")
+    rep = tables["reports"]
+    if len(rep):
+        parts.append("<h2>报告 · Reports</h2><table><tr><th>report_id</th><th>city</th><th>period</th><th>type</th><th>title</th></tr>")
+        for r in views.select_reports(tables).itertuples():
+            parts.append("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in (r.report_id, r.city, r.period, r.report_type, r.title)) + "</tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    path = reports_dir / "index.html"
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    return path
+
+
+def render(clean_dir="data/clean", figures_dir="figures", reports_dir="reports", notebooks_dir="notebooks", themes=None,
+           cities=None, overview: bool | None = None, jobs: int | None = None, force: bool = False, dry_run: bool = False,
+           kernel_name: str = DEFAULT_KERNEL, out=print) -> tuple[int, list[Result]]:
+    """Render the notebooks; returns (exit status, results). Raises MinzhengError for bad parameters."""
+    planned, tables = plan(clean_dir, figures_dir, notebooks_dir, themes, cities, overview)
+    reports = views.resolve(reports_dir)
+    cwd = views.resolve(notebooks_dir)
+    if dry_run:
+        for line in dry_run_lines(planned, reports, kernel_name, cwd):
+            out(line)
+        return 0, []
+    check_kernel(kernel_name)
+    reports.mkdir(parents=True, exist_ok=True)
+    _keys(planned, views.resolve(clean_dir), kernel_name)
+    todo = [j for j in planned if force or not up_to_date(j, reports)]
+    results = [Result(j.name, "skipped", message="unchanged") for j in planned if j not in todo]
+    for r in results:
+        out(f"skip  {r.name} (unchanged)")
+    n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    if todo:
+        convert_sources(todo, reports)
+        out(f"rendering {len(todo)} notebook(s) with {n_jobs} job(s), kernel {kernel_name}")
+        for k, v in KERNEL_ENV.items():
+            os.environ[k] = v
+        done = 0
+        if n_jobs == 1:
+            it = (run_job(j, str(reports), kernel_name, str(cwd)) for j in todo)
+            results_iter = it
+        else:
+            pool = ProcessPoolExecutor(max_workers=n_jobs)
+            futures = [pool.submit(run_job, j, str(reports), kernel_name, str(cwd)) for j in todo]
+            results_iter = (f.result() for f in as_completed(futures))
+        try:
+            for r in results_iter:
+                done += 1
+                results.append(r)
+                tag = "ok   " if r.status == "ok" else "FAIL "
+                extra = f" — {r.glyph_warnings} missing-glyph warning(s)" if r.glyph_warnings else ""
+                out(f"[{done}/{len(todo)}] {tag}{r.name} ({r.seconds:.1f}s){extra}")
+                if r.status == "failed":
+                    out(f"error: {r.message}")
+        finally:
+            if n_jobs > 1:
+                pool.shutdown()
+    from lib import charts
+
+    charts.write_index(figures_dir)
+    index = write_index(reports, tables)
+    failed = [r for r in results if r.status == "failed"]
+    ok = sum(r.status == "ok" for r in results)
+    out(f"{ok} rendered, {len(results) - ok - len(failed)} unchanged, {len(failed)} failed; index: {index}")
+    return (1 if failed else 0), results
+
+
+def install_kernel(name: str = "minzheng", display_name: str = "Python (minzheng-compare)", user: bool = False) -> str:
+    """Install a kernelspec running this interpreter (``--sys-prefix`` by default) for JupyterLab users."""
+    from ipykernel.kernelspec import install
+
+    kwargs = {"user": True} if user else {"prefix": sys.prefix}
+    return install(kernel_name=name, display_name=display_name, **kwargs)

@@ -1,0 +1,454 @@
+"""Clean tables shaped for display: the logic behind the notebooks, charts and exports.
+
+Every function takes the dict of clean tables from ``load_clean`` and returns a plain DataFrame
+(tidy/long unless the name says ``wide``). Empty inputs give empty frames with the documented
+columns, never an exception, so a notebook can say "no data" instead of crashing. Parameters that
+name a theme or a city are validated here (``check_theme`` / ``check_city``): an unknown one raises
+``MinzhengError`` listing the valid choices.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from lib import schema
+from lib.errors import MinzhengError
+from lib.themes import theme_ids, theme_names
+
+# Display sign for a qualifier (spec §3: approx 约/近/左右, at_least 超/逾/以上, at_most 不足/以内).
+QUALIFIER_SIGN = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤"}
+STATUS_ZH = {"actual": "实际", "planned": "计划/目标", "baseline": "基数(对比用)"}
+CLAIM_TYPE_ZH = {"ranking": "排名", "first": "率先/首创", "pilot": "试点/示范", "award": "获奖/荣誉", "plan": "计划"}
+NO_DATA = "（无数据 / no data）"
+
+
+# --- paths and loading ---------------------------------------------------------------------------
+def project_root() -> Path:
+    """The repository root (the folder holding ``lib/``), wherever the caller runs from."""
+    return Path(__file__).resolve().parent.parent
+
+
+def resolve(path: str | Path) -> Path:
+    """An absolute path: relative paths are taken from the project root, not the current folder."""
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else project_root() / p
+
+
+def load_clean(clean_dir: str | Path = "data/clean") -> dict[str, pd.DataFrame]:
+    """Every clean table as a DataFrame (Parquet); a table not written yet is an empty frame."""
+    folder = resolve(clean_dir)
+    if not (folder / "reports.parquet").is_file():
+        raise MinzhengError(f"{folder}: no clean tables found (reports.parquet missing); run `python -m lib build` first")
+    out = {}
+    for table in schema.SCHEMAS:
+        path = folder / f"{table}.parquet"
+        if path.is_file():
+            df = pd.read_parquet(path)
+            for col in schema.columns(table):  # tolerate a table written before a column existed
+                if col not in df.columns:
+                    df[col] = pd.Series([None] * len(df), dtype=object)
+            out[table] = df
+        else:
+            out[table] = schema.empty(table)
+    return out
+
+
+# --- parameters -------------------------------------------------------------------------------
+def cities(tables: dict) -> list[str]:
+    """Cities of the corpus, in the order their first report appears."""
+    rep = tables["reports"]
+    return list(dict.fromkeys(c for c in rep["city"].tolist() if c))
+
+
+def themes_present(tables: dict, include_general: bool = False) -> list[str]:
+    """Themes that have body sentences in at least one report (taxonomy order)."""
+    cov = tables["theme_coverage"]
+    seen = set(cov.loc[cov["n_sentences"] > 0, "theme"]) | set(tables["indicators"]["theme"])
+    return [t for t in theme_ids() if t in seen and (include_general or t != "general")]
+
+
+def check_theme(theme: str) -> str:
+    if theme not in theme_ids():
+        raise MinzhengError(f"unknown theme {theme!r}; valid themes: {', '.join(theme_ids())}")
+    return theme
+
+
+def check_city(city: str, tables: dict) -> str:
+    valid = cities(tables)
+    if city not in valid:
+        raise MinzhengError(f"unknown city {city!r}; cities in the corpus: {', '.join(valid) or '(none — build first)'}")
+    return city
+
+
+def check_cities(selected, tables: dict) -> list[str]:
+    """None → every city; a string or a list → each checked."""
+    if selected is None or selected == "" or selected == []:
+        return cities(tables)
+    if isinstance(selected, str):
+        selected = [s for s in re.split(r"[,，\s]+", selected) if s]
+    return [check_city(c, tables) for c in selected]
+
+
+def check_periods(periods, tables: dict) -> list[str] | None:
+    """None → all; else report periods (``2024``, ``2025H1`` …) or years; unknown ones are an error."""
+    if periods is None or periods == "" or periods == []:
+        return None
+    if isinstance(periods, (str, int)):
+        periods = [p for p in re.split(r"[,，\s]+", str(periods)) if p]
+    rep = tables["reports"]
+    valid = set(rep["period"].astype(str)) | set(rep["year"].astype(str))
+    bad = [str(p) for p in periods if str(p) not in valid]
+    if bad:
+        raise MinzhengError(f"unknown period(s) {', '.join(bad)}; periods in the corpus: "
+                            f"{', '.join(sorted(set(rep['period'].astype(str))))} (or a year: {', '.join(sorted(set(rep['year'].astype(str))))})")
+    return [str(p) for p in periods]
+
+
+def select_reports(tables: dict, cities_=None, periods=None) -> pd.DataFrame:
+    """Report rows for the given cities and periods (period string or year), oldest first."""
+    rep = tables["reports"].copy()
+    if cities_ is not None:
+        rep = rep[rep["city"].isin(cities_)]
+    if periods:
+        p = set(map(str, periods))
+        rep = rep[rep["period"].astype(str).isin(p) | rep["year"].astype(str).isin(p)]
+    rep = rep.assign(_end=rep["period"].map(period_end)).sort_values(["_end", "city", "report_id"])
+    return rep.drop(columns="_end").reset_index(drop=True)
+
+
+# --- formatting ---------------------------------------------------------------------------------
+_P_RANGE = re.compile(r"^(\d{4})\s*[-–~至]\s*(\d{4})$")
+_P_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_P_HALF = re.compile(r"^(\d{4})\s*H([12])$", re.I)
+_P_QUARTER = re.compile(r"^(\d{4})\s*Q([1-4])$", re.I)
+_P_YEAR = re.compile(r"^(\d{4})")
+
+
+def period_end(period) -> float:
+    """A sortable position for a period string: year + month/12 of the period's end.
+
+    ``2024`` → 2025.0, ``2024-12`` → 2025.0, ``2025H1`` → 2025.5, ``2016-2018`` → 2019.0.
+    Unknown text → NaN (sorts last).
+    """
+    p = str(period or "").strip()
+    for rx, f in ((_P_RANGE, lambda m: int(m[2]) + 1.0), (_P_MONTH, lambda m: int(m[1]) + int(m[2]) / 12),
+                  (_P_HALF, lambda m: int(m[1]) + int(m[2]) * 0.5), (_P_QUARTER, lambda m: int(m[1]) + int(m[2]) * 0.25),
+                  (_P_YEAR, lambda m: int(m[1]) + 1.0)):
+        m = rx.match(p)
+        if m:
+            return float(f(m))
+    return float("nan")
+
+
+def scale_for(values, unit: str) -> tuple[float, str]:
+    """(divisor, unit label) so large counts and sums read as 万 / 亿 (charts and tables)."""
+    vals = pd.to_numeric(pd.Series(list(values)), errors="coerce").abs()
+    top = float(vals.max()) if len(vals) and vals.notna().any() else 0.0
+    if "/" in unit or unit in ("%", "‰"):
+        return 1.0, unit
+    if top >= 1e8:
+        return 1e8, "亿" + unit
+    if top >= 1e5:
+        return 1e4, "万" + unit
+    return 1.0, unit
+
+
+def format_value(value, unit: str = "", qualifier: str = "exact", with_unit: bool = True) -> str:
+    """``≈130万人次``, ``≥95%``, ``1,120元/人/月``: the sign of the qualifier, the number, the unit."""
+    if value is None or pd.isna(value):
+        return ""
+    div, label = scale_for([value], unit)
+    v = float(value) / div
+    if div == 1.0 and float(v).is_integer():
+        num = f"{int(v):,}"
+    elif div == 1.0:
+        num = f"{v:,.2f}".rstrip("0").rstrip(".")
+    else:
+        num = f"{v:,.2f}".rstrip("0").rstrip(".")
+    return f"{QUALIFIER_SIGN.get(qualifier, '')}{num}{label if with_unit else ''}"
+
+
+def report_label(row) -> str:
+    """``厦门市 2024`` for a report row (city and period)."""
+    return f"{row['city']} {row['period']}"
+
+
+def source_note(tables: dict, report_ids) -> str:
+    """``来源: 厦门市 2024 (000_b35a7575ec011088); …`` for the reports a figure or table uses."""
+    rep = tables["reports"]
+    ids = list(dict.fromkeys(report_ids))
+    if not ids:
+        return "来源: 民政工作报告 (无数据)"
+    sub = rep[rep["report_id"].isin(ids)]
+    sub = sub.assign(_end=sub["period"].map(period_end)).sort_values(["city", "_end"])
+    parts = [f"{r.city} {r.period} ({r.report_id})" for r in sub.itertuples()]
+    return "来源: " + "; ".join(parts)
+
+
+def _with_report_meta(df: pd.DataFrame, tables: dict) -> pd.DataFrame:
+    rep = tables["reports"][["report_id", "period", "year", "report_type"]].rename(columns={"period": "report_period"})
+    return df.merge(rep, on="report_id", how="left")
+
+
+# --- indicators -----------------------------------------------------------------------------------
+def indicators(tables: dict, theme: str | None = None, cities_=None, periods=None) -> pd.DataFrame:
+    """Indicator observations with a display column (``display``: sign + value + unit) and order keys."""
+    ind = tables["indicators"]
+    if theme is not None:
+        ind = ind[ind["theme"] == check_theme(theme)]
+    if cities_ is not None:
+        ind = ind[ind["city"].isin(cities_)]
+    ind = _with_report_meta(ind.copy(), tables)
+    if periods:
+        p = set(map(str, periods))
+        ind = ind[ind["report_period"].astype(str).isin(p) | ind["year"].astype(str).isin(p)]
+    if ind.empty:
+        return ind.assign(display=pd.Series(dtype=object), period_end=pd.Series(dtype=float)).reset_index(drop=True)
+    ind = ind.assign(
+        display=[format_value(v, u, q) for v, u, q in zip(ind["value"], ind["unit"], ind["qualifier"])],
+        period_end=ind["period"].map(period_end).fillna(ind["year"].astype(float) + 1.0),
+    )
+    order = {t: i for i, t in enumerate(theme_ids())}
+    return (ind.assign(_t=ind["theme"].map(order))
+            .sort_values(["_t", "indicator_id", "city", "period_end", "char_start"]).drop(columns="_t").reset_index(drop=True))
+
+
+def latest(tables: dict, theme: str | None = None, cities_=None, periods=None, include_planned: bool = True) -> pd.DataFrame:
+    """The latest actual value per city × indicator × scope_detail, and (marked) the latest planned one.
+
+    City-wide values win over a district's; within a period, exact beats approximate and the
+    first mention in the text wins. Columns: city, indicator_id, name_zh, unit, scope_detail,
+    status, status_zh, value, qualifier, display, period, scope, report_id, source_text, n_obs.
+    """
+    ind = indicators(tables, theme, cities_, periods)
+    cols = ["city", "theme", "indicator_id", "name_zh", "unit", "scope_detail", "status", "status_zh", "value", "qualifier",
+            "display", "period", "period_end", "scope", "report_id", "source_text", "char_start", "char_end", "n_obs"]
+    keep = ["actual", "planned"] if include_planned else ["actual"]
+    ind = ind[ind["status"].isin(keep)] if not ind.empty else ind
+    if ind.empty:
+        return pd.DataFrame({c: [] for c in cols})
+    key = ["city", "indicator_id", "scope_detail", "status"]
+    ranked = ind.assign(_city_scope=(ind["scope"] == "city").astype(int), _exact=(ind["qualifier"] == "exact").astype(int))
+    ranked = ranked.sort_values(["period_end", "_city_scope", "_exact", "char_start"], ascending=[False, False, False, True])
+    n_obs = ranked.groupby(key, dropna=False).size().rename("n_obs").reset_index()
+    best = ranked.drop_duplicates(key, keep="first").merge(n_obs, on=key, how="left")
+    best = best.assign(status_zh=best["status"].map(STATUS_ZH))
+    best["_s"] = best["status"].map({"actual": 0, "planned": 1})
+    order = {t: i for i, t in enumerate(theme_ids())}
+    corder = {c: i for i, c in enumerate(cities(tables))}
+    best = best.assign(_t=best["theme"].map(order), _c=best["city"].map(corder))
+    best = best.sort_values(["_t", "indicator_id", "scope_detail", "_s", "_c"])
+    return best[cols].reset_index(drop=True)
+
+
+def latest_wide(tables: dict, theme: str | None = None, cities_=None, periods=None) -> pd.DataFrame:
+    """City × indicator display table (latest actual; planned-only shown as ``目标 …``). For display only."""
+    lat = latest(tables, theme, cities_, periods)
+    if lat.empty:
+        return pd.DataFrame()
+    lat = lat.assign(
+        column=lat["name_zh"] + lat["scope_detail"].map(lambda d: f"({d})" if d else "") + " [" + lat["unit"] + "]",
+        cell=(lat["display"] + lat["period"].map(lambda p: f" ({p})") + lat["scope"].map(lambda s: "" if s == "city" else f" [{s}]"))
+        .where(lat["status"] == "actual", "目标 " + lat["display"] + lat["period"].map(lambda p: f" ({p})")),
+    )
+    actual = lat[lat["status"] == "actual"]
+    planned_only = lat[(lat["status"] == "planned") & ~lat.set_index(["city", "column"]).index.isin(actual.set_index(["city", "column"]).index)]
+    both = pd.concat([actual, planned_only])
+    wide = both.pivot_table(index="city", columns="column", values="cell", aggfunc="first", sort=False).fillna("")
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def trend(tables: dict, city: str | None = None, theme: str | None = None, min_points: int = 2) -> pd.DataFrame:
+    """Actual values over time: one row per city × indicator × scope_detail × period (latest report wins).
+
+    Only series with at least ``min_points`` distinct periods are kept (厦门: 2018 → 2022 → 2024).
+    """
+    cities_ = [check_city(city, tables)] if city else None
+    ind = indicators(tables, theme, cities_)
+    cols = ["city", "theme", "indicator_id", "name_zh", "unit", "scope_detail", "period", "period_end", "value",
+            "qualifier", "display", "report_id", "source_text"]
+    if ind.empty:
+        return pd.DataFrame({c: [] for c in cols})
+    ind = ind[(ind["status"] == "actual") & (ind["scope"] == "city")]
+    ind = ind.sort_values(["period_end", "char_start"]).drop_duplicates(["city", "indicator_id", "scope_detail", "period"])
+    n = ind.groupby(["city", "indicator_id", "scope_detail"])["period_end"].transform("nunique")
+    out = ind[n >= min_points]
+    return out.sort_values(["indicator_id", "scope_detail", "city", "period_end"])[cols].reset_index(drop=True)
+
+
+def multi_report_cities(tables: dict) -> list[str]:
+    """Cities with more than one report (the ones a trend can be drawn for)."""
+    counts = tables["reports"]["city"].value_counts()
+    return [c for c in cities(tables) if counts.get(c, 0) > 1]
+
+
+def allowance_standards(tables: dict, theme: str | None = None, cities_=None, periods=None) -> pd.DataFrame:
+    """Latest per-person monthly standards (元/人/月), actual and planned, for the grouped-bar chart."""
+    lat = latest(tables, theme, cities_, periods)
+    return lat[lat["unit"] == "元/人/月"].reset_index(drop=True) if not lat.empty else lat
+
+
+# --- themes --------------------------------------------------------------------------------------
+def theme_share(tables: dict, theme: str | None = None, cities_=None, periods=None) -> pd.DataFrame:
+    """Share of each report's body sentences (by characters) per theme; absent themes are 0.
+
+    Columns: report_id, city, period, label, theme, theme_name, n_sentences, n_chars, share.
+    """
+    rep = select_reports(tables, cities_, periods)
+    cols = ["report_id", "city", "period", "label", "theme", "theme_name", "n_sentences", "n_chars", "share"]
+    if rep.empty:
+        return pd.DataFrame({c: [] for c in cols})
+    themes = [check_theme(theme)] if theme else theme_ids()
+    grid = pd.MultiIndex.from_product([rep["report_id"], themes], names=["report_id", "theme"]).to_frame(index=False)
+    cov = tables["theme_coverage"][["report_id", "theme", "n_sentences", "n_chars", "share"]]
+    out = grid.merge(cov, on=["report_id", "theme"], how="left").fillna({"n_sentences": 0, "n_chars": 0, "share": 0.0})
+    out = out.merge(rep[["report_id", "city", "period"]], on="report_id", how="left")
+    out["label"] = out["city"] + " " + out["period"].astype(str)
+    out["theme_name"] = out["theme"].map(theme_names())
+    out[["n_sentences", "n_chars"]] = out[["n_sentences", "n_chars"]].astype(int)
+    return out[cols]
+
+
+def theme_share_wide(tables: dict, cities_=None, periods=None, include_general: bool = True) -> pd.DataFrame:
+    """Report (rows, oldest first) × theme name (columns) share matrix, for the heatmap."""
+    long = theme_share(tables, None, cities_, periods)
+    if long.empty:
+        return pd.DataFrame()
+    if not include_general:
+        long = long[long["theme"] != "general"]
+    keep = long.groupby("theme")["share"].sum()
+    long = long[long["theme"].isin(keep[keep > 0].index)]
+    rows = list(dict.fromkeys(long["label"]))
+    colnames = [theme_names()[t] for t in theme_ids() if t in set(long["theme"])]
+    wide = long.pivot_table(index="label", columns="theme_name", values="share", aggfunc="sum").reindex(index=rows, columns=colnames)
+    wide.index.name = "report"
+    wide.columns.name = None
+    return wide
+
+
+# --- narrative ------------------------------------------------------------------------------------
+def narrative(tables: dict, theme: str | None = None, cities_=None, periods=None) -> pd.DataFrame:
+    """Claims (rankings, firsts, pilots, awards, plans) per theme and city, each citing its sentence.
+
+    Columns: city, period, claim_type, claim_type_zh, status, scope, rank, phrase, source_text,
+    report_id, sentence_id, char_start, char_end.
+    """
+    cl = tables["claims"]
+    if theme is not None:
+        cl = cl[cl["theme"] == check_theme(theme)]
+    if cities_ is not None:
+        cl = cl[cl["city"].isin(cities_)]
+    cl = _with_report_meta(cl.copy(), tables)
+    if periods:
+        p = set(map(str, periods))
+        cl = cl[cl["report_period"].astype(str).isin(p) | cl["year"].astype(str).isin(p)]
+    cols = ["city", "theme", "period", "claim_type", "claim_type_zh", "status", "scope", "rank", "phrase", "source_text",
+            "report_id", "sentence_id", "char_start", "char_end"]
+    if cl.empty:
+        return pd.DataFrame({c: [] for c in cols})
+    cl = cl.assign(period=cl["report_period"], claim_type_zh=cl["claim_type"].map(CLAIM_TYPE_ZH).fillna(cl["claim_type"]),
+                   _end=cl["report_period"].map(period_end))
+    type_order = {t: i for i, t in enumerate(CLAIM_TYPE_ZH)}
+    cl = cl.assign(_k=cl["claim_type"].map(type_order)).sort_values(["city", "_end", "_k", "char_start"])
+    return cl[cols].reset_index(drop=True)
+
+
+# --- availability and data quality ------------------------------------------------------------------
+def catalogue() -> pd.DataFrame:
+    from importlib import resources
+
+    with resources.files("lib.data").joinpath("indicator_catalog.csv").open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str, keep_default_na=False)[["indicator_id", "theme", "name_zh", "unit"]]
+
+
+def availability(tables: dict, theme: str | None = None, cities_=None) -> pd.DataFrame:
+    """Long city × catalogue indicator grid: observation counts and a level (2 actual, 1 planned/baseline only, 0 none)."""
+    cat = catalogue()
+    if theme is not None:
+        cat = cat[cat["theme"] == check_theme(theme)]
+    cs = cities_ if cities_ is not None else cities(tables)
+    grid = pd.MultiIndex.from_product([cs, cat["indicator_id"]], names=["city", "indicator_id"]).to_frame(index=False)
+    ind = tables["indicators"]
+    counts = (ind.groupby(["city", "indicator_id", "status"]).size().unstack("status", fill_value=0)
+              if not ind.empty else pd.DataFrame())
+    for s in ("actual", "planned", "baseline"):
+        if s not in counts.columns:
+            counts[s] = 0
+    counts = counts[["actual", "planned", "baseline"]].add_prefix("n_").reset_index() if not counts.empty else \
+        pd.DataFrame(columns=["city", "indicator_id", "n_actual", "n_planned", "n_baseline"])
+    out = grid.merge(counts, on=["city", "indicator_id"], how="left").merge(cat, on="indicator_id", how="left")
+    for c in ("n_actual", "n_planned", "n_baseline"):
+        out[c] = pd.to_numeric(out[c], errors="coerce").fillna(0).astype(int)
+    out["level"] = (out["n_actual"] > 0) * 2 + ((out["n_actual"] == 0) & ((out["n_planned"] + out["n_baseline"]) > 0)) * 1
+    return out[["city", "theme", "indicator_id", "name_zh", "unit", "n_actual", "n_planned", "n_baseline", "level"]]
+
+
+def availability_wide(tables: dict, theme: str | None = None, cities_=None) -> pd.DataFrame:
+    """City × indicator matrix for display: ● actual value, ○ planned/baseline only, blank none."""
+    long = availability(tables, theme, cities_)
+    if long.empty:
+        return pd.DataFrame()
+    long = long.assign(mark=long["level"].map({2: "●", 1: "○", 0: ""}))
+    names = list(dict.fromkeys(long["name_zh"]))
+    wide = long.pivot_table(index="city", columns="name_zh", values="mark", aggfunc="first", sort=False).reindex(columns=names)
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def data_notes(tables: dict, theme: str | None = None, cities_=None) -> pd.DataFrame:
+    """What an analyst should know before trusting a comparison: build errors/warnings and data caveats."""
+    rows = []
+    issues = tables["build_issues"]
+    rep = tables["reports"]
+    ids = set(rep.loc[rep["city"].isin(cities_), "report_id"]) if cities_ is not None else None
+    for r in issues.itertuples():
+        if ids is not None and r.report_id and r.report_id not in ids and r.report_id in set(rep["report_id"]):
+            continue
+        rows.append({"severity": r.severity, "report_id": r.report_id, "note": f"{r.file}: {r.message}"})
+    ind = indicators(tables, theme, cities_)
+    if tables["indicators"].empty:
+        rows.append({"severity": "info", "report_id": "", "note": "indicators table is empty: no indicator values extracted yet"})
+    elif ind.empty:
+        rows.append({"severity": "info", "report_id": "", "note": "no indicator values for this selection"})
+    else:
+        for r in ind[ind["qualifier"] != "exact"].itertuples():
+            rows.append({"severity": "info", "report_id": r.report_id,
+                         "note": f"{r.city} {r.name_zh} {r.display} ({r.period}): value is {r.qualifier} — compare with care"})
+        for r in ind[ind["scope"] != "city"].itertuples():
+            rows.append({"severity": "info", "report_id": r.report_id,
+                         "note": f"{r.city} {r.name_zh} {r.display}: covers {r.scope} only, not the whole city"})
+        per_type = ind.drop_duplicates(["report_id"]).merge(rep[["report_id", "report_type"]], on="report_id", how="left",
+                                                          suffixes=("_x", ""))
+        for r in per_type[per_type["report_type"].isin(["news_feature", "other"])].itertuples():
+            rows.append({"severity": "info", "report_id": r.report_id,
+                         "note": f"{r.city} {r.report_period}: report type {r.report_type} — figures may be selective"})
+    if cities_ is not None:
+        sel = rep[rep["city"].isin(cities_)]
+    else:
+        sel = rep
+    mixed = sel.groupby("city")["period"].apply(lambda s: sorted(set(map(str, s))))
+    periods_latest = {c: p for c, p in mixed.items()}
+    ends = {p: period_end(p) for ps in periods_latest.values() for p in ps}
+    if len({max(ends[p] for p in ps) for ps in periods_latest.values()}) > 1:
+        desc = "; ".join(f"{c} {', '.join(ps)}" for c, ps in periods_latest.items())
+        rows.append({"severity": "info", "report_id": "", "note": f"cities' latest reports cover different periods ({desc}): latest values are not all for the same year"})
+    return pd.DataFrame(rows, columns=["severity", "report_id", "note"])
+
+
+def theme_title(theme: str) -> str:
+    """``社会救助 (social_assistance)``."""
+    return f"{theme_names()[check_theme(theme)]} ({theme})"
+
+
+def show(df: pd.DataFrame, note: str = NO_DATA):
+    """The frame itself, or a Markdown note when it is empty (for notebook cells)."""
+    data = getattr(df, "data", df)  # a pandas Styler wraps its frame in .data
+    if data is None or len(data) == 0:
+        from IPython.display import Markdown
+
+        return Markdown(f"*{note}*")
+    return df
