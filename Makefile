@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
-JOBS   ?= 0
+JOBS   ?=
 
 .PHONY: all setup build render export test lab benchmark clean-outputs
 
@@ -22,7 +22,7 @@ build: $(STAMP)
 	$(PY) -m lib build --raw data/raw --clean data/clean
 
 render: $(STAMP)
-	$(PY) -m lib render
+	$(PY) -m lib render $(if $(JOBS),--jobs $(JOBS))
 
 export: $(STAMP)
 	$(PY) -m lib export
