@@ -234,7 +234,9 @@ def run_job(job: Job, reports_dir: str, kernel_name: str, cwd: str) -> Result:
     shutil.rmtree(job.figure_dir, ignore_errors=True)  # the notebook owns this folder: no stale figures
     try:
         pm.execute_notebook(str(_src_ipynb(job, reports)), str(out_nb), parameters=job.parameters, kernel_name=kernel_name,
-                            cwd=cwd, progress_bar=False, log_output=False, report_mode=False)
+                            cwd=cwd, progress_bar=False, log_output=False, report_mode=False,
+                            # local kernels on loopback: keep ipykernel's plain-TCP notice out of the progress
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
         nb = nbformat.read(out_nb, as_version=4)
         _write_html(nb, out_html, job.title)
     except Exception as exc:  # one notebook failing must not stop the others
