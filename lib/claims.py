@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from lib.structure import is_forward_looking
@@ -88,17 +89,16 @@ def extract_claims(sentences: pd.DataFrame, sections: pd.DataFrame, city: str) -
                          "phrase": s.text[start:end], "section_id": s.section_id, "sentence_id": s.sentence_id,
                          "source_text": s.text, "char_start": s.char_start + start, "char_end": s.char_start + end})
     # plan items: the headings and 一是… items of the plan part, one claim each
-    first_sentence = sentences.drop_duplicates("section_id").set_index("section_id")
+    starts = sentences["char_start"].to_numpy()
     for sec in sections.itertuples():
         if sec.part != "plan" or sec.kind not in ("heading", "item") or not sec.title:
             continue
-        sent = _sentence_at(sentences, sec.heading_start)
+        sent = _sentence_at(sentences, starts, sec.heading_start)
         rows.append({"report_id": sec.report_id, "city": city, "theme": sec.theme, "claim_type": "plan",
                      "status": "planned", "scope": "", "rank": None, "phrase": sec.title, "section_id": sec.section_id,
                      "sentence_id": sent.sentence_id if sent is not None else "",
                      "source_text": sent.text if sent is not None else sec.title,
                      "char_start": sec.heading_start, "char_end": sec.heading_end})
-    del first_sentence
     return pd.DataFrame(rows)
 
 
@@ -118,6 +118,10 @@ def _status(sentence: str, start: int, end: int, part: str) -> str:
     return "actual"
 
 
-def _sentence_at(sentences: pd.DataFrame, pos: int):
-    hit = sentences[(sentences.char_start <= pos) & (sentences.char_end > pos)]
-    return None if hit.empty else hit.iloc[0]
+def _sentence_at(sentences: pd.DataFrame, starts, pos: int):
+    """The sentence covering pos (sentences are in text order and do not overlap)."""
+    i = int(np.searchsorted(starts, pos, side="right")) - 1
+    if i < 0:
+        return None
+    row = sentences.iloc[i]
+    return row if row.char_start <= pos < row.char_end else None

@@ -132,10 +132,11 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
     cells = t["table_cells"]
     if not cells.empty:
         tables = t["tables"].set_index("table_id")
+        section_info = {s.section_id: (s.theme, s.part) for s in sections.itertuples()}
         for c in cells.itertuples():
             if pd.isna(c.value):
                 continue
-            mentions.append(_cell_mention(c, tables.loc[c.table_id], sections))
+            mentions.append(_cell_mention(c, tables.loc[c.table_id], section_info))
         indicators += table_indicators(cells, tables, sections, meta)
     ind = pd.DataFrame(indicators)
     if not ind.empty:
@@ -182,13 +183,11 @@ def _label_unit(label: str) -> tuple[str, float]:
     return unit, mult
 
 
-def _cell_mention(c, table, sections) -> dict:
+def _cell_mention(c, table, section_info: dict[str, tuple[str, str]]) -> dict:
     unit, mult = _label_unit(c.col_label)
     if not unit:
         unit, mult = _label_unit(c.row_label)
-    sec = sections[sections.section_id == table.section_id]
-    theme = sec.theme.iloc[0] if len(sec) else "general"
-    part = sec.part.iloc[0] if len(sec) else "review"
+    theme, part = section_info.get(table.section_id, ("general", "review"))
     return {"report_id": c.report_id, "mention_id": f"{c.table_id}.r{c.row}c{c.col}", "section_id": table.section_id,
             "sentence_id": "", "table_id": c.table_id, "theme": theme, "part": part,
             "kind": "percent" if unit == "%" else "permille" if unit == "‰" else "quantity",

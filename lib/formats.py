@@ -418,7 +418,8 @@ def _unwrap(items: list[tuple[str, bool]]) -> list[str]:
         text = text.strip()
         if carry:
             a, b = carry[-1:], text[:1]
-            ascii_join = a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
+            # a wrapped English word needs its space back; a wrapped number (约1|30万) must not get one
+            ascii_join = a.isascii() and a.isalpha() and b.isascii() and b.isalpha()
             text = carry + (" " if ascii_join else "") + text
         if wraps:
             carry = text

@@ -44,8 +44,13 @@ def _matcher() -> tuple[re.Pattern, dict[str, list[str]]]:
     return pattern, owners
 
 
+@lru_cache(maxsize=1)
+def _order() -> dict[str, int]:
+    return {t: i for i, t in enumerate(load_themes()["theme_id"])}
+
+
 def theme_ids() -> list[str]:
-    return load_themes()["theme_id"].tolist()
+    return list(_order())
 
 
 def theme_names() -> dict[str, str]:
@@ -78,8 +83,8 @@ def classify(text: str, heading: str = "", heading_weight: float = 3.0) -> Theme
                 entry[1][kw] = entry[1].get(kw, 0) + n
     if not scores:
         return None
-    order = theme_ids()
-    best = max(scores, key=lambda t: (scores[t][0], t != FALLBACK, -order.index(t)))
+    order = _order()
+    best = max(scores, key=lambda t: (scores[t][0], t != FALLBACK, -order[t]))
     s, counts = scores[best]
     top = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0])))[:4]
     return ThemeHit(best, round(s, 2), "matched " + ", ".join(f"{k}×{n}" for k, n in top))

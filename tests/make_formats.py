@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = [ROOT / "data" / "raw", Path("/work/shared/seeds")]
+SEEDS = [ROOT / "data" / "raw", ROOT.parent / "shared" / "seeds"]
 
 # A real table from seed 000 (社会救助一览表), as header + rows.
 RELIEF_TABLE = [
