@@ -21,7 +21,13 @@ import pandas as pd
 from lib import schema
 from lib.errors import ManifestError, MinzhengError, ReportError
 from lib.ingest import SUPPORTED_SUFFIXES, RawReport, read_report
-from lib.manifest import check_row, city_named_in_text, detect_city, detect_year, read_manifest
+from lib.manifest import (
+    check_row,
+    city_named_in_text,
+    detect_city,
+    detect_year,
+    read_manifest,
+)
 from lib.structure import Structure, segment
 from lib.themes import classify
 
@@ -62,7 +68,9 @@ def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedRe
     parsed = ParsedReport(raw, structure, meta)
     _assign_themes(parsed)
     parsed.tables = _report_tables(parsed)
-    from lib.extract import extract_tables  # the quantitative stage: mentions, indicators, claims
+    from lib.extract import (
+        extract_tables,  # the quantitative stage: mentions, indicators, claims
+    )
 
     parsed.tables.update(extract_tables(parsed, warnings))
     return parsed, warnings
@@ -296,7 +304,7 @@ def build_corpus(raw_dir: Path, progress: bool = True) -> BuildResult:
 
 def write_clean(result: BuildResult, clean_dir: Path) -> None:
     """Write every table (Parquet + Excel-safe CSV), the texts and SCHEMA.md aside, then swap in."""
-    from lib.excel import csv_safe
+    from lib.files import csv_safe
 
     clean_dir = Path(clean_dir).resolve()
     parent = clean_dir.parent

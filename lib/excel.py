@@ -8,15 +8,12 @@ user edits the cell. CSV has no cell types, so ``csv_safe`` prefixes a single qu
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import decimal
 import math
 import numbers
-import os
 import re
 import unicodedata
-import uuid
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +23,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-# A string starting with one of these is read as a formula (or DDE) by Excel / LibreOffice.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from lib.files import FORMULA_PREFIXES, atomic_path, csv_safe, is_formula_like
 
 MAX_COL_WIDTH = 60  # characters; longer text wraps instead
 MIN_COL_WIDTH = 6
@@ -40,34 +36,6 @@ _HEADER_FILL = PatternFill(fill_type="solid", start_color="1F4E79", end_color="1
 _HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _HEADER_BORDER = Border(bottom=Side(style="thin", color="000000"))
 _WRAP_ALIGN = Alignment(wrap_text=True, vertical="top")
-
-
-def is_formula_like(value) -> bool:
-    """True for a string Excel would treat as a formula if typed or opened from CSV."""
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
-
-
-def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``df`` safe to open in Excel as CSV: formula-leading strings get a leading ``'``.
-
-    Only *string* cells (and column names) starting with = + - @ tab or CR change, e.g.
-    "=SUM(A1)" -> "'=SUM(A1)", "-5元" -> "'-5元". Numbers, including negative numbers, are left
-    alone. Excel hides the leading quote and shows the rest literally; other tools show the quote,
-    which is the accepted price (OWASP CSV-injection advice). Use only for CSVs meant for Excel,
-    not for files the pipeline reads back.
-    """
-
-    def fix(value):
-        return "'" + value if is_formula_like(value) else value
-
-    out = df.copy()
-    for col in out.columns:
-        series = out[col]
-        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-            out[col] = series.map(fix, na_action="ignore").astype(series.dtype)
-    if any(is_formula_like(c) for c in out.columns):
-        out.columns = [fix(c) for c in out.columns]
-    return out
 
 
 def display_width(text: str) -> int:
@@ -204,15 +172,8 @@ def write_workbook(
     if not wb.worksheets:  # a workbook needs at least one sheet
         wb.create_sheet("Sheet")
 
-    # Same directory (os.replace must not cross filesystems); plain name so the umask applies.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     return path
 
 

@@ -21,8 +21,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
 from lib.errors import NumberParseError
 
 __all__ = [
@@ -196,6 +194,8 @@ def parse_number(span: str) -> float:
                 raise
             raise NumberParseError(f"not a number: {span!r}") from e
         if _ONLY_CN.fullmatch(s) and len(s) > 1:
+            import cn2an  # slow to import (~0.2 s); only pure-Chinese numerals need the cross-check
+
             try:
                 other = cn2an.cn2an(s, "smart")
             except Exception:  # cn2an refuses some valid forms (e.g. 万 after 零); ours stands

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from lib import views
 from lib.errors import MinzhengError
+from lib.files import atomic_path
 from lib.themes import theme_ids, theme_names
 
 NOTEBOOKS = {"overview": "overview.py", "theme": "theme_comparison.py", "city": "city_profile.py"}
@@ -194,9 +195,8 @@ def convert_sources(jobs: list[Job], reports_dir: Path) -> None:
             text = jupytext.writes(jupytext.read(src), fmt="ipynb")
         except Exception as exc:
             raise MinzhengError(f"{src}: cannot read the notebook source: {exc}") from exc
-        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, out)
+        with atomic_path(out) as tmp:
+            tmp.write_text(text, encoding="utf-8")
 
 
 def _glyph_count(nb) -> int:
@@ -213,9 +213,8 @@ def _write_html(nb, path: Path, title: str) -> None:
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        tmp.write_text(body, encoding="utf-8")
 
 
 def run_job(job: Job, reports_dir: str, kernel_name: str, cwd: str) -> Result:

@@ -7,15 +7,14 @@ width, so the size is set explicitly and the title placeholder is repositioned.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import uuid
 from pathlib import Path
 
 from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
+
+from lib.files import atomic_path
 
 SLIDE_WIDTH = Inches(13.333)
 SLIDE_HEIGHT = Inches(7.5)
@@ -84,15 +83,8 @@ def write_deck(path, figures: list[dict]) -> Path:
             raise FileNotFoundError(f"slide {i + 1}: figure image not found: {png}")
         _add_slide(prs, png, str(fig.get("title", "")), str(fig.get("source", "") or ""))
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
+    with atomic_path(path) as tmp:
         prs.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     return path
 
 

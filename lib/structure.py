@@ -200,7 +200,7 @@ def segment(report: RawReport) -> Structure:
                 heading_para = True
             elif not has_numbered_l1 and seen_body:
                 level = 1 if len(line) <= 6 else 2
-                sec = open_section(float(level), level, "heading", "", line, lstart, lstart + len(line))
+                open_section(float(level), level, "heading", "", line, lstart, lstart + len(line))
                 heading_para = True
             else:
                 heading_para = True  # a subtitle line in the preamble

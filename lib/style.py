@@ -14,16 +14,18 @@ import colorsys
 import contextlib
 import hashlib
 import logging
-import os
 import sys
 import unicodedata
-import uuid
 import warnings
 from pathlib import Path
 
 import matplotlib
 import matplotlib.font_manager as font_manager
-from matplotlib.figure import Figure  # pyplot-free: no backend choice, no global figure registry
+from matplotlib.figure import (
+    Figure,  # pyplot-free: no backend choice, no global figure registry
+)
+
+from lib.files import atomic_path
 
 # Preference order: the first file found is the main family; the others are fallbacks.
 _FONT_FILES = (
@@ -236,17 +238,10 @@ def finish(fig, ax, title: str, unit: str, source: str) -> None:
 
 def _atomic_savefig(fig, path: Path, fmt: str) -> None:
     """savefig to a temp file in the same directory, then os.replace: no half-written files."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "xb") as fh:
-            metadata = {"Date": None} if fmt == "svg" else None  # reproducible SVG bytes
-            extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}  # zlib 6 costs 2x for ~10% bytes
-            fig.savefig(fh, format=fmt, dpi=DPI, metadata=metadata, **extra)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with atomic_path(path) as tmp, open(tmp, "xb") as fh:
+        metadata = {"Date": None} if fmt == "svg" else None  # reproducible SVG bytes
+        extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}  # zlib 6 costs 2x for ~10% bytes
+        fig.savefig(fh, format=fmt, dpi=DPI, metadata=metadata, **extra)
 
 
 def save_figure(fig, out_dir, stem: str) -> list[Path]:

@@ -187,7 +187,6 @@ def _pipe_rows(lines, i):
 
 
 # --- whitespace-separated columns -----------------------------------------------------------
-_WS_ROW = re.compile(r"^(?P<label>\S.*?)(?P<rest>(?:\s+(?:[-+]?\d[\d,]*(?:\.\d+)?[%‰]?|))+(?:\s+[\u4e00-\u9fff]{1,6})?)\s*$")
 
 
 def _ws_row_cells(start: int, line: str, n_values: int) -> list[Cell] | None:

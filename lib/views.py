@@ -444,6 +444,13 @@ def theme_title(theme: str) -> str:
     return f"{theme_names()[check_theme(theme)]} ({theme})"
 
 
+def safe(value) -> str:
+    """Report-derived text for a Markdown cell: escaped, so it can never inject HTML."""
+    import html
+
+    return html.escape(str(value))
+
+
 def show(df: pd.DataFrame, note: str = NO_DATA):
     """The frame itself, or a Markdown note when it is empty (for notebook cells)."""
     data = getattr(df, "data", df)  # a pandas Styler wraps its frame in .data

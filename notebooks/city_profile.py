@@ -37,7 +37,8 @@ tables = views.load_clean(clean_dir)
 city = views.check_city(city, tables)
 reports = views.select_reports(tables, [city])
 out_dir = charts.figure_dir(figures_dir, city=city)
-display(Markdown(f"## {city}\n\n{len(reports)} 份报告 / reports: {', '.join(reports['period'].astype(str))}"))
+display(Markdown(f"## {views.safe(city)}\n\n{len(reports)} 份报告 / reports: "
+                 f"{views.safe(', '.join(reports['period'].astype(str)))}"))
 
 # %% [markdown]
 # ## 1. 报告 · Reports

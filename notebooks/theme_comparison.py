@@ -44,9 +44,9 @@ theme = views.check_theme(theme)
 selected = views.check_cities(cities, tables)
 periods = views.check_periods(periods, tables)
 reports = views.select_reports(tables, selected, periods)
-display(Markdown(f"## {views.theme_title(theme)}\n\n"
-                 f"{len(reports)} 份报告 / reports · 城市 cities: {', '.join(selected)} · "
-                 f"期间 periods: {', '.join(periods) if periods else '全部 all'}"))
+display(Markdown(f"## {views.safe(views.theme_title(theme))}\n\n"
+                 f"{len(reports)} 份报告 / reports · 城市 cities: {views.safe(', '.join(selected))} · "
+                 f"期间 periods: {views.safe(', '.join(periods)) if periods else '全部 all'}"))
 
 # %% [markdown]
 # ## 1. 报告 · Reports in scope
@@ -86,7 +86,7 @@ figs = charts.theme_figures(tables, theme, figures_dir, selected, periods)
 if not figs:
     display(Markdown("*本专题暂无可绘制的数据 / nothing to chart for this theme yet*"))
 for f in figs:
-    display(Markdown(f"**{f['title']}**  \n<small>{f['source']}</small>"))
+    display(Markdown(f"**{views.safe(f['title'])}**  \n<small>{views.safe(f['source'])}</small>"))
     display(Image(filename=f["png"], width=960))
 
 # %% [markdown]

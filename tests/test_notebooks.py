@@ -141,3 +141,14 @@ def test_broken_notebook_fails_alone(rendered, tmp_path):
     assert any(line.startswith("error: city_") for line in lines)
     assert by["overview"].status == "skipped" and by[f"theme_{THEME}"].status == "skipped"
     assert not (rendered["base"] / "reports" / f"city_{CITY}.html").exists()
+
+
+def test_report_text_in_markdown_cells_is_escaped():
+    from lib import views
+
+    assert views.safe('<script>alert("x")</script>厦门市') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;厦门市"
+    for name in ("theme_comparison.py", "city_profile.py"):
+        src = (views.project_root() / "notebooks" / name).read_text(encoding="utf-8")
+        for line in src.splitlines():
+            if "Markdown(f" in line and "{" in line.split("Markdown(f", 1)[1]:
+                assert "views.safe(" in line or "len(" in line, line

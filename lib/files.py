@@ -1,0 +1,61 @@
+"""Writing output files safely: all-or-nothing (a reader never sees a half-written workbook, deck,
+figure or page), and with report text that can never turn into a spreadsheet formula."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+# A string starting with one of these is read as a formula (or DDE) by Excel / LibreOffice.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it replaces ``path``, on failure it is removed.
+
+    Same directory, so os.replace never crosses filesystems; a plain name, so the umask applies.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def is_formula_like(value) -> bool:
+    """True for a string Excel would treat as a formula if typed or opened from CSV."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Copy of ``df`` safe to open in Excel as CSV: formula-leading strings get a leading ``'``.
+
+    Only *string* cells (and column names) starting with = + - @ tab or CR change, e.g.
+    "=SUM(A1)" -> "'=SUM(A1)", "-5元" -> "'-5元". Numbers, including negative numbers, are left
+    alone. Excel hides the leading quote and shows the rest literally; other tools show the quote,
+    which is the accepted price (OWASP CSV-injection advice). Use only for CSVs meant for Excel,
+    not for files the pipeline reads back.
+    """
+
+    def fix(value):
+        return "'" + value if is_formula_like(value) else value
+
+    out = df.copy()
+    for col in out.columns:
+        series = out[col]
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            out[col] = series.map(fix, na_action="ignore").astype(series.dtype)
+    if any(is_formula_like(c) for c in out.columns):
+        out.columns = [fix(c) for c in out.columns]
+    return out
