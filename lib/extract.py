@@ -10,6 +10,7 @@ without touching code.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -312,6 +313,29 @@ def _paired(values: list[Quantity], aliases: list[_Alias], text: str) -> dict[in
     return links
 
 
+def _carry_units(values: list[Quantity], text: str) -> list[Quantity]:
+    """每人每月1050元和850元, 由每人每年9000元提高到10200元: the second figure is in the first's unit."""
+    out = list(values)
+    for i in range(1, len(out)):
+        prev, q = out[i - 1], out[i]
+        gap = text[prev.end: q.start]
+        if q.unit == "元" and prev.unit.startswith("元/") and (_JOIN.match(gap) or _BASELINE_AFTER.match(gap)):
+            out[i] = dataclasses.replace(q, unit=prev.unit)
+    return out
+
+
+# "养老机构156家,床位2.8万张": the beds of the institutions just counted.
+_BEDS_AFTER_INSTITUTIONS = re.compile(r"养老机构(?:数)?(?:达到|达|共|共有)?\s*[\d.]+万?\s*[家个所]\s*[,、]\s*(?:床位|床位数)(?:达到|达|共|共有)?\s*$")
+
+
+def _beds_of_institutions(q: Quantity, text: str) -> _Link | None:
+    m = _BEDS_AFTER_INSTITUTIONS.search(text[: q.start])
+    if m is None or q.unit != "张":
+        return None
+    start = text.rfind("床位", m.start(), q.start)
+    return _Link(_Alias(start, start + 2, "床位", ["care_beds"]), "after institutions", clause_start=_clause_start(text, m.start()))
+
+
 def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> _Link | None:
     """The alias naming values[qi], or None when the quantity counts something else.
 
@@ -378,11 +402,11 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dic
     if not aliases:
         return []
     cat = catalogue()
-    values = [q for q in quantities if q.kind in VALUE_KINDS and q.value is not None]
+    values = _carry_units([q for q in quantities if q.kind in VALUE_KINDS and q.value is not None], text)
     paired = _paired(values, aliases, text)
     rows = []
     for qi, q in enumerate(values):
-        link = paired.get(qi) or _link(qi, values, aliases, text)
+        link = paired.get(qi) or _beds_of_institutions(q, text) or _link(qi, values, aliases, text)
         if link is None:
             continue
         alias = link.alias
@@ -421,6 +445,9 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dic
     return _resolve_tiers_and_kinds(rows)
 
 
+_URBAN_RURAL_PAIR = re.compile(r"城乡[^,。;]{0,12}分别")
+
+
 def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
     """Several values of one standard under one alias are tiers: keep the highest (the catalogue's
     rule). One count given for several kinds (57个长者食堂、362个助餐点): the kind is the detail."""
@@ -431,6 +458,9 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
             by_alias.setdefault((r["_alias"], r["indicator_id"], r["status"]), []).append(r)
     drop = set()
     for group in by_alias.values():
+        if len(group) == 2 and _URBAN_RURAL_PAIR.search(group[0]["source_text"]) and not any(r["scope_detail"] for r in group):
+            group[0]["scope_detail"], group[1]["scope_detail"] = "城市", "农村"  # 城乡…分别为X和Y
+            continue
         if len(group) > 1:
             best = max(group, key=lambda r: r["value"])
             best["rule"] += f"; highest of {len(group)} tiers"

@@ -16,6 +16,7 @@ META = {
     "bulletin": {"city": "杭州市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
     "halfyear": {"city": "宁波市", "year": "2024", "period": "2024H1", "report_type": "work_summary"},
     "mdtable": {"city": "福州市", "year": "2024", "period": "2024", "report_type": "statistical_bulletin"},
+    "annual": {"city": "成都市", "year": "2023", "period": "2023", "report_type": "work_summary"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -59,6 +60,26 @@ EXPECTED = {
         ("meal_sites", 900, "actual", "2024H1", "city", "", "approx"),
         ("dibao_standard", 1300, "planned", "2024", "city", "", "exact"),
         ("lottery_sales", 1200000000, "planned", "2024", "city", "", "at_least"),
+    },
+    "annual": {
+        ("dibao_standard", 1050, "actual", "2023", "city", "城市", "exact"),  # 城乡…分别…1050元和850元
+        ("dibao_standard", 850, "actual", "2023", "city", "农村", "exact"),  # also 由每人每年9000元提高到10200元
+        ("tekun_standard", 1365, "actual", "2023", "city", "", "exact"),
+        ("dibao_standard", 750, "baseline", "2023", "city", "农村", "exact"),
+        ("dibao_funds", 1260000000, "actual", "2023", "city", "", "exact"),
+        ("temp_assistance_funds", 110000000, "actual", "2023", "city", "", "exact"),
+        ("dibao_households", 23000, "actual", "2023-12", "city", "", "exact"),
+        ("dibao_persons", 38000, "actual", "2023-12", "city", "", "exact"),
+        ("care_institutions", 156, "actual", "2023", "city", "", "exact"),
+        ("care_beds", 28000, "actual", "2023", "city", "", "exact"),  # 养老机构156家,床位2.8万张
+        ("nursing_bed_share", 57.1, "actual", "2023", "city", "", "exact"),
+        ("meal_sites", 320, "actual", "2023", "city", "", "exact"),
+        ("meal_services", 6000000, "actual", "2023", "city", "", "at_least"),
+        ("social_orgs", 4521, "actual", "2023", "city", "", "exact"),
+        ("charity_donations", 230000000, "actual", "2023", "city", "", "exact"),
+        ("lottery_sales", 1850000000, "actual", "2023", "city", "", "exact"),
+        ("social_workers", 5600, "actual", "2023", "city", "", "exact"),
+        ("dibao_standard", 1100, "planned", "2024", "city", "", "exact"),
     },
     "mdtable": {
         ("dibao_persons", 21000, "actual", "2024", "city", "", "exact"),
