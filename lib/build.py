@@ -68,9 +68,7 @@ def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedRe
     parsed = ParsedReport(raw, structure, meta)
     _assign_themes(parsed)
     parsed.tables = _report_tables(parsed)
-    from lib.extract import (
-        extract_tables,  # the quantitative stage: mentions, indicators, claims
-    )
+    from lib.extract import extract_tables  # the quantitative stage: mentions, indicators, claims
 
     parsed.tables.update(extract_tables(parsed, warnings))
     return parsed, warnings
@@ -118,17 +116,22 @@ def _row_field_bad(row: dict, key: str) -> bool:
 
 
 def _assign_themes(parsed: ParsedReport) -> None:
-    """Theme each section from its heading (weighted) and its own text; mixed sections are general."""
+    """Theme each section: its heading when the heading names a theme (报告的标题就是它的主题),
+    else its own text, where no clearly dominant theme means general."""
     text = parsed.raw.text
     for sec in parsed.structure.sections:
+        head = classify(sec.title) if sec.title and sec.kind != "preamble" else None
+        if head is not None:
+            parsed.section_theme[sec.section_id] = (head.theme, f"heading: {head.reason}")
+            continue
         body = text[sec.start:sec.end]
-        hit = classify(body, heading=sec.title)
+        hit = classify(body)
         if hit is None:
             parent = parsed.section_theme.get(sec.parent_id or "", ("general", "no keyword matched"))
             parsed.section_theme[sec.section_id] = (parent[0], f"inherited from {sec.parent_id or 'report'}")
             continue
         theme, reason = hit.theme, hit.reason
-        if sec.kind in ("preamble", "part") and not _dominant(body, hit.score):
+        if not _dominant(body, hit.score):
             theme, reason = "general", f"mixed ({hit.reason})"
         parsed.section_theme[sec.section_id] = (theme, reason)
 
