@@ -193,18 +193,24 @@ def _with_report_meta(df: pd.DataFrame, tables: dict) -> pd.DataFrame:
     return df.merge(rep, on="report_id", how="left")
 
 
+def _select(tables: dict, name: str, theme: str | None, cities_, periods) -> pd.DataFrame:
+    """Rows of a clean table for a theme, cities and report periods, with the report's metadata."""
+    df = tables[name]
+    if theme is not None:
+        df = df[df["theme"] == check_theme(theme)]
+    if cities_ is not None:
+        df = df[df["city"].isin(cities_)]
+    df = _with_report_meta(df.copy(), tables)
+    if periods:
+        p = set(map(str, periods))
+        df = df[df["report_period"].astype(str).isin(p) | df["year"].astype(str).isin(p)]
+    return df
+
+
 # --- indicators -----------------------------------------------------------------------------------
 def indicators(tables: dict, theme: str | None = None, cities_=None, periods=None) -> pd.DataFrame:
     """Indicator observations with a display column (``display``: sign + value + unit) and order keys."""
-    ind = tables["indicators"]
-    if theme is not None:
-        ind = ind[ind["theme"] == check_theme(theme)]
-    if cities_ is not None:
-        ind = ind[ind["city"].isin(cities_)]
-    ind = _with_report_meta(ind.copy(), tables)
-    if periods:
-        p = set(map(str, periods))
-        ind = ind[ind["report_period"].astype(str).isin(p) | ind["year"].astype(str).isin(p)]
+    ind = _select(tables, "indicators", theme, cities_, periods)
     if ind.empty:
         return ind.assign(display=pd.Series(dtype=object), period_end=pd.Series(dtype=float)).reset_index(drop=True)
     ind = ind.assign(
@@ -337,15 +343,7 @@ def narrative(tables: dict, theme: str | None = None, cities_=None, periods=None
     Columns: city, period, claim_type, claim_type_zh, status, scope, rank, phrase, source_text,
     report_id, sentence_id, char_start, char_end.
     """
-    cl = tables["claims"]
-    if theme is not None:
-        cl = cl[cl["theme"] == check_theme(theme)]
-    if cities_ is not None:
-        cl = cl[cl["city"].isin(cities_)]
-    cl = _with_report_meta(cl.copy(), tables)
-    if periods:
-        p = set(map(str, periods))
-        cl = cl[cl["report_period"].astype(str).isin(p) | cl["year"].astype(str).isin(p)]
+    cl = _select(tables, "claims", theme, cities_, periods)
     cols = ["city", "theme", "period", "claim_type", "claim_type_zh", "status", "scope", "rank", "phrase", "source_text",
             "report_id", "sentence_id", "char_start", "char_end"]
     if cl.empty:
