@@ -252,7 +252,9 @@ def theme_share_heatmap(tables, out_dir, cities=None, periods=None, stem="theme_
         if v >= 0.05:
             ax.text(j, i, f"{v:.0f}" if v >= 1 else "<1", ha="center", va="center", fontsize=14,
                     color="white" if v > np.nanmax(vals) * 0.6 else "#222222")
-    ax.set_xticks(range(vals.shape[1]), [_wrap(c, 5) for c in wide.columns], fontsize=15)
+    # theme names are long: slant them so neighbours never overlap, whatever the number of themes
+    ax.set_xticks(range(vals.shape[1]), list(wide.columns), fontsize=15, rotation=40, ha="left",
+                  rotation_mode="anchor")
     ax.set_yticks(range(vals.shape[0]), list(wide.index))
     ax.tick_params(axis="x", top=True, bottom=False, labeltop=True, labelbottom=False)
     fig.colorbar(im, ax=ax, fraction=0.025, pad=0.01, label="占正文字数 %")
