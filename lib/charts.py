@@ -151,7 +151,9 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
             ax.bar(x, r["value"], width * 0.92, **_bar_kwargs(r["city"], r["status"] == "planned"))
             ax.annotate(_label(r, 1.0), (x, r["value"]), xytext=(0, 4), textcoords="offset points",
                         ha="center", va="bottom", fontsize=14 if slots_per_group < 3 else 12)
-    ax.set_xticks(range(len(groups)), [_wrap(g) for g in groups])
+    # narrower wrap as groups multiply, so neighbouring labels never run into each other
+    wrap = max(4, min(8, 44 // max(len(groups), 1)))
+    ax.set_xticks(range(len(groups)), [_wrap(g, wrap) for g in groups], fontsize=16 if len(groups) > 5 else None)
     _headroom(ax, float(data["value"].max()))
     _legend(ax, city_order, (data["status"] == "planned").any())
     name = theme_names().get(theme, "") if theme else ""
