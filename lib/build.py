@@ -238,12 +238,69 @@ def report_files(raw_dir: Path) -> list[Path]:
                   and p.suffix.lower() not in {".csv", ".json", ".md"})
 
 
-def build_corpus(raw_dir: Path, progress: bool = True) -> BuildResult:
+@dataclass
+class _Parsed:
+    """What the corpus build keeps of a parsed report (small enough to send between processes)."""
+
+    file: str
+    report_id: str
+    sha256: str
+    text: str
+    tables: dict[str, pd.DataFrame]
+    warnings: list[str]
+
+
+def _parse_one(path: Path, row: dict | None) -> _Parsed | str:
+    """Parse one file; a failure is returned as its message, so one bad report never stops the rest."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return f"unsupported file type {path.suffix or '(none)'}; supply .txt, .html, .docx or .pdf"
+    try:
+        parsed, report_warnings = parse_report(path, row)
+    except ReportError as exc:
+        return f"{exc.reason}" + (f" ({exc.hint})" if exc.hint else "")
+    except Exception as exc:  # a bug must not cost the other reports
+        return f"internal error while parsing: {type(exc).__name__}: {exc}"
+    raw = parsed.raw
+    return _Parsed(path.name, raw.report_id, raw.sha256, raw.text, parsed.tables, report_warnings)
+
+
+PARALLEL_MIN_FILES = 16  # below this, starting worker processes costs more than it saves
+
+
+def _parse_all(files: list[Path], rows: dict, progress: bool, jobs: int | None) -> list[tuple[str, _Parsed | str]]:
+    """Parse every file, in worker processes for a large corpus; results in file order."""
+    n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
+    if n_jobs == 1 or len(files) < PARALLEL_MIN_FILES:
+        out = []
+        for i, path in enumerate(files, 1):
+            if progress:
+                print(f"[{i}/{len(files)}] {path.name}", file=sys.stderr, flush=True)
+            out.append((path.name, _parse_one(path, rows.get(path.name))))
+        return out
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    results: dict[str, _Parsed | str] = {}
+    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        futures = {pool.submit(_parse_one, p, rows.get(p.name)): p for p in files}
+        for i, fut in enumerate(as_completed(futures), 1):
+            path = futures[fut]
+            try:
+                results[path.name] = fut.result()
+            except BrokenProcessPool as exc:  # a worker died (out of memory, killed): name the file
+                results[path.name] = f"the worker parsing this file died ({exc}); rebuild with --jobs 1 to see why"
+            if progress:
+                print(f"[{i}/{len(files)}] {path.name}", file=sys.stderr, flush=True)
+    return [(p.name, results[p.name]) for p in files]
+
+
+def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> BuildResult:
     """Parse every report in raw_dir; collect tables, errors and warnings.
 
     A bad report is named with its reason and left out; every other report builds as it would
     alone. Manifest problems are errors too (the exit status says so), but the report they are
-    about still builds, with the faulty fields detected from its text.
+    about still builds, with the faulty fields detected from its text. ``jobs`` > 1 parses a
+    large corpus in that many processes (None: one per CPU); the result is the same.
     """
     t0 = time.perf_counter()
     raw_dir = Path(raw_dir)
@@ -264,37 +321,28 @@ def build_corpus(raw_dir: Path, progress: bool = True) -> BuildResult:
     for name in rows:
         if name not in names:
             errors.append((name, "listed in manifest.csv but the file is not in the raw folder; add the file or remove its row"))
-    parsed_ok: list[tuple[Path, ParsedReport, list[str]]] = []
-    for i, path in enumerate(files, 1):
-        if progress:
-            print(f"[{i}/{len(files)}] {path.name}", file=sys.stderr, flush=True)
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            errors.append((path.name, f"unsupported file type {path.suffix or '(none)'}; supply .txt, .html, .docx or .pdf"))
-            continue
-        try:
-            parsed, report_warnings = parse_report(path, rows.get(path.name))
-        except ReportError as exc:
-            errors.append((path.name, f"{exc.reason}" + (f" ({exc.hint})" if exc.hint else "")))
-            continue
-        except Exception as exc:  # a bug must not cost the other reports
-            errors.append((path.name, f"internal error while parsing: {type(exc).__name__}: {exc}"))
-            continue
-        parsed_ok.append((path, parsed, report_warnings))
+    outcomes = _parse_all(files, rows, progress, jobs)
+    parsed_ok = []
+    for name, outcome in outcomes:
+        if isinstance(outcome, str):
+            errors.append((name, outcome))
+        else:
+            parsed_ok.append(outcome)
     # the same text under two names: keep the one the manifest lists (else the first by name)
-    keep: dict[str, tuple[Path, ParsedReport, list[str]]] = {}
-    for item in sorted(parsed_ok, key=lambda it: (it[0].name not in rows, it[0].name)):
-        first = keep.get(item[1].raw.sha256)
+    keep: dict[str, _Parsed] = {}
+    for item in sorted(parsed_ok, key=lambda it: (it.file not in rows, it.file)):
+        first = keep.get(item.sha256)
         if first is not None:
-            errors.append((item[0].name, f"same text as {first[0].name}; the duplicate was skipped (remove one of them)"))
+            errors.append((item.file, f"same text as {first.file}; the duplicate was skipped (remove one of them)"))
             continue
-        keep[item[1].raw.sha256] = item
+        keep[item.sha256] = item
     parts: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
     texts: list[tuple[str, str]] = []
-    for path, parsed, report_warnings in sorted(keep.values(), key=lambda it: it[0].name):
-        warnings.extend((path.name, w) for w in report_warnings)
-        for t, df in parsed.tables.items():
+    for item in sorted(keep.values(), key=lambda it: it.file):
+        warnings.extend((item.file, w) for w in item.warnings)
+        for t, df in item.tables.items():
             parts[t].append(df)
-        texts.append((parsed.raw.report_id, parsed.raw.text))
+        texts.append((item.report_id, item.text))
     tables = {}
     for t in TABLES:
         frames = [f for f in parts[t] if not f.empty]

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def cmd_build(args) -> int:
     from lib.build import build_corpus, summary, write_clean
 
-    result = build_corpus(Path(args.raw), progress=not args.quiet)
+    result = build_corpus(Path(args.raw), progress=not args.quiet, jobs=args.jobs)
     write_clean(result, Path(args.clean))
     print(summary(result))
     print(f"clean tables written to {args.clean}/ (schema: {args.clean}/SCHEMA.md)")
@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--raw", default="data/raw", help="raw folder (default: data/raw)")
     b.add_argument("--clean", default="data/clean", help="clean folder (default: data/clean)")
     b.add_argument("--quiet", action="store_true", help="no per-report progress lines")
+    b.add_argument("--jobs", "-j", type=int, default=None,
+                   help="processes for a large corpus (default: one per CPU; corpora under 16 files use one)")
     b.set_defaults(func=cmd_build)
 
     r = sub.add_parser("render", help="run the notebooks (overview, every theme, every city) into reports/*.html",
