@@ -119,6 +119,7 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
     t = parsed.tables
     meta = {**parsed.meta, "plan_period": plan_period(t["sections"], parsed.meta),
             "as_of": report_as_of(parsed.raw.text)}
+    meta["report_scope"] = report_scope(meta, parsed.raw.text)
     sentences, sections = t["sentences"], t["sections"]
     paragraphs = {p.paragraph_id: (p.start, p.end) for p in parsed.structure.paragraphs}
     text = parsed.raw.text
@@ -129,7 +130,8 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
             mentions.append(_mention_row(s, q, n))
         if quantities:
             p0, p1 = paragraphs.get(s.paragraph_id, (s.char_start, s.char_end))
-            indicators += sentence_indicators(s, quantities, text[p0:p1], meta)
+            lead = text[p0: s.char_start] if p0 <= s.char_start <= p1 else ""
+            indicators += sentence_indicators(s, quantities, text[p0:p1], meta, lead=lead)
     cells = t["table_cells"]
     if not cells.empty:
         tables = t["tables"].set_index("table_id")
@@ -144,6 +146,24 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
         ind = ind.drop_duplicates(["indicator_id", "value", "status", "period", "scope", "scope_detail"])
     claims = extract_claims(sentences, sections, meta["city"])
     return {"mentions": pd.DataFrame(mentions), "indicators": ind, "claims": claims}
+
+
+_ISSUER_DISTRICT = re.compile(r"(?P<d>[\u4e00-\u9fff]{1,4}?(?:区|县|旗))(?:民政局|民政|人民政府|政府)")
+
+
+def report_scope(meta: dict, text: str) -> str:
+    """'city', or the district or county whose bureau issued the report (广州市天河区民政局…): a
+    district report's 全区 figures are the district's, never the city's."""
+    title = str(meta.get("title") or "").strip() or text.lstrip().split("\n", 1)[0]
+    city = str(meta.get("city") or "")
+    head = title[len(city):] if city and title.startswith(city) else title
+    m = _ISSUER_DISTRICT.match(re.sub(r"^(?:20\d{2}\s*年度?)", "", head.strip()))
+    if m is None:
+        return "city"
+    d = m.group("d")
+    if d in _GENERIC_PLACES or re.search(r"[全我本各该此市]", d) or (city and city.startswith(d[:2])):
+        return "city"
+    return d
 
 
 def plan_period(sections: pd.DataFrame, meta: dict) -> str:
@@ -252,13 +272,19 @@ _PAID_OUT = re.compile(r"发放|支出|投入|拨付|下拨|补助资金|资金"
 _STOCK_CUE = re.compile(r"共有|现有|全市|全区|全县|总数|总量|达到|达|登记|在册|累计|已有|拥有|建成|截至|目前|共计|合计|保有|建设|年末|年底")
 
 
-def _stock_stated(text: str, link: _Link, q: Quantity) -> bool:
+_OPENING_CUE = re.compile(r"^[^,;。]{0,8}?(?:年末|年底|截至|截止)|^(?:20\d{2}年末,?)?全[市区县](?:共有|现有|共计|拥有)")
+
+
+def _stock_stated(text: str, link: _Link, q: Quantity, lead: str = "") -> bool:
     """A count is a stock when its clause says so (全市共有, 截至, 总数达 …), or when the clause is
-    just 'name figure' in a sentence that opened with such a cue (年末全市共有A x,B y)."""
+    just 'name figure' in a sentence that opened with such a cue (年末全市共有A x,B y), or in a
+    paragraph that opened with one (年末全市共有养老机构98家。养老机构床位1.92万张 / 其中:城市…)."""
     if _STOCK_CUE.search(text[link.clause_start: q.start]):
         return True
-    bare = link.how == "before" and re.fullmatch(r"\s*(其中)?\s*[\u4e00-\u9fff]{0,4}", text[link.clause_start: link.alias.start])
-    return bool(bare) and _STOCK_CUE.search(text[: link.clause_start]) is not None
+    bare = link.how == "before" and re.fullmatch(r"\s*(其中)?\s*:?\s*[\u4e00-\u9fff]{0,4}", text[link.clause_start: link.alias.start])
+    if not bare:
+        return False
+    return _STOCK_CUE.search(text[: link.clause_start]) is not None or _OPENING_CUE.search(lead) is not None
 
 
 def _continues(clause_head: str) -> bool:
@@ -269,8 +295,18 @@ def _continues(clause_head: str) -> bool:
         return False
     if m.group(0).strip() != "其中":
         return True
-    rest = clause_head[m.end():]
+    rest = clause_head[m.end():].lstrip(" :")
     return rest.strip() == "" or _SPLIT_LABEL.match(rest) is not None
+
+
+def _split_after_split(text: str, start: int, end: int) -> bool:
+    """…其中:集中供养1080人,分散供养2040人: a clause that is only a split label goes on with the
+    split the previous clause opened."""
+    if _SPLIT_LABEL.fullmatch(text[start:end].strip()) is None or text[start - 1: start] != ",":
+        return False
+    prev = text[_clause_start(text, start - 1): start - 1]
+    m = re.match(r"\s*其中\s*:?\s*", prev)
+    return m is not None and _SPLIT_LABEL.match(prev[m.end():]) is not None
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -325,7 +361,7 @@ def _carry_units(values: list[Quantity], text: str) -> list[Quantity]:
 
 
 # "养老机构156家,床位2.8万张": the beds of the institutions just counted.
-_BEDS_AFTER_INSTITUTIONS = re.compile(r"养老机构(?:数)?(?:达到|达|共|共有)?\s*[\d.]+万?\s*[家个所]\s*[,、]\s*(?:床位|床位数)(?:达到|达|共|共有)?\s*$")
+_BEDS_AFTER_INSTITUTIONS = re.compile(r"养老机构(?:数)?(?:达到|达|共|共有)?\s*(?:近|约|超过|超|逾)?[\d.]+(?:余|多)?万?(?:余|多)?\s*[家个所]\s*[,、]\s*(?:床位|床位数)(?:达到|达|共|共有)?\s*$")
 
 
 def _beds_of_institutions(q: Quantity, text: str) -> _Link | None:
@@ -369,7 +405,12 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
     if colon_alias:
         label = text[max(colon + 1, start): q.start]
         label = re.sub(r"每人|每月|每年|为|达到|达|:", "", label).strip(" ,、")
-        return _Link(colon_alias[-1], "colon", label=label, clause_start=_clause_start(text, colon_alias[-1].start))
+        head = colon_alias[-1]
+        _, owners = _alias_matcher()
+        if label and label + head.text in owners:  # 集中养育 + 孤儿基本生活保障标准: that indicator, no split
+            head = _Alias(head.start, head.end, label + head.text, owners[label + head.text])
+            return _Link(head, "colon", label="", clause_start=_clause_start(text, q.start))
+        return _Link(head, "colon", label=label, clause_start=_clause_start(text, head.start))
     alias = None
     while alias is None:
         inside = [a for a in aliases if start <= a.start and a.end <= q.start]
@@ -380,7 +421,7 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
             if re.fullmatch(r"\s*(数|为|达|是)?\s*", text[cand.end: q.start]):
                 return None  # the figure belongs to the alias right before it, whose unit differs
         if alias is None:
-            if start == 0 or not _continues(text[start: q.start]):
+            if start == 0 or not (_continues(text[start: q.start]) or _split_after_split(text, start, q.start)):
                 return None
             start = _clause_start(text, start - 1)
     between = [v for v in values if alias.end <= v.start and v.end <= q.start]
@@ -395,8 +436,8 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
     return _Link(alias, "before", clause_start=start)
 
 
-def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dict) -> list[dict]:
-    """Indicator observations in one sentence."""
+def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dict, lead: str = "") -> list[dict]:
+    """Indicator observations in one sentence; `lead` is the paragraph's text before it."""
     text = s.text
     aliases = _aliases(text)
     if not aliases:
@@ -429,7 +470,7 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dic
                     or (q.unit_raw in ("万元", "亿元") and "标准" not in alias.text + between)
                     or _PAID_OUT.search(text[link.clause_start: alias.start] + between)):
                 continue  # money paid out under a subsidy is not its standard
-            if ind.kind == "count" and link.how != "colon" and not _stock_stated(text, link, q):
+            if ind.kind == "count" and link.how != "colon" and not _stock_stated(text, link, q, lead):
                 continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
             status = _status(s, q, values, qi, text, int(meta["year"]) if meta.get("year") else None)
             rows.append({
@@ -485,7 +526,20 @@ def _excluded(ind: Indicator, text: str, alias: _Alias, q: Quantity, link: _Link
         return False
     lo = max(link.clause_start, min(alias.start, q.start) - 6)
     hi = max(alias.end, q.end)
+    if link.how == "colon" and alias.end <= q.start:
+        own = _clause_start(text, q.start)
+        if link.clause_start >= alias.end:  # the label completed the alias: only the figure's clause
+            label = alias.text[: len(alias.text) - (alias.end - alias.start)]  # speaks, less the label
+            return ind.exclude.search(text[own: q.end].replace(label, "", 1)) is not None
+        near = text[max(0, alias.start - 6): alias.start] + " " + text[own: q.end]
+        return ind.exclude.search(near) is not None
+    if "、" in text[link.clause_start: min(alias.start, q.start)] and link.how != "paired":
+        lo = link.clause_start  # 累计新增床位5500张、长者食堂120个: the clause's verb governs the list
     span = text[lo:hi]
+    if link.how == "paired":  # a word inside the other names of the pair is theirs (…和重度残疾人护理补贴)
+        for other in _aliases(text):
+            if other.start != alias.start and lo <= other.start and other.end <= hi:
+                span = span[: other.start - lo] + " " * (other.end - other.start) + span[other.end - lo:]
     resets = list(_CONTINUE.finditer(span)) + list(re.finditer(r"总数|总量", span))
     if resets and not link.how == "after":
         cut = max(m.start() for m in resets)
@@ -518,7 +572,7 @@ def _past_targets_removed(text: str, year: int | None) -> str:
 _RANGE = re.compile(r"(20\d{2})\s*年(?:\s*\d{1,2}\s*月)?\s*(?:至|到|-|~|—)\s*(20\d{2})\s*年")
 
 
-_AS_OF_MONTH = re.compile(r"(?:截至|截止|截止到)\s*(\d{1,2})\s*月(?:底|末)?")
+_AS_OF_MONTH = re.compile(r"(?:截至|截止|截止到)\s*(?:(\d{1,2})\s*月(?:底|末)?|年底|年末)")
 _COMPARED = re.compile(r"比\s*(?:(20\d{2})\s*年|“?(十[一二三四])五”?(?:期间|末|时期)?)")
 _FIVE_YEAR_END = {"十一": "2010", "十二": "2015", "十三": "2020", "十四": "2025"}
 
@@ -555,7 +609,7 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
         if as_of is not None:
             month = int(as_of.group(2)) if as_of.group(2) else 12 if as_of.group(3) else None
         elif as_of_month is not None:
-            month = int(as_of_month.group(1))
+            month = int(as_of_month.group(1)) if as_of_month.group(1) else 12  # 截至年底
         if month is None or kind in ("money", "flow"):  # a period total is about the year, not a date
             return str(meta["period"]) if str(meta.get("period", "")).startswith(as_of_year) else as_of_year
         return f"{as_of_year}-{month:02d}"
@@ -595,6 +649,8 @@ def _scope(text: str, alias: _Alias, q: Quantity, meta: dict) -> str:
         names = d.split("、")
         if all(n not in _GENERIC_PLACES and n != city and not re.search(r"[全我本各该此]", n) for n in names) and not d.endswith(("社区", "城区")) and not city.startswith(d[:2]):
             return d
+    if meta.get("report_scope", "city") != "city" and "全市" not in clause:
+        return meta["report_scope"]
     return "city"
 
 
@@ -618,8 +674,10 @@ _COL_PERIOD = re.compile(r"(20\d{2})\s*年?(?:\s*(\d{1,2})\s*月)?")
 def _row_scope(row_label: str, meta: dict) -> str | None:
     """A table row that names a place: the city as a whole, a district/county, or None."""
     label = row_label.strip()
-    if re.fullmatch(r"全市|合计|总计|全市合计|市合计|" + re.escape(meta.get("city") or "全市"), label):
+    if re.fullmatch(r"全市|全市合计|市合计|" + re.escape(meta.get("city") or "全市"), label):
         return "city"
+    if re.fullmatch(r"合计|总计|全区|全县|全区合计|全县合计", label):
+        return meta.get("report_scope", "city")  # the whole the report is about
     if label == "市本级" or re.fullmatch(r"[\u4e00-\u9fff]{1,6}(区|县|市|镇|街道|新区)", label):
         return label
     return None
@@ -629,7 +687,7 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
     """Indicator observations in rebuilt tables: the row label names the indicator, the column
     says the unit and the period; a column year after the report's is a target, before it a baseline."""
     cat = catalogue()
-    pattern, owners = _alias_matcher()
+    _, owners = _alias_matcher()
     year = int(meta["year"])
     period = str(meta.get("period") or year)
     start_year = int(period[:4]) if period[:4].isdigit() else year
@@ -639,15 +697,15 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
         if pd.isna(c.value):
             continue
         label = f"{c.row_group} {c.row_label}".strip()
-        scope = "city"
-        m = None
-        for m in pattern.finditer(label):
-            pass
-        if m is None:
+        scope = meta.get("report_scope", "city")
+        # the last name in the label, overlaps resolved as in sentences (城乡低保标准 → 低保标准)
+        found = _aliases(label)
+        name = found[-1].text if found else None
+        if name is None:
             # indicators as columns, places as rows (| 区 | 低保人数(人) | …): the row is the scope
-            for m in pattern.finditer(c.col_label):
-                pass
-            if m is None:
+            found = _aliases(c.col_label)
+            name = found[-1].text if found else None
+            if name is None:
                 continue
             scope = _row_scope(c.row_label, meta)
             if scope is None:
@@ -656,7 +714,7 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
         unit, mult = _label_unit(c.col_label)
         if not unit:
             unit, mult = _label_unit(c.row_label)
-        for ind_id in owners[m.group(0)]:
+        for ind_id in owners[name]:
             ind = cat[ind_id]
             if unit not in UNIT_FAMILIES[ind.unit] or (ind.exclude is not None and ind.exclude.search(label + c.col_label)):
                 continue
@@ -691,7 +749,7 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                 "scope_detail": detail, "qualifier": "exact",
                 "source_text": f"{table.caption or '表'}: {label} | {c.col_label} = {c.text}",
                 "name_zh": ind.name_zh, "raw_text": c.text, "section_id": table.section_id, "sentence_id": "",
-                "table_id": c.table_id, "rule": f"table row {m.group(0)} × column {c.col_label}",
+                "table_id": c.table_id, "rule": f"table row {name} × column {c.col_label}",
                 "char_start": c.char_start, "char_end": c.char_end,
             })
             break

@@ -572,7 +572,9 @@ def _build_quantity(text: str, m: re.Match) -> Quantity | None:
 
     try:
         if n2 is None:
-            v1 = parse_number(n1 + mult)
+            # 逾千万元, 近万名, 超百万人次: after a qualifier a bare 百/千/万/亿 is one of them
+            implied_one = pre and has_unit and not ar1 and n1[0] in "百千万亿"
+            v1 = parse_number(("一" if implied_one else "") + n1 + mult)
             lo = hi = None
         else:
             a = n1

@@ -293,3 +293,13 @@ def test_thousands_separator_and_year_like_bare_integers():
     check(one("投入资金1,234.5万元"), "1,234.5万元", 12345000.0, "元", unit_raw="万元")
     q = find_quantities("2016、2017、2018年春节")
     assert [(q_.text, q_.kind) for q_ in q] == [("2016", "year"), ("2017", "year"), ("2018年", "year")]
+
+
+def test_rounded_magnitudes_after_a_qualifier():
+    # newspaper rounding: 逾千万元, 近万名, 超百万人次 name one 千万/万/百万; without a qualifier
+    # (千家万户, 数千万元, 上千万元) a bare magnitude is not a figure
+    check(one("全市发放临时救助金逾千万元"), "逾千万元", 1e7, "元", "at_least")
+    check(one("惠及近万名老人"), "近万名", 1e4, "名", "approx")
+    check(one("全年助餐超百万人次"), "超百万人次", 1e6, "人次", "at_least")
+    for text in ("千家万户", "数千万元", "上千万元", "千万家庭", "逾千万"):
+        assert [q for q in find_quantities(text) if q.kind == "quantity"] == [], text
