@@ -58,6 +58,11 @@ _FURNITURE_RULES: list[tuple[str, re.Pattern]] = [
     ("byline", re.compile(r"^(本版文|本版图|本报记者|文\s*/|图\s*/|记者|通讯员|撰稿|编辑\s*[:：/]|责任编辑)")),
 ]
 
+def _is_byline(line: str) -> bool:
+    """A byline names people; a sentence such as 记者从市民政局获悉,… is report body."""
+    return len(line) <= 60 and "。" not in line and not re.search(r"获悉|了解到|表示|介绍|看到|采访|从.{1,12}(得知|获悉)", line)
+
+
 _META_KEYS = {
     "索引号": "index_no",
     "发布机构": "issuer",
@@ -120,7 +125,7 @@ def find_furniture(text: str) -> tuple[list[Furniture], dict[str, str]]:
         if not stripped:
             continue
         for kind, rule in _FURNITURE_RULES:
-            if rule.search(stripped):
+            if rule.search(stripped) and (kind != "byline" or _is_byline(stripped)):
                 lead = len(line) - len(line.lstrip())
                 found.append(Furniture(kind, start + lead, start + lead + len(stripped), stripped))
                 _collect_meta(kind, stripped, meta)
@@ -141,7 +146,8 @@ def _collect_meta(kind: str, line: str, meta: dict[str, str]) -> None:
             meta["published"] = _iso_date(m.group(0))
     elif kind == "byline":
         people = re.findall(r"(?:记者|通讯员|本版图/本报记者|本版文/本报记者)\s*([\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*)", line)
-        names = sorted({n for group in people for n in group.split()})
+        roles = {"通讯员", "记者", "本报记者", "实习生", "摄影", "摄", "文", "图"}
+        names = sorted({n for group in people for n in group.split() if n not in roles and not n.startswith("本版")})
         if names:
             meta["authors"] = "、".join(names)
 

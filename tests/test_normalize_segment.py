@@ -94,6 +94,13 @@ def test_furniture_and_page_metadata():
     assert meta == {"written_date": "2025-06-21", "issuer": "温州市民政局"}
 
 
+def test_a_news_lead_is_body_not_a_byline():
+    text = "本报记者 翁华鸿 通讯员 张斌斌\n记者从市民政局获悉,全市低保标准提高至1120元。"
+    furniture, meta = find_furniture(text)
+    assert [f.kind for f in furniture] == ["byline"]
+    assert meta["authors"] == "张斌斌、翁华鸿"
+
+
 def test_markdown_table_is_rebuilt():
     text = "表1 低保情况统计表\n| 区 | 低保人数(人) | 低保金(万元) |\n|---|---|---|\n| 思明区 | 1200 | 300.5 |\n| 湖里区 | 800 | 210 |\n"
     tables = find_tables([ln for ln in iter_lines(text) if ln[2].strip()])
