@@ -181,7 +181,11 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
                     ha="center", va="bottom", fontsize=16)
         xs.append(i)
         labels.append(r["city"] + (f"\n{r['scope_detail']}" if r["scope_detail"] else ""))
-    ax.set_xticks(xs, labels)
+    if len(xs) > 10:  # many bars: slant the city names so they never run together
+        ax.set_xticks(xs, [str(lb).replace("\n", " ") for lb in labels], rotation=35, ha="right",
+                      rotation_mode="anchor", fontsize=16)
+    else:
+        ax.set_xticks(xs, labels)
     ax.set_xlim(-0.8, max(len(xs), 4) - 0.2)
     _headroom(ax, float(data["value"].max() / div))
     _legend(ax, city_order, (data["status"] == "planned").any())

@@ -95,9 +95,12 @@ def check_row(row: dict[str, str]) -> list[str]:
 # at the head of a document title (《中山市关于…》). Free text is not used: "紧紧围绕市委" is no city.
 _CITY_CUES = [
     re.compile(r"([\u4e00-\u9fff]{2,3}市)民政局"),
+    re.compile(r"([\u4e00-\u9fff]{2,3}市)[\u4e00-\u9fff]{2,3}[区县]民政局"),  # 广州市天河区民政局
+    re.compile(r"(?:^|\n)20\d\d年(?:度)?([\u4e00-\u9fff]{2,3}市)(?:民政|社会|养老)"),  # 2023年杭州市民政事业…公报
     re.compile(r"([\u4e00-\u9fff]{2,3}市)人民政府"),
     re.compile(r"《([\u4e00-\u9fff]{2,3}市)"),
     re.compile(r"(?:^|[\n。,])([\u4e00-\u9fff]{2,3}市)(?:“|民政|20\d\d年)"),
+    re.compile(r"(?:^|\n)(?:20\d\d年(?:度)?)?([\u4e00-\u9fff]{2,3}[县区])民政"),  # a county's own report: the county
 ]
 _NOT_CITY = re.compile(r"[的在和与及对把将从为是了紧围绕全本我该各城]")
 _YEAR = re.compile(r"(20\d{2})年")

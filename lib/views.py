@@ -37,6 +37,9 @@ def resolve(path: str | Path) -> Path:
     return p if p.is_absolute() else project_root() / p
 
 
+UNKNOWN_CITY = "城市未知"
+
+
 def load_clean(clean_dir: str | Path = "data/clean") -> dict[str, pd.DataFrame]:
     """Every clean table as a DataFrame (Parquet); a table not written yet is an empty frame."""
     folder = resolve(clean_dir)
@@ -50,6 +53,8 @@ def load_clean(clean_dir: str | Path = "data/clean") -> dict[str, pd.DataFrame]:
             for col in schema.columns(table):  # tolerate a table written before a column existed
                 if col not in df.columns:
                     df[col] = pd.Series([None] * len(df), dtype=object)
+            if "city" in df.columns:  # a report whose city nobody could tell still has a row and a colour
+                df["city"] = df["city"].fillna("").replace("", UNKNOWN_CITY)
             out[table] = df
         else:
             out[table] = schema.empty(table)

@@ -112,3 +112,16 @@ def test_markdown_table_is_rebuilt():
     for r in t.rows:
         for c in r:
             assert text[c.start:c.end] == c.text
+
+
+@pytest.mark.parametrize("text,city", [
+    ("2023年杭州市民政事业发展统计公报\n一、社会救助", "杭州市"),
+    ("广州市天河区民政局2023年工作总结", "广州市"),
+    ("2023年桐庐县民政工作总结", "桐庐县"),
+    ("紧紧围绕市委市政府中心工作,我市低保标准提高。", ""),
+    ("出台《中山市关于加强政府救助与慈善帮扶衔接的若干措施》", "中山市"),
+])
+def test_city_detected_from_titles_and_bureaus(text, city):
+    from lib.manifest import detect_city
+
+    assert detect_city(text) == city

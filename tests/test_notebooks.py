@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from PIL import Image
 
-from lib import cli, render as render_mod
+from lib import cli
+from lib import render as render_mod
 from lib.errors import MinzhengError
 
 ROOT = render_mod.views.project_root()
@@ -152,3 +154,19 @@ def test_report_text_in_markdown_cells_is_escaped():
         for line in src.splitlines():
             if "Markdown(f" in line and "{" in line.split("Markdown(f", 1)[1]:
                 assert "views.safe(" in line or "len(" in line, line
+
+
+def test_a_report_whose_city_is_unknown_still_charts(tmp_path):
+    import shutil
+
+    from lib import charts, views
+    from lib.build import build_corpus, write_clean
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "styles" / "mdtable.txt", raw / "mdtable.txt")  # names no city
+    write_clean(build_corpus(raw, progress=False), tmp_path / "clean")
+    tables = views.load_clean(tmp_path / "clean")
+    assert views.cities(tables) == [views.UNKNOWN_CITY]
+    fig = charts.indicator_bars(tables, "dibao_standard", tmp_path / "figs")
+    assert fig is not None and Path(fig["png"]).is_file() and not fig["glyph_warnings"]
