@@ -144,7 +144,7 @@ def segment(report: RawReport) -> Structure:
     tables = find_tables(lines)
     in_table = {s for t in tables for s, _e in t.line_spans}
     body = [ln for ln in lines if ln[0] not in in_table]
-    blocks = _join_broken_lines(body)
+    blocks = _join_broken_lines(text, body)
 
     has_numbered_l1 = any((h := match_heading(b[2].strip())) and h[0] == 1 for b in blocks)
     sections: list[Section] = []
@@ -303,8 +303,12 @@ def _close_spans(root: Section, text_len: int) -> None:
     close(root, text_len)
 
 
-def _join_broken_lines(lines):
-    """Join a long line that stops mid-sentence with the line after it (broken web paragraphs)."""
+def _join_broken_lines(text: str, lines):
+    """Join a long line that stops mid-sentence with the line after it (broken web paragraphs).
+
+    A joined block's text is the report text over its whole span, line breaks included, so every
+    offset computed inside it is an offset into the report.
+    """
     blocks: list[list] = []
     for start, end, line in lines:
         if blocks:
@@ -312,7 +316,7 @@ def _join_broken_lines(lines):
             ptext = prev[2].rstrip()
             if len(ptext.strip()) > SHORT_HEADING_MAX and not ptext.endswith(TERMINAL) and not match_heading(line.strip()):
                 prev[1] = end
-                prev[2] = prev[2] + "\x00" * (start - prev[1] if start > prev[1] else 0) + line
+                prev[2] = text[prev[0]:end]
                 continue
         blocks.append([start, end, line])
     return [(s, e, t) for s, e, t in blocks]

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: CI runs a fixed set of examples (the same every run, so a red CI is about the
+# change); `HYPOTHESIS_PROFILE=stress make test` searches much harder for new counterexamples.
+settings.register_profile("ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("stress", max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
