@@ -38,15 +38,13 @@ UNIT_FAMILIES = {
     "%": {"%"},
 }
 
-# Wording that makes a figure a planned one inside a sentence of a review part.
+# 由X调整为Y: X is a baseline when these surround it; the wording of as-of dates, spans and peers.
 _BASELINE_AFTER = re.compile(r"^\s*(?:元(?:/人(?:/|·)?[月年])?)?\s*(?:的基础上)?\s*(?:调整|提高|提升|增加|上调|增长|调增|增至|提至)?\s*(?:为|到|至)")
 _BASELINE_BEFORE = re.compile(r"(?:由|从)[^,。;]{0,20}$")
 _AS_OF = re.compile(r"(?:截至|截止|截止到|截至到|到)\s*(20\d{2})\s*年\s*(?:(\d{1,2})\s*月|(底|末))?")
 _SINCE = re.compile(r"(20\d{2})\s*年(?:以来|至今)|“?十三五”?(?:以来|期间)|“?十四五”?(?:以来|期间)")
 _YEAR = re.compile(r"(20\d{2})\s*年(?!度?以来)(?:\s*(\d{1,2})\s*月)?")
 _PEER = re.compile(r"全国|全省|同类城市|省最低|平均水平|省定|国家标准")
-_SUBSET = re.compile(r"其中")
-_RESET = re.compile(r"总数|总量|总计|共有|共计|累计达|全市共|合计")
 _DISTRICT = re.compile(r"(?:^|(?<=[,;:。]))(?:其中)?(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市)(?:、[\u4e00-\u9fff]{2,3}(?:区|县|市))*)(?=[^,;。]{0,12}$)")
 _GENERIC_PLACES = {"城区", "社区", "园区", "景区", "辖区", "示范区", "开发区", "市区", "山区", "库区", "老区", "地区",
                    "全市", "我市", "本市", "城市", "农村", "各区", "各县", "全区", "新区", "试验区", "先行区", "特区"}
