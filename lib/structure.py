@@ -182,17 +182,16 @@ def segment(report: RawReport) -> Structure:
         lead = len(btext) - len(btext.lstrip())
         lstart = bstart + lead
         head = match_heading(line)
-        sec = None
         heading_para = False
         if head:
             level, _kind, number, title_off = head
             rest = line[title_off:]
             t = run_in_title(rest)
             hs = lstart + title_off
-            sec = open_section(float(level), level, "heading", _display_number(number, level), t, hs, hs + len(t), lstart)
+            open_section(float(level), level, "heading", _display_number(number, level), t, hs, hs + len(t), lstart)
             heading_para = len(t) >= len(rest.rstrip("。 "))
         elif PART_HEADING.match(line) or (is_short_heading(line) and _looks_like_part(line)):
-            sec = open_section(0.5, 1, "part", "", line, lstart, lstart + len(line))
+            open_section(0.5, 1, "part", "", line, lstart, lstart + len(line))
             heading_para = True
         elif is_short_heading(line) and (not has_numbered_l1 or not seen_body):
             if not seen_body and not title and len(sections) == 1:
