@@ -19,7 +19,7 @@ from importlib import resources
 import pandas as pd
 
 from lib.claims import extract_claims
-from lib.numbers import Quantity, find_quantities
+from lib.numbers import Quantity, canonical_unit, find_quantities, split_unit
 from lib.structure import is_forward_looking
 
 VALUE_KINDS = {"quantity", "percent", "permille", "range"}
@@ -118,6 +118,7 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
     meta = {**parsed.meta, "plan_period": plan_period(t["sections"], parsed.meta),
             "as_of": report_as_of(parsed.raw.text)}
     meta["report_scope"] = report_scope(meta, parsed.raw.text)
+    meta["five_year_end"] = five_year_end(meta, parsed.raw.text)
     sentences, sections = t["sentences"], t["sections"]
     paragraphs = {p.paragraph_id: (p.start, p.end) for p in parsed.structure.paragraphs}
     text = parsed.raw.text
@@ -164,6 +165,13 @@ def report_scope(meta: dict, text: str) -> str:
     return d
 
 
+def five_year_end(meta: dict, text: str) -> str:
+    """The last year of the five-year plan a report's title names (“十四五”规划中期评估 → 2025), else ''."""
+    title = str(meta.get("title") or "").strip() or text.lstrip().split("\n", 1)[0]
+    m = re.search(r"十([一二三四])五", title)
+    return _FIVE_YEAR_END[f"十{m.group(1)}"] if m else ""
+
+
 def plan_period(sections: pd.DataFrame, meta: dict) -> str:
     """The period a report's plan part is about: the year its heading names (2025年工作计划),
     else the rest of the report's year for a half-year report, else the next year."""
@@ -187,19 +195,21 @@ def _mention_row(s, q: Quantity, n: int) -> dict:
 
 
 def _label_unit(label: str) -> tuple[str, float]:
-    """Unit and multiplier written in a table label: 城市低保享受人数(万人) → (人, 10000)."""
+    """Unit and multiplier written in a table label: 城市低保享受人数(万人) → (人, 10000);
+    低保标准(元/人·年) → (元/人/年, 1)."""
     m = re.search(r"\(([^()]*)\)\s*$", label)
     if not m:
         return "", 1.0
-    unit = m.group(1).strip()
-    mult = 1.0
-    if unit.startswith("万") and len(unit) > 1:
-        mult, unit = 1e4, unit[1:]
-    elif unit.startswith("亿") and len(unit) > 1:
-        mult, unit = 1e8, unit[1:]
-    elif unit.startswith("千") and len(unit) > 1:
-        mult, unit = 1e3, unit[1:]
-    return unit, mult
+    return _unit_text(m.group(1))
+
+
+def _unit_text(text: str) -> tuple[str, float]:
+    """A unit written on its own (a 单位 column, a bracket): 万人 → (人, 10000), 元/人·月 → (元/人/月, 1)."""
+    unit = text.strip()
+    if not unit or re.search(r"\d", unit):
+        return "", 1.0
+    mult, norm = split_unit(unit)
+    return canonical_unit(norm) if norm else unit, mult
 
 
 def _cell_mention(c, table, section_info: dict[str, tuple[str, str]]) -> dict:
@@ -676,9 +686,16 @@ def _row_scope(row_label: str, meta: dict) -> str | None:
         return "city"
     if re.fullmatch(r"合计|总计|全区|全县|全区合计|全县合计", label):
         return meta.get("report_scope", "city")  # the whole the report is about
+    if label in _GENERIC_PLACES:
+        return None  # 城市 / 农村 / 城区 … are splits or kinds of area, not a named place
     if label == "市本级" or re.fullmatch(r"[\u4e00-\u9fff]{1,6}(区|县|市|镇|街道|新区)", label):
         return label
     return None
+
+
+# A column of changes, ranks or progress (增长(%), 同比, 完成进度(%), 排名): not the indicator itself.
+_CHANGE_COL = re.compile(r"增长|增幅|增速|增减|增量|同比|环比|比上年|比去年|较上年|变化|变动|进度|完成率|完成度|排名|位次|占全[市省国]")
+_UNIT_COL = re.compile(r"(?:计量)?单位")
 
 
 def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.DataFrame, meta: dict) -> list[dict]:
@@ -690,12 +707,18 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
     period = str(meta.get("period") or year)
     start_year = int(period[:4]) if period[:4].isdigit() else year
     part_of = dict(zip(sections.section_id, sections.part))
+    # a 单位 column gives each row its unit (| 指标 | 单位 | 2023年 | 2024年 |)
+    row_units = {(c.table_id, c.row): c.text for c in cells.itertuples()
+                 if _UNIT_COL.fullmatch(str(c.col_label).strip()) and pd.isna(c.value)}
     rows = []
     for c in cells.itertuples():
         if pd.isna(c.value):
             continue
         label = f"{c.row_group} {c.row_label}".strip()
         scope = meta.get("report_scope", "city")
+        col_place = _row_scope(c.col_label, meta)  # places as columns (| 指标 | 全市 | 市南区 |)
+        if col_place is not None:
+            scope = col_place
         # the last name in the label, overlaps resolved as in sentences (城乡低保标准 → 低保标准)
         found = _aliases(label)
         name = found[-1].text if found else None
@@ -709,14 +732,22 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
             if scope is None:
                 continue
             label = c.col_label
+            if _CHANGE_COL.search(c.col_label.replace(name, "")):
+                continue
+        elif _CHANGE_COL.search(c.col_label):
+            continue  # 增长(%) beside the year columns is a change, not the indicator
         unit, mult = _label_unit(c.col_label)
         if not unit:
             unit, mult = _label_unit(c.row_label)
+        if not unit and (c.table_id, c.row) in row_units:
+            unit, mult = _unit_text(row_units[(c.table_id, c.row)])
         for ind_id in owners[name]:
             ind = cat[ind_id]
             if unit not in UNIT_FAMILIES[ind.unit] or (ind.exclude is not None and ind.exclude.search(label + c.col_label)):
                 continue
             value = c.value * mult
+            if ind.unit == "元/人/月" and (unit in ("元/人/年", "元/年") or unit == "元" and value >= 5000):
+                value /= 12  # a per-year standard (低保标准(元/人·年) 11520) is 960 a month
             cm = _COL_PERIOD.search(c.col_label)
             status, per = "actual", period
             if cm:
@@ -727,7 +758,8 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                 elif cy < start_year:
                     status = "baseline"
             elif re.search(r"目标|规划|计划", c.col_label) or part_of.get(tables.loc[c.table_id].section_id) == "plan":
-                status = "planned"
+                status = "planned"  # a target with no year of its own: the plan's end (十四五 → 2025)
+                per = str(meta.get("five_year_end") or meta.get("plan_period") or period)
             if ind.kind == "count" and re.search(r"每[万千百]|率|占比|比例", label):
                 continue  # a rate per population is not the count
             if re.search(r"累计|五年", label) and cm:
@@ -740,6 +772,8 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                 elif status == "actual":
                     per = f"{start_year}-{cy}"
             detail = next((lab for lab, rule in _DETAIL if rule.search(label)), "")
+            if not detail and label != c.col_label:
+                detail = next((lab for lab, rule in _DETAIL if rule.search(c.col_label)), "")
             table = tables.loc[c.table_id]
             rows.append({
                 "report_id": c.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,

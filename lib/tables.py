@@ -216,6 +216,15 @@ def _ws_row_cells(start: int, line: str, n_values: int) -> list[Cell] | None:
         offset += len(part)
     if tokens and tokens[0].text == "" and len(tokens) > n_values:
         tokens = tokens[1:]
+    need = n_values - len(tokens)
+    parts = list(re.finditer(r"\S+", label.text))
+    if 0 < need < len(parts):
+        # 低保对象 人 21000 … under 指标 单位 全市 …: the label's last words are text cells (a unit)
+        cut = parts[-need].start()
+        head = label.text[:cut].rstrip()
+        extra = [Cell(p.group(0), label.start + p.start(), label.start + p.end()) for p in parts[-need:]]
+        label = Cell(head, label.start, label.start + len(head))
+        tokens = extra + tokens
     if sum(is_numeric(t.text) for t in tokens) < 1:
         return None
     return [label] + tokens

@@ -23,6 +23,11 @@ META = {
     "news": {"city": "九江市", "year": "2024", "period": "2024", "report_type": "news_feature"},
     "county": {"city": "杭州市", "year": "2023", "period": "2023", "report_type": "work_summary"},
     "halfyear2": {"city": "青岛市", "year": "2024", "period": "2024H1", "report_type": "work_summary"},
+    "yeartable": {"city": "苏州市", "year": "2024", "period": "2024", "report_type": "statistical_bulletin"},
+    "wide": {"city": "青岛市", "year": "2024", "period": "2024", "report_type": "statistical_bulletin"},
+    "pertable": {"city": "合肥市", "year": "2023", "period": "2023", "report_type": "work_summary"},
+    "lists": {"city": "长沙市", "year": "2023", "period": "2021-2023", "report_type": "plan_evaluation"},
+    "urbanrural": {"city": "温州市", "year": "2024", "period": "2024", "report_type": "statistical_bulletin"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -230,6 +235,79 @@ EXPECTED = {
         ("orphan_standard_dispersed", 2100, "actual", "2023", "桐庐县", "", "exact"),
         ("disability_care_subsidy", 300, "actual", "2023", "桐庐县", "", "exact"),
         ("dibao_standard", 1150, "planned", "2024", "桐庐县", "", "exact"),
+    },
+    # "| 指标 | 单位 | 2023年 | 2024年 | 增长(%) |": the unit is its own column (万人, 元/人·月, 亿元);
+    # the earlier year of a bulletin is a value given for comparison → baseline, dated by its own
+    # column (2023). Not extracted: the 增长(%) column (a change; 护理型床位占比 2.5 is not a share),
+    # 临时救助 in 人次, 其中:护理型床位 (张, a subset, not a share), 每千名老人床位数 (a rate).
+    "yeartable": {
+        ("dibao_persons", 35000, "baseline", "2023", "city", "", "exact"),
+        ("dibao_persons", 32000, "actual", "2024", "city", "", "exact"),
+        ("dibao_persons", 20000, "baseline", "2023", "city", "农村", "exact"),  # 其中:农村低保对象
+        ("dibao_persons", 19000, "actual", "2024", "city", "农村", "exact"),
+        ("dibao_standard", 1100, "baseline", "2023", "city", "", "exact"),
+        ("dibao_standard", 1150, "actual", "2024", "city", "", "exact"),
+        ("tekun_persons", 5300, "baseline", "2023", "city", "", "exact"),
+        ("tekun_persons", 5400, "actual", "2024", "city", "", "exact"),
+        ("care_institutions", 150, "baseline", "2023", "city", "", "exact"),
+        ("care_institutions", 156, "actual", "2024", "city", "", "exact"),
+        ("care_beds", 30000, "baseline", "2023", "city", "", "exact"),
+        ("care_beds", 31200, "actual", "2024", "city", "", "exact"),
+        ("nursing_bed_share", 60, "baseline", "2023", "city", "", "exact"),
+        ("nursing_bed_share", 62.5, "actual", "2024", "city", "", "exact"),
+        ("lottery_sales", 3050000000, "baseline", "2023", "city", "", "exact"),
+        ("lottery_sales", 3210000000, "actual", "2024", "city", "", "exact"),
+    },
+    # A whitespace table, unit column, places as COLUMNS (全市 = the city). Not extracted: the
+    # 每千名老年人养老机构床位 row (a rate) and 临时救助 in 人次.
+    "wide": {
+        *{("dibao_persons", v, "actual", "2024", s, "", "exact")
+          for v, s in [(21000, "city"), (1800, "市南区"), (2600, "市北区"), (5200, "黄岛区"), (4100, "胶州市")]},
+        *{("dibao_standard", v, "actual", "2024", s, "", "exact")
+          for v, s in [(1150, "city"), (1150, "市南区"), (1150, "市北区"), (1150, "黄岛区"), (1050, "胶州市")]},
+        *{("tekun_persons", v, "actual", "2024", s, "", "exact")
+          for v, s in [(3500, "city"), (200, "市南区"), (310, "市北区"), (900, "黄岛区"), (650, "胶州市")]},
+        *{("care_institutions", v, "actual", "2024", s, "", "exact")
+          for v, s in [(260, "city"), (21, "市南区"), (30, "市北区"), (55, "黄岛区"), (40, "胶州市")]},
+    },
+    # A captioned (…情况表) pipe table, districts as rows with a 合计 row (= the city), per-year units in
+    # the header (低保标准(元/人·年) 11520 → 960 a month), 万人/万人次 multipliers. Not extracted:
+    # 临时救助(人次) (person-times are not money).
+    "pertable": {
+        *{("dibao_standard", v, "actual", "2023", s, "", "exact")
+          for v, s in [(960, "city"), (960, "瑶海区"), (960, "庐阳区"), (900, "肥西县")]},
+        *{("dibao_persons", v, "actual", "2023", s, "", "exact")
+          for v, s in [(48000, "city"), (6000, "瑶海区"), (5000, "庐阳区"), (11000, "肥西县")]},
+        *{("tekun_persons", v, "actual", "2023", s, "", "exact")
+          for v, s in [(6200, "city"), (520, "瑶海区"), (480, "庐阳区"), (1500, "肥西县")]},
+        *{("meal_services", v, "actual", "2023", s, "", "exact")
+          for v, s in [(1200000, "city"), (150000, "瑶海区"), (180000, "庐阳区"), (200000, "肥西县")]},
+        ("dibao_standard", 1000, "planned", "2024", "city", "", "exact"),
+    },
+    # (一)…:… and 1. …:…; label-colon-value lines in a “十四五” mid-term evaluation, then a target table
+    # whose 目标值 column has no year: the plan's end, 2025. Not extracted: 困境儿童:1.2万人次, the
+    # 完成进度(%) column (progress, not a share).
+    "lists": {
+        ("dibao_persons", 32000, "actual", "2023", "city", "", "exact"),
+        ("tekun_persons", 5400, "actual", "2023", "city", "", "exact"),
+        ("dibao_standard", 1000, "actual", "2023", "city", "", "exact"),
+        ("care_institutions", 186, "actual", "2023", "city", "", "exact"),
+        ("care_beds", 26000, "actual", "2023", "city", "", "exact"),  # also the table's 2023年实际值
+        ("social_workers", 9200, "actual", "2023", "city", "", "exact"),
+        ("care_beds", 30000, "planned", "2025", "city", "", "exact"),
+        ("nursing_bed_share", 60, "planned", "2025", "city", "", "exact"),
+        ("nursing_bed_share", 55, "actual", "2023", "city", "", "exact"),
+        ("eco_burial_rate", 80, "planned", "2025", "city", "", "exact"),
+        ("eco_burial_rate", 75, "actual", "2023", "city", "", "exact"),
+    },
+    # 城市 / 农村 as COLUMNS: a split of the city (scope_detail), never a place called 城市.
+    "urbanrural": {
+        ("dibao_standard", 1200, "actual", "2024", "city", "城市", "exact"),
+        ("dibao_standard", 1000, "actual", "2024", "city", "农村", "exact"),
+        ("dibao_persons", 9000, "actual", "2024", "city", "城市", "exact"),
+        ("dibao_persons", 12000, "actual", "2024", "city", "农村", "exact"),
+        ("tekun_persons", 800, "actual", "2024", "city", "城市", "exact"),
+        ("tekun_persons", 2600, "actual", "2024", "city", "农村", "exact"),
     },
 }
 
