@@ -64,10 +64,22 @@ def find_claims(sentence: str) -> list[tuple[str, int, int, str | None, float | 
             if claim_type == "ranking" and not _is_ranking(m):
                 continue
             gd = m.groupdict()
-            scope = gd.get("scope") or gd.get("scope2")
+            scope = gd.get("scope") or gd.get("scope2") or _scope_in_clause(sentence, m.start(), claim_type)
             out.append((claim_type, m.start(), m.end(), scope, _rank(m) if claim_type == "ranking" else None))
             taken.append((m.start(), m.end()))
     return out
+
+
+_SCOPE_WORD = re.compile(r"全国|全省|全市|同类城市|副省级城市")
+
+
+def _scope_in_clause(sentence: str, start: int, claim_type: str) -> str | None:
+    """在全省民政工作考核中排名第一: a ranking's level named earlier in its clause."""
+    if claim_type != "ranking":
+        return None
+    clause_start = max(sentence.rfind(ch, 0, start) for ch in ",;。") + 1
+    found = _SCOPE_WORD.findall(sentence[clause_start:start])
+    return found[-1] if found else None
 
 
 def _is_ranking(m: re.Match) -> bool:

@@ -53,6 +53,15 @@ def test_pilots_aimed_at_are_planned_and_standings_held_are_actual(tables):
     assert set(plan_pilot.status) == {"actual", "planned"}  # done in 2024, deepened in the 2025 plan
 
 
+@pytest.mark.parametrize("sentence,scope,rank", [
+    ("我市连续三年在全省民政工作考核中排名第一。", "全省", 1.0),
+    ("增速位居全省第二。", "全省", 2.0),
+])
+def test_ranking_scope_named_earlier_in_the_clause(sentence, scope, rank):
+    rankings = [c for c in find_claims(sentence) if c[0] == "ranking"]
+    assert [(c[3], c[4]) for c in rankings] == [(scope, rank)]
+
+
 @pytest.mark.parametrize("sentence", ["一是动态监测对象更准。", "第一次会议在厦门召开。", "统一城市农村救助供养标准。"])
 def test_not_claims(sentence):
     assert [c for c in find_claims(sentence) if c[0] in ("ranking", "first")] == []
