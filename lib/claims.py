@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from lib.structure import is_forward_looking
+from lib.structure import clause_start, is_forward_looking
 
 _SCOPE = r"(?P<scope>全国|全省|全市|省内|国内|同类城市|副省级城市|计划单列市|全国\d+个同类城市|全国[^,。]{0,8}城市)?"
 _ORD = r"(?:第\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:名|位)?|首位|首名|前列|前茅|前\s*(?P<top>\d{1,3}|[一二三四五六七八九十]{1,3})(?:名|位)?|最高|最低|唯一|领先|第一方阵)"
@@ -77,8 +77,7 @@ def _scope_in_clause(sentence: str, start: int, claim_type: str) -> str | None:
     """在全省民政工作考核中排名第一: a ranking's level named earlier in its clause."""
     if claim_type != "ranking":
         return None
-    clause_start = max(sentence.rfind(ch, 0, start) for ch in ",;。") + 1
-    found = _SCOPE_WORD.findall(sentence[clause_start:start])
+    found = _SCOPE_WORD.findall(sentence[clause_start(sentence, start):start])
     return found[-1] if found else None
 
 
@@ -121,8 +120,7 @@ _AIM = re.compile(r"争创|力争|争取|努力|打造|创建|申报|争当|推�
 def _status(sentence: str, start: int, end: int, part: str) -> str:
     """Planned when the clause aims at it (争创…示范区) or it sits in a plan part without stating a
     standing already held (持续位居全省第一 in a plan section is still a fact)."""
-    clause_start = max(sentence.rfind(ch, 0, start) for ch in ",;。") + 1
-    clause = sentence[clause_start:end]
+    clause = sentence[clause_start(sentence, start):end]
     if _AIM.search(clause) or is_forward_looking(clause):
         return "planned"
     if part == "plan" and not _STANDING.search(clause):

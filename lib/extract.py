@@ -20,7 +20,7 @@ import pandas as pd
 
 from lib.claims import extract_claims
 from lib.numbers import Quantity, canonical_unit, find_quantities, split_unit
-from lib.structure import is_forward_looking
+from lib.structure import clause_start, is_forward_looking
 
 VALUE_KINDS = {"quantity", "percent", "permille", "range"}
 
@@ -270,7 +270,6 @@ def _fits(alias: _Alias, q: Quantity) -> bool:
 
 
 CLASSIFIERS = {"个", "名", "张", "家", "所", "处", "位", "座", "人"}
-_CLAUSE_BREAK = ",;。"
 _JOIN = re.compile(r"^\s*(?:和|及|与|以及|、)\s*$")
 # Words that let a clause continue the subject of the previous one (…1172人,其中集中供养331人).
 _CONTINUE = re.compile(r"^\s*(?:其中|总数|总量|总计|共计|合计|累计|占|分别|分为|同比|达到)")
@@ -312,13 +311,9 @@ def _split_after_split(text: str, start: int, end: int) -> bool:
     split the previous clause opened."""
     if _SPLIT_LABEL.fullmatch(text[start:end].strip()) is None or text[start - 1: start] != ",":
         return False
-    prev = text[_clause_start(text, start - 1): start - 1]
+    prev = text[clause_start(text, start - 1): start - 1]
     m = re.match(r"\s*其中\s*:?\s*", prev)
     return m is not None and _SPLIT_LABEL.match(prev[m.end():]) is not None
-
-
-def _clause_start(text: str, pos: int) -> int:
-    return max(text.rfind(ch, 0, pos) for ch in _CLAUSE_BREAK) + 1
 
 
 def _paired(values: list[Quantity], aliases: list[_Alias], text: str) -> dict[int, _Link]:
@@ -343,7 +338,7 @@ def _paired(values: list[Quantity], aliases: list[_Alias], text: str) -> dict[in
         last = before[-1]
         if len(last.owners) == len(g) and len(set(last.owners)) == len(g):  # compound: one alias, several owners
             for k, qi in enumerate(g):
-                links[qi] = _Link(last, "paired", owner=last.owners[k], clause_start=_clause_start(text, last.start))
+                links[qi] = _Link(last, "paired", owner=last.owners[k], clause_start=clause_start(text, last.start))
             continue
         run = [last]
         for a in reversed(before[:-1]):
@@ -353,7 +348,7 @@ def _paired(values: list[Quantity], aliases: list[_Alias], text: str) -> dict[in
                 break
         if len(run) == len(g):
             for a, qi in zip(run, g):
-                links[qi] = _Link(a, "paired", clause_start=_clause_start(text, run[0].start))
+                links[qi] = _Link(a, "paired", clause_start=clause_start(text, run[0].start))
     return links
 
 
@@ -377,7 +372,7 @@ def _beds_of_institutions(q: Quantity, text: str) -> _Link | None:
     if m is None or q.unit != "张":
         return None
     start = text.rfind("床位", m.start(), q.start)
-    return _Link(_Alias(start, start + 2, "床位", ["care_beds"]), "after institutions", clause_start=_clause_start(text, m.start()))
+    return _Link(_Alias(start, start + 2, "床位", ["care_beds"]), "after institutions", clause_start=clause_start(text, m.start()))
 
 
 def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> _Link | None:
@@ -398,8 +393,8 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
         inside = [a for a in aliases if q.end <= a.start and a.end <= noun_end and a.start - q.end <= 12]
         if not inside or _ACTION.search(text[inside[0].end: noun_end]):
             return None  # counts something else, or those of them that did something (a subset)
-        return _Link(inside[0], "after", clause_start=_clause_start(text, q.start))
-    start = _clause_start(text, q.start)
+        return _Link(inside[0], "after", clause_start=clause_start(text, q.start))
+    start = clause_start(text, q.start)
     label = ""
     colon = text.rfind(":", start, q.start)
     colon_alias = None
@@ -417,8 +412,8 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
         _, owners = _alias_matcher()
         if label and label + head.text in owners:  # 集中养育 + 孤儿基本生活保障标准: that indicator, no split
             head = _Alias(head.start, head.end, label + head.text, owners[label + head.text])
-            return _Link(head, "colon", label="", clause_start=_clause_start(text, q.start))
-        return _Link(head, "colon", label=label, clause_start=_clause_start(text, head.start))
+            return _Link(head, "colon", label="", clause_start=clause_start(text, q.start))
+        return _Link(head, "colon", label=label, clause_start=clause_start(text, head.start))
     alias = None
     while alias is None:
         inside = [a for a in aliases if start <= a.start and a.end <= q.start]
@@ -431,7 +426,7 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
         if alias is None:
             if start == 0 or not (_continues(text[start: q.start]) or _split_after_split(text, start, q.start)):
                 return None
-            start = _clause_start(text, start - 1)
+            start = clause_start(text, start - 1)
     between = [v for v in values if alias.end <= v.start and v.end <= q.start]
     if between:
         gap = text[between[-1].end: q.start]
@@ -535,7 +530,7 @@ def _excluded(ind: Indicator, text: str, alias: _Alias, q: Quantity, link: _Link
     lo = max(link.clause_start, min(alias.start, q.start) - 6)
     hi = max(alias.end, q.end)
     if link.how == "colon" and alias.end <= q.start:
-        own = _clause_start(text, q.start)
+        own = clause_start(text, q.start)
         if link.clause_start >= alias.end:  # the label completed the alias: only the figure's clause
             label = alias.text[: len(alias.text) - (alias.end - alias.start)]  # speaks, less the label
             return ind.exclude.search(text[own: q.end].replace(label, "", 1)) is not None
@@ -646,8 +641,7 @@ def _status_like(text: str, q: Quantity, meta: dict) -> str:
 
 def _scope(text: str, alias: _Alias, q: Quantity, meta: dict) -> str:
     lo = min(alias.start, q.start)
-    clause_start = _clause_start(text, lo)
-    clause = text[clause_start: q.start]
+    clause = text[clause_start(text, lo): q.start]
     if "市本级" in clause:
         return "市本级"
     m = _DISTRICT.search(clause)

@@ -321,6 +321,14 @@ def _join_broken_lines(text: str, lines):
     return [(s, e, t) for s, e, t in blocks]
 
 
+CLAUSE_BREAKS = ",;。"
+
+
+def clause_start(text: str, pos: int) -> int:
+    """Start of the clause (between , ; 。) that holds position pos: the scope of most wording rules."""
+    return max(text.rfind(ch, 0, pos) for ch in CLAUSE_BREAKS) + 1
+
+
 def split_sentences(text: str, start: int, end: int):
     """Sentence spans inside [start, end): cut after 。!? (with closing quotes).
 
