@@ -38,6 +38,9 @@ PART_HEADING = re.compile(
     r"^(?:\d{4}年|今年|明年|上半年|下半年|下一步|[一二三四]季度)?(?:度)?(?:全市|我市|市民政局)?(?:民政)?(?:工作)?"
     r"(?:总结|思路|计划|打算|安排|要点|重点|措施|情况|主要成效|主要做法|存在的?问题|工作总结|工作思路|工作计划|工作打算|工作安排|工作要点|工作重点)$"
 )
+# 第一部分 2024年工作回顾 / 第二章 …: a numbered part, above 一、 headings.
+NUMBERED_PART = re.compile(rf"^(?P<num>第[{CN_NUM}]{{1,3}}(?:部分|章|篇))[\s:、.]*")
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 SENTENCE_END = re.compile(r"[。!?！？](?:[”’\"』」)]*)")
 TERMINAL = tuple("。!?！？”’\"):;；：")
 SHORT_HEADING_MAX = 32
@@ -146,7 +149,7 @@ def segment(report: RawReport) -> Structure:
     body = [ln for ln in lines if ln[0] not in in_table]
     blocks = _join_broken_lines(text, body)
 
-    has_numbered_l1 = any((h := match_heading(b[2].strip())) and h[0] == 1 for b in blocks)
+    has_numbered_l1 = any((h := match_heading(MARKDOWN_HEADING.sub("", b[2].strip()))) and h[0] == 1 for b in blocks)
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
@@ -180,10 +183,19 @@ def segment(report: RawReport) -> Structure:
     for bstart, bend, btext in blocks:
         line = btext.strip()
         lead = len(btext) - len(btext.lstrip())
+        md = MARKDOWN_HEADING.match(line)  # "## 三、存在问题" (reports converted to markdown)
+        if md:
+            line, lead = line[md.end():], lead + md.end()
         lstart = bstart + lead
         head = match_heading(line)
+        numbered_part = NUMBERED_PART.match(line)
         heading_para = False
-        if head:
+        if numbered_part and len(line) <= 40 and "。" not in line:
+            t = line[numbered_part.end():].strip()
+            hs = lstart + line.index(t) if t else lstart + len(line)
+            open_section(0.5, 1, "part", numbered_part.group("num"), t, hs, hs + len(t), lstart)
+            heading_para = True
+        elif head:
             level, _kind, number, title_off = head
             rest = line[title_off:]
             t = run_in_title(rest)

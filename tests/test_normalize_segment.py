@@ -125,3 +125,29 @@ def test_city_detected_from_titles_and_bureaus(text, city):
     from lib.manifest import detect_city
 
     assert detect_city(text) == city
+
+
+def test_numbered_parts_and_markdown_headings():
+    """第一部分/第二部分 open parts above 一、 headings; '## 三、…' is a heading, not body text."""
+    from pathlib import Path
+
+    from lib.build import parse_report
+
+    fixture = Path(__file__).parent / "fixtures" / "styles" / "parts.txt"
+    parsed, _ = parse_report(fixture, {"city": "某市", "year": "2024", "period": "2024", "report_type": "work_summary"})
+    secs = parsed.tables["sections"]
+    got = [(r.kind, r.number, r.title, r.part, r.depth) for r in secs.itertuples() if r.kind != "preamble"]
+    assert got == [
+        ("part", "第一部分", "2024年工作回顾", "review", 1),
+        ("heading", "一", "兜底保障", "review", 2),
+        ("heading", "(一)", "低保提标", "review", 3),
+        ("heading", "1", "特困供养", "review", 4),
+        ("heading", "二", "养老服务", "review", 2),
+        ("part", "第二部分", "2025年工作安排", "plan", 1),
+        ("heading", "一", "持续提标", "plan", 2),
+        ("part", "三", "存在问题", "problems", 2),
+    ]
+    assert parsed.structure.title == "关于2024年民政工作情况的报告"
+    ind = parsed.tables["indicators"]
+    assert set(zip(ind.indicator_id, ind.value, ind.status)) == {
+        ("dibao_standard", 1200.0, "actual"), ("tekun_persons", 1500.0, "actual"), ("dibao_standard", 1250.0, "planned")}
