@@ -1,4 +1,7 @@
-"""Command line: ``python -m lib build|render|export``."""
+"""minzheng-compare: civil-affairs reports → clean tables → notebooks, figures and exports.
+
+Typical run: build (data/raw → data/clean), then render (reports/, figures/), then export (exports/).
+"""
 
 from __future__ import annotations
 
@@ -48,7 +51,8 @@ def cmd_kernel(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lib", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m lib", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="parse every report of the raw folder into clean tables")
     b.add_argument("--raw", default="data/raw", help="raw folder (default: data/raw)")
