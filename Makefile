@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 JOBS   ?=
 
-.PHONY: all setup build render export test lab benchmark clean-outputs
+.PHONY: all setup build render export test lint lab benchmark clean-outputs
 
 all: build render export  ## set up, then build → render → export on the embedded corpus
 
@@ -29,6 +29,9 @@ export: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check --select F,I001 lib tests benchmarks
 
 lab: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,lab]'

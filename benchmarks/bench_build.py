@@ -227,9 +227,9 @@ def generate_corpus(out: Path, n: int, seed: int = 20240601) -> int:
 def run_one(raw: Path, clean: Path, trace: bool) -> dict:
     """Build raw → clean in this process; timings, peak RSS, then (optionally) a tracemalloc pass."""
     t = time.perf_counter()
-    from lib.build import build_corpus, write_clean
     import lib.excel  # noqa: F401  (loaded lazily by write_clean; imported here so it is not timed)
     import lib.extract  # noqa: F401
+    from lib.build import build_corpus, write_clean
     imports = time.perf_counter() - t
 
     # Warm-up on the seeds: the first build of a process pays one-off costs (regex compilation,

@@ -86,7 +86,7 @@ def test_provenance_opens_to_the_right_sentence(built):
 
 
 def test_project_catalogue_covers_the_spec_catalogue():
-    from lib.extract import catalogue_frame
+    from lib.catalogue import catalogue_frame
 
     spec = pd.read_csv(SPEC_CATALOG, dtype=str)
     ours = catalogue_frame().set_index("indicator_id")

@@ -7,11 +7,10 @@ import codecs
 import pytest
 
 from lib.errors import ReportError
-from lib.ingest import find_furniture
+from lib.ingest import find_furniture, iter_lines
 from lib.normalize import decode, normalise
 from lib.structure import match_heading, run_in_title, split_sentences
 from lib.tables import find_tables
-from lib.ingest import iter_lines
 
 SNIPPET = "全市低保标准提高至１２２５元／人·月，增幅２％。"
 

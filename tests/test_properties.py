@@ -15,6 +15,7 @@ from lib.ingest import RawReport, find_furniture
 from lib.normalize import decode, normalise
 from lib.structure import segment
 
+
 def scaled(n: int) -> int:
     """Per-test example counts, multiplied under the stress profile."""
     return n * 10 if settings().max_examples >= 3000 else n

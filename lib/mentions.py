@@ -1,0 +1,51 @@
+"""Mentions: every figure in a report, one row per quantity in a sentence or value in a table cell.
+
+Kept apart from the indicator rules because a mention is recorded whether or not any catalogue
+indicator claims it; the table-label unit helpers live here and are shared with table indicators.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lib.numbers import Quantity, canonical_unit, split_unit
+
+
+def _mention_row(s, q: Quantity, n: int) -> dict:
+    return {"report_id": s.report_id, "mention_id": f"{s.sentence_id}.m{n}", "section_id": s.section_id,
+            "sentence_id": s.sentence_id, "table_id": "", "theme": s.theme, "part": s.part, "kind": q.kind,
+            "raw_text": q.text, "value": q.value if q.kind not in ("year", "date") else None, "low": q.low, "high": q.high,
+            "unit": q.unit, "unit_raw": q.unit_raw, "qualifier": q.qualifier, "row_label": "", "col_label": "",
+            "source_text": s.text, "char_start": s.char_start + q.start, "char_end": s.char_start + q.end}
+
+
+def _label_unit(label: str) -> tuple[str, float]:
+    """Unit and multiplier written in a table label: 城市低保享受人数(万人) → (人, 10000);
+    低保标准(元/人·年) → (元/人/年, 1)."""
+    m = re.search(r"\(([^()]*)\)\s*$", label)
+    if not m:
+        return "", 1.0
+    return _unit_text(m.group(1))
+
+
+def _unit_text(text: str) -> tuple[str, float]:
+    """A unit written on its own (a 单位 column, a bracket): 万人 → (人, 10000), 元/人·月 → (元/人/月, 1)."""
+    unit = text.strip()
+    if not unit or re.search(r"\d", unit):
+        return "", 1.0
+    mult, norm = split_unit(unit)
+    return canonical_unit(norm) if norm else unit, mult
+
+
+def _cell_mention(c, table, section_info: dict[str, tuple[str, str]]) -> dict:
+    unit, mult = _label_unit(c.col_label)
+    if not unit:
+        unit, mult = _label_unit(c.row_label)
+    theme, part = section_info.get(table.section_id, ("general", "review"))
+    return {"report_id": c.report_id, "mention_id": f"{c.table_id}.r{c.row}c{c.col}", "section_id": table.section_id,
+            "sentence_id": "", "table_id": c.table_id, "theme": theme, "part": part,
+            "kind": "percent" if unit == "%" else "permille" if unit == "‰" else "quantity",
+            "raw_text": c.text, "value": c.value * mult, "low": None, "high": None, "unit": unit, "unit_raw": unit,
+            "qualifier": "exact", "row_label": c.row_label, "col_label": c.col_label,
+            "source_text": f"{table.caption or c.row_group} {c.row_label} | {c.col_label}".strip(),
+            "char_start": c.char_start, "char_end": c.char_end}

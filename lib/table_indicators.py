@@ -1,0 +1,126 @@
+"""Table indicators: catalogue indicators in rebuilt tables, where row and column labels say what a value is.
+
+Kept apart from the sentence rules because a table states name, unit, period and place in its
+labels rather than in wording; it shares the alias matcher, place words and split labels with them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from lib.catalogue import UNIT_FAMILIES, _alias_matcher, catalogue
+from lib.indicators import _DETAIL, _GENERIC_PLACES, _aliases
+from lib.mentions import _label_unit, _unit_text
+
+_COL_PERIOD = re.compile(r"(20\d{2})\s*年?(?:\s*(\d{1,2})\s*月)?")
+
+
+def _row_scope(row_label: str, meta: dict) -> str | None:
+    """A table row that names a place: the city as a whole, a district/county, or None."""
+    label = row_label.strip()
+    if re.fullmatch(r"全市|全市合计|市合计|" + re.escape(meta.get("city") or "全市"), label):
+        return "city"
+    if re.fullmatch(r"合计|总计|全区|全县|全区合计|全县合计", label):
+        return meta.get("report_scope", "city")  # the whole the report is about
+    if label in _GENERIC_PLACES:
+        return None  # 城市 / 农村 / 城区 … are splits or kinds of area, not a named place
+    if label == "市本级" or re.fullmatch(r"[\u4e00-\u9fff]{1,6}(区|县|市|镇|街道|新区)", label):
+        return label
+    return None
+
+
+# A column of changes, ranks or progress (增长(%), 同比, 完成进度(%), 排名): not the indicator itself.
+_CHANGE_COL = re.compile(r"增长|增幅|增速|增减|增量|同比|环比|比上年|比去年|较上年|变化|变动|进度|完成率|完成度|排名|位次|占全[市省国]")
+_UNIT_COL = re.compile(r"(?:计量)?单位")
+
+
+def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.DataFrame, meta: dict) -> list[dict]:
+    """Indicator observations in rebuilt tables: the row label names the indicator, the column
+    says the unit and the period; a column year after the report's is a target, before it a baseline."""
+    cat = catalogue()
+    _, owners = _alias_matcher()
+    year = int(meta["year"])
+    period = str(meta.get("period") or year)
+    start_year = int(period[:4]) if period[:4].isdigit() else year
+    part_of = dict(zip(sections.section_id, sections.part))
+    # a 单位 column gives each row its unit (| 指标 | 单位 | 2023年 | 2024年 |)
+    row_units = {(c.table_id, c.row): c.text for c in cells.itertuples()
+                 if _UNIT_COL.fullmatch(str(c.col_label).strip()) and pd.isna(c.value)}
+    rows = []
+    for c in cells.itertuples():
+        if pd.isna(c.value):
+            continue
+        label = f"{c.row_group} {c.row_label}".strip()
+        scope = meta.get("report_scope", "city")
+        col_place = _row_scope(c.col_label, meta)  # places as columns (| 指标 | 全市 | 市南区 |)
+        if col_place is not None:
+            scope = col_place
+        # the last name in the label, overlaps resolved as in sentences (城乡低保标准 → 低保标准)
+        found = _aliases(label)
+        name = found[-1].text if found else None
+        if name is None:
+            # indicators as columns, places as rows (| 区 | 低保人数(人) | …): the row is the scope
+            found = _aliases(c.col_label)
+            name = found[-1].text if found else None
+            if name is None:
+                continue
+            scope = _row_scope(c.row_label, meta)
+            if scope is None:
+                continue
+            label = c.col_label
+            if _CHANGE_COL.search(c.col_label.replace(name, "")):
+                continue
+        elif _CHANGE_COL.search(c.col_label):
+            continue  # 增长(%) beside the year columns is a change, not the indicator
+        unit, mult = _label_unit(c.col_label)
+        if not unit:
+            unit, mult = _label_unit(c.row_label)
+        if not unit and (c.table_id, c.row) in row_units:
+            unit, mult = _unit_text(row_units[(c.table_id, c.row)])
+        for ind_id in owners[name]:
+            ind = cat[ind_id]
+            if unit not in UNIT_FAMILIES[ind.unit] or (ind.exclude is not None and ind.exclude.search(label + c.col_label)):
+                continue
+            value = c.value * mult
+            if ind.unit == "元/人/月" and (unit in ("元/人/年", "元/年") or unit == "元" and value >= 5000):
+                value /= 12  # a per-year standard (低保标准(元/人·年) 11520) is 960 a month
+            cm = _COL_PERIOD.search(c.col_label)
+            status, per = "actual", period
+            if cm:
+                cy = int(cm.group(1))
+                per = f"{cy}-{int(cm.group(2)):02d}" if cm.group(2) else str(cy)
+                if re.search(r"目标|规划|计划|预期", c.col_label) or cy > year:
+                    status = "planned"
+                elif cy < start_year:
+                    status = "baseline"
+            elif re.search(r"目标|规划|计划", c.col_label) or part_of.get(tables.loc[c.table_id].section_id) == "plan":
+                status = "planned"  # a target with no year of its own: the plan's end (十四五 → 2025)
+                per = str(meta.get("five_year_end") or meta.get("plan_period") or period)
+            if ind.kind == "count" and re.search(r"每[万千百]|率|占比|比例", label):
+                continue  # a rate per population is not the count
+            if re.search(r"累计|五年", label) and cm:
+                span = 5 if "五年" in label else None
+                cy = int(cm.group(1))
+                if status == "baseline" and span:
+                    per = f"{cy - span + 1}-{cy}"
+                elif status == "planned" and span:
+                    per = f"{cy - span + 1}-{cy}"
+                elif status == "actual":
+                    per = f"{start_year}-{cy}"
+            detail = next((lab for lab, rule in _DETAIL if rule.search(label)), "")
+            if not detail and label != c.col_label:
+                detail = next((lab for lab, rule in _DETAIL if rule.search(c.col_label)), "")
+            table = tables.loc[c.table_id]
+            rows.append({
+                "report_id": c.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
+                "value": round(value, 2), "unit": ind.unit, "status": status, "period": per, "scope": scope,
+                "scope_detail": detail, "qualifier": "exact",
+                "source_text": f"{table.caption or '表'}: {label} | {c.col_label} = {c.text}",
+                "name_zh": ind.name_zh, "raw_text": c.text, "section_id": table.section_id, "sentence_id": "",
+                "table_id": c.table_id, "rule": f"table row {name} × column {c.col_label}",
+                "char_start": c.char_start, "char_end": c.char_end,
+            })
+            break
+    return rows
