@@ -149,16 +149,32 @@ def _stock_stated(text: str, link: _Link, q: Quantity, lead: str = "") -> bool:
     return _STOCK_CUE.search(text[: link.clause_start]) is not None or _OPENING_CUE.search(lead) is not None
 
 
+_PLACE_LABEL = re.compile(r"\s*(?:其中)?\s*:?\s*(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市))\s*:?\s*")
+
+
+def _place_label(head: str, city: str = "") -> str:
+    """The district a clause head is nothing but (其中邗江区 / 、江都区 before a figure), else ''."""
+    m = _PLACE_LABEL.fullmatch(head.strip(" 、,"))
+    if m is None:
+        return ""
+    d = m.group("d")
+    if d in _GENERIC_PLACES or d.endswith(("社区", "城区")) or re.search(r"[全我本各该此其]", d) or d == city:
+        return ""
+    return d
+
+
 def _continues(clause_head: str) -> bool:
     """Does this clause go on about the previous clause's subject? 其中 does only into a split
-    (其中集中供养331人), not into another kind of thing (其中社会团体3210个)."""
+    (其中集中供养331人) or a district's part (其中邗江区3200人), not into another kind of thing
+    (其中社会团体3210个)."""
     m = _CONTINUE.match(clause_head)
     if m is None:
         return False
     if m.group(0).strip() != "其中":
         return True
     rest = clause_head[m.end():].lstrip(" :")
-    return rest.strip() == "" or _SPLIT_LABEL.match(rest) is not None
+    place = re.match(r"[\u4e00-\u9fff]{2,3}(?:区|县|市)(?=\s*(?:$|[\d零一二三四五六七八九两十百千约近超逾]))", rest.strip())
+    return rest.strip() == "" or _SPLIT_LABEL.match(rest) is not None or (place is not None and _place_label(place.group(0)) != "")
 
 
 def _split_after_split(text: str, start: int, end: int) -> bool:
@@ -289,6 +305,7 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
         tiers = _JOIN.match(gap) is not None and between[-1].unit == q.unit
         change = _BASELINE_AFTER.match(gap) is not None
         split = _SPLIT_LABEL.fullmatch(gap.strip(" 、,")) is not None  # …其中集中供养331人、分散供养845人
+        split = split or (between[-1].unit == q.unit and _place_label(gap) != "")  # …、江都区2600人
         if not (multi_unit or tiers or change or split or _continues(gap.lstrip(",、 "))):
             return None
     return _Link(alias, "before", clause_start=start)
@@ -334,7 +351,7 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dic
             rows.append({
                 "report_id": s.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
                 "value": round(value, 2), "unit": ind.unit, "status": status,
-                "period": _period(text, q, status, meta, values, qi, ind.kind), "scope": _scope(text, alias, q, meta),
+                "period": _period(text, q, status, meta, values, qi, ind.kind), "scope": _scope(text, alias, q, meta, values),
                 "scope_detail": link.label or _detail(text, alias, q, values, ind), "qualifier": q.qualifier,
                 "source_text": text, "name_zh": ind.name_zh, "raw_text": q.text, "section_id": s.section_id,
                 "sentence_id": s.sentence_id, "table_id": "", "rule": f"alias {alias.text} ({link.how})",
@@ -494,7 +511,13 @@ def _status_like(text: str, q: Quantity, meta: dict) -> str:
     return "planned" if is_forward_looking(text[: q.end]) else "actual"
 
 
-def _scope(text: str, alias: _Alias, q: Quantity, meta: dict) -> str:
+def _scope(text: str, alias: _Alias, q: Quantity, meta: dict, values: list[Quantity] | None = None) -> str:
+    own = clause_start(text, q.start)
+    own = max([own] + [v.end for v in values or [] if own <= v.end <= q.start])
+    if alias.end <= own:  # 低保对象3.6万人,其中邗江区3200人、江都区2600人: the figure's own place label
+        d = _place_label(text[own: q.start], meta.get("city") or "")
+        if d and not str(meta.get("city") or "").startswith(d[:2]):
+            return d
     lo = min(alias.start, q.start)
     clause = text[clause_start(text, lo): q.start]
     if "市本级" in clause:

@@ -28,6 +28,9 @@ META = {
     "pertable": {"city": "合肥市", "year": "2023", "period": "2023", "report_type": "work_summary"},
     "lists": {"city": "长沙市", "year": "2023", "period": "2021-2023", "report_type": "plan_evaluation"},
     "urbanrural": {"city": "温州市", "year": "2024", "period": "2024", "report_type": "statistical_bulletin"},
+    "cnnum": {"city": "洛阳市", "year": "2020", "period": "2020", "report_type": "work_summary"},
+    "older": {"city": "襄阳市", "year": "2020", "period": "2020", "report_type": "work_summary"},
+    "traps": {"city": "扬州市", "year": "2022", "period": "2022", "report_type": "work_summary"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -308,6 +311,49 @@ EXPECTED = {
         ("dibao_persons", 12000, "actual", "2024", "city", "农村", "exact"),
         ("tekun_persons", 800, "actual", "2024", "city", "城市", "exact"),
         ("tekun_persons", 2600, "actual", "2024", "city", "农村", "exact"),
+    },
+    # Chinese numerals in indicator sentences: 一百二十家, 一万二千张, 每人每月六百五十元, 两千余人 and
+    # 十余家 / 一千五百余人 (at_least), 三百万元, 一亿二千万元.
+    "cnnum": {
+        ("care_institutions", 120, "actual", "2020-12", "city", "", "exact"),
+        ("care_beds", 12000, "actual", "2020-12", "city", "", "exact"),
+        ("dibao_standard", 650, "actual", "2020", "city", "", "exact"),
+        ("tekun_persons", 2000, "actual", "2020", "city", "", "at_least"),
+        ("temp_assistance_funds", 3000000, "actual", "2020", "city", "", "exact"),
+        ("social_orgs", 3600, "actual", "2020", "city", "", "exact"),
+        ("charity_orgs", 10, "actual", "2020", "city", "", "at_least"),
+        ("dibao_funds", 120000000, "actual", "2020", "city", "", "exact"),
+        ("social_workers", 1500, "actual", "2020", "city", "", "at_least"),
+    },
+    # Older (2020) wording: 截至目前 (no date: the report's year), 全年累计, 城乡…保障标准分别达到X元/月和
+    # Y元/月, 每人每月提高至. Not extracted: 较上年减少1200人 / 较上年增加1800万元 (changes), 月人均补差420元
+    # (a per-capita top-up, not the standard), 新冠疫情期间…5600人次 (person-times).
+    "older": {
+        ("dibao_households", 18500, "actual", "2020", "city", "", "exact"),
+        ("dibao_persons", 31200, "actual", "2020", "city", "", "exact"),
+        ("dibao_funds", 236000000, "actual", "2020", "city", "", "exact"),
+        ("dibao_standard", 780, "actual", "2020", "city", "城市", "exact"),
+        ("dibao_standard", 650, "actual", "2020", "city", "农村", "exact"),
+        ("temp_assistance_funds", 13500000, "actual", "2020", "city", "", "exact"),
+        ("tekun_standard", 1014, "actual", "2020", "city", "", "exact"),
+        ("dibao_standard", 820, "planned", "2021", "city", "", "exact"),
+    },
+    # A ;/、 list with mixed units (户/人/亿元/万元), 其中 split by district (→ scope), and traps: 同比增长4%,
+    # 民办养老机构占比65% (not a nursing share), 慈善组织…资金规模3200万元 (not donations), 全省平均/全国平均
+    # standards. Left out: 超过年度目标值55% (a planned 2022 row would be right, but reading a target
+    # out of a review clause is a guess; the extractor drops it).
+    "traps": {
+        ("dibao_households", 21000, "actual", "2022", "city", "", "exact"),
+        ("dibao_persons", 36000, "actual", "2022", "city", "", "exact"),
+        ("tekun_persons", 4200, "actual", "2022", "city", "", "exact"),
+        ("dibao_funds", 320000000, "actual", "2022", "city", "", "exact"),
+        ("temp_assistance_funds", 28000000, "actual", "2022", "city", "", "exact"),
+        ("dibao_persons", 3200, "actual", "2022", "邗江区", "", "exact"),
+        ("dibao_persons", 2600, "actual", "2022", "江都区", "", "exact"),
+        ("care_institutions", 156, "actual", "2022", "city", "", "exact"),
+        ("charity_orgs", 48, "actual", "2022", "city", "", "exact"),
+        ("dibao_standard", 900, "actual", "2022", "city", "", "exact"),
+        ("nursing_bed_share", 58, "actual", "2022", "city", "", "exact"),
     },
 }
 
