@@ -112,7 +112,8 @@ def _metadata(raw: RawReport, st: Structure, row: dict | None, warnings: list[st
 
 
 def _row_field_bad(row: dict, key: str) -> bool:
-    return any(p.startswith(key) or f" {key} " in p or p.startswith(f"{key} ") for p in check_row({key: row[key]}))
+    """check_row on this one field alone: any problem it reports is about that field."""
+    return bool(check_row({key: row[key]}))
 
 
 def _assign_themes(parsed: ParsedReport) -> None:
@@ -131,16 +132,14 @@ def _assign_themes(parsed: ParsedReport) -> None:
             parsed.section_theme[sec.section_id] = (parent[0], f"inherited from {sec.parent_id or 'report'}")
             continue
         theme, reason = hit.theme, hit.reason
-        if not _dominant(body, hit.score):
+        if not _dominant(hit):
             theme, reason = "general", f"mixed ({hit.reason})"
         parsed.section_theme[sec.section_id] = (theme, reason)
 
 
-def _dominant(body: str, best: float) -> bool:
-    from lib.themes import score
-
-    total = sum(s for s, _ in score(body).values())
-    return total == 0 or best / max(total, 1e-9) >= 0.45
+def _dominant(hit) -> bool:
+    """The winning theme takes at least 45% of all keyword weight (scored once, by classify)."""
+    return hit.total == 0 or hit.score / max(hit.total, 1e-9) >= 0.45
 
 
 def _report_tables(parsed: ParsedReport) -> dict[str, pd.DataFrame]:

@@ -21,6 +21,7 @@ class ThemeHit:
     theme: str
     score: float
     reason: str
+    total: float = 0.0  # all themes' scores together: how dominant the winner is
 
 
 @lru_cache(maxsize=1)
@@ -87,4 +88,5 @@ def classify(text: str, heading: str = "", heading_weight: float = 3.0) -> Theme
     best = max(scores, key=lambda t: (scores[t][0], t != FALLBACK, -order[t]))
     s, counts = scores[best]
     top = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0])))[:4]
-    return ThemeHit(best, round(s, 2), "matched " + ", ".join(f"{k}×{n}" for k, n in top))
+    total = sum(entry[0] for entry in scores.values())
+    return ThemeHit(best, round(s, 2), "matched " + ", ".join(f"{k}×{n}" for k, n in top), total)
