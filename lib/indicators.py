@@ -12,17 +12,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from lib.catalogue import (
-    UNIT_FAMILIES,
-    Indicator,
-    _alias_matcher,
-    catalogue,
-    to_catalogue_unit,
-)
+from lib.catalogue import UNIT_FAMILIES, Indicator, catalogue, to_catalogue_unit
 from lib.context import FIVE_YEAR_END, GENERIC_PLACES
 from lib.numbers import Quantity
 from lib.structure import clause_start, is_forward_looking
+from lib.wording import Alias, alias_matcher, find_aliases, split_label, terms
 
 VALUE_KINDS = {"quantity", "percent", "permille", "range"}
 
@@ -35,49 +31,20 @@ _SINCE = re.compile(r"(20\d{2})\s*年(?:以来|至今)|“?十三五”?(?:以�
 _YEAR = re.compile(r"(20\d{2})\s*年(?!度?以来)(?:\s*(\d{1,2})\s*月)?")
 _PEER = re.compile(r"全国|全省|同类城市|省最低|平均水平|省定|国家标准")
 _DISTRICT = re.compile(r"(?:^|(?<=[,;:。]))(?:其中)?(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市)(?:、[\u4e00-\u9fff]{2,3}(?:区|县|市))*)(?=[^,;。]{0,12}$)")
-_DETAIL = [("城市", re.compile(r"城市(?!农村)")), ("农村", re.compile(r"(?<!城市)农村")),
-           ("集中", re.compile(r"集中(?:供养|养育)")), ("散居", re.compile(r"分散供养|散居"))]
-
-
-@dataclass
-class _Alias:
-    start: int
-    end: int
-    text: str
-    owners: list[str]
 
 
 @dataclass
 class _Link:
     """Why a quantity is taken as an indicator: the alias, how it was linked, and a tier label."""
 
-    alias: _Alias
+    alias: Alias
     how: str
     owner: str | None = None  # set when a compound alias (两项补贴标准) is split over paired figures
     label: str = ""
     clause_start: int = 0
 
 
-def _aliases(sentence: str) -> list[_Alias]:
-    """Alias occurrences; where two overlap (城乡低保|低保标准 in 城乡低保标准) the one ending last
-    wins, since a Chinese noun phrase names its head last."""
-    pattern, owners = _alias_matcher()
-    found = []
-    pos = 0
-    while True:
-        m = pattern.search(sentence, pos)
-        if m is None:
-            break
-        found.append((m.start(), m.end()))
-        pos = m.start() + 1
-    chosen: list[tuple[int, int]] = []
-    for start, end in sorted(found, key=lambda se: (-se[1], se[0])):
-        if all(end <= s or start >= e for s, e in chosen):
-            chosen.append((start, end))
-    return [_Alias(s, e, sentence[s:e], owners[sentence[s:e]]) for s, e in sorted(chosen)]
-
-
-def _fits(alias: _Alias, q: Quantity) -> bool:
+def _fits(alias: Alias, q: Quantity) -> bool:
     cat = catalogue()
     return any(q.unit in UNIT_FAMILIES[cat[o].unit] for o in alias.owners)
 
@@ -89,22 +56,26 @@ _CONTINUE = re.compile(r"^\s*(?:其中|总数|总量|总计|共计|合计|累计
 _ACTION = re.compile(r"与|签订|参与|开展|完成|办理|获|被|实现|通过|申请|入驻|承接|纳入|享受|接受|列入")
 _SPLIT_LABEL = re.compile(r"(?:其中)?(?:城市|农村|城镇|城乡|集中供养|分散供养|集中养育|社会散居|散居|集中|分散)(?:供养|养育|地区|居民|对象|人员)?")
 _PAID_OUT = re.compile(r"发放|支出|投入|拨付|下拨|补助资金|资金")
-_STOCK_CUE = re.compile(r"共有|现有|全市|全区|全县|总数|总量|达到|达|登记|在册|累计|已有|拥有|建成|截至|目前|共计|合计|保有|建设|年末|年底")
 
 
 _OPENING_CUE = re.compile(r"^[^,;。]{0,8}?(?:年末|年底|截至|截止)|^(?:20\d{2}年末,?)?全[市区县](?:共有|现有|共计|拥有)")
+
+
+@lru_cache(maxsize=1)
+def _stock_cue() -> re.Pattern:
+    return re.compile(terms("stock_cue"))
 
 
 def _stock_stated(text: str, link: _Link, q: Quantity, lead: str = "") -> bool:
     """A count is a stock when its clause says so (全市共有, 截至, 总数达 …), or when the clause is
     just 'name figure' in a sentence that opened with such a cue (年末全市共有A x,B y), or in a
     paragraph that opened with one (年末全市共有养老机构98家。养老机构床位1.92万张 / 其中:城市…)."""
-    if _STOCK_CUE.search(text[link.clause_start: q.start]):
+    if _stock_cue().search(text[link.clause_start: q.start]):
         return True
     bare = link.how == "before" and re.fullmatch(r"\s*(其中)?\s*:?\s*[\u4e00-\u9fff]{0,4}", text[link.clause_start: link.alias.start])
     if not bare:
         return False
-    return _STOCK_CUE.search(text[: link.clause_start]) is not None or _OPENING_CUE.search(lead) is not None
+    return _stock_cue().search(text[: link.clause_start]) is not None or _OPENING_CUE.search(lead) is not None
 
 
 _PLACE_LABEL = re.compile(r"\s*(?:其中)?\s*:?\s*(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市))\s*:?\s*")
@@ -145,7 +116,7 @@ def _split_after_split(text: str, start: int, end: int) -> bool:
     return m is not None and _SPLIT_LABEL.match(prev[m.end():]) is not None
 
 
-def _paired(values: list[Quantity], aliases: list[_Alias], text: str) -> dict[int, _Link]:
+def _paired(values: list[Quantity], aliases: list[Alias], text: str) -> dict[int, _Link]:
     """A和B … X和Y (or a compound alias such as 两项补贴标准 … X和Y): the k-th figure takes the k-th name."""
     links: dict[int, _Link] = {}
     groups, cur = [], [0] if values else []
@@ -201,10 +172,10 @@ def _beds_of_institutions(q: Quantity, text: str) -> _Link | None:
     if m is None or q.unit != "张":
         return None
     start = text.rfind("床位", m.start(), q.start)
-    return _Link(_Alias(start, start + 2, "床位", ["care_beds"]), "after institutions", clause_start=clause_start(text, m.start()))
+    return _Link(Alias(start, start + 2, "床位", ["care_beds"]), "after institutions", clause_start=clause_start(text, m.start()))
 
 
-def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> _Link | None:
+def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _Link | None:
     """The alias naming values[qi], or None when the quantity counts something else.
 
     - N+classifier followed by a noun (35家养老机构, 134名流浪乞讨人员成功寻亲): the noun says what is
@@ -238,9 +209,9 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
         label = text[max(colon + 1, start): q.start]
         label = re.sub(r"每人|每月|每年|为|达到|达|:", "", label).strip(" ,、")
         head = colon_alias[-1]
-        _, owners = _alias_matcher()
+        _, owners = alias_matcher()
         if label and label + head.text in owners:  # 集中养育 + 孤儿基本生活保障标准: that indicator, no split
-            head = _Alias(head.start, head.end, label + head.text, owners[label + head.text])
+            head = Alias(head.start, head.end, label + head.text, owners[label + head.text])
             return _Link(head, "colon", label="", clause_start=clause_start(text, q.start))
         return _Link(head, "colon", label=label, clause_start=clause_start(text, head.start))
     alias = None
@@ -272,7 +243,7 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
 def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dict, lead: str = "") -> list[dict]:
     """Indicator observations in one sentence; `lead` is the paragraph's text before it."""
     text = s.text
-    aliases = _aliases(text)
+    aliases = find_aliases(text)
     if not aliases:
         return []
     cat = catalogue()
@@ -288,7 +259,7 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dic
         for ind_id in owners:
             ind = cat[ind_id]
             window = text[link.clause_start: q.end + 2]
-            value = to_catalogue_unit(q, ind, window)
+            value = to_catalogue_unit(q.value, q.unit, ind, window)
             if value is None:
                 continue
             if ind.context is not None and not ind.context.search(paragraph):
@@ -353,7 +324,7 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
     return keep
 
 
-def _excluded(ind: Indicator, text: str, alias: _Alias, q: Quantity, link: _Link) -> bool:
+def _excluded(ind: Indicator, text: str, alias: Alias, q: Quantity, link: _Link) -> bool:
     """An exclusion word (新增, 人次, 边缘 …) near the alias or the figure, outside the alias itself."""
     if ind.exclude is None:
         return False
@@ -370,7 +341,7 @@ def _excluded(ind: Indicator, text: str, alias: _Alias, q: Quantity, link: _Link
         lo = link.clause_start  # 累计新增床位5500张、长者食堂120个: the clause's verb governs the list
     span = text[lo:hi]
     if link.how == "paired":  # a word inside the other names of the pair is theirs (…和重度残疾人护理补贴)
-        for other in _aliases(text):
+        for other in find_aliases(text):
             if other.start != alias.start and lo <= other.start and other.end <= hi:
                 span = span[: other.start - lo] + " " * (other.end - other.start) + span[other.end - lo:]
     resets = list(_CONTINUE.finditer(span)) + list(re.finditer(r"总数|总量", span))
@@ -462,7 +433,7 @@ def _status_like(text: str, q: Quantity, meta: dict) -> str:
     return "planned" if is_forward_looking(text[: q.end]) else "actual"
 
 
-def _scope(text: str, alias: _Alias, q: Quantity, meta: dict, values: list[Quantity] | None = None) -> str:
+def _scope(text: str, alias: Alias, q: Quantity, meta: dict, values: list[Quantity] | None = None) -> str:
     own = clause_start(text, q.start)
     own = max([own] + [v.end for v in values or [] if own <= v.end <= q.start])
     if alias.end <= own:  # 低保对象3.6万人,其中邗江区3200人、江都区2600人: the figure's own place label
@@ -485,14 +456,11 @@ def _scope(text: str, alias: _Alias, q: Quantity, meta: dict, values: list[Quant
     return "city"
 
 
-def _detail(text: str, alias: _Alias, q: Quantity, values: list[Quantity], ind: Indicator) -> str:
+def _detail(text: str, alias: Alias, q: Quantity, values: list[Quantity], ind: Indicator) -> str:
     """城市/农村 or 集中/散居 when the words right before the figure or in the alias say so
     (unless the indicator itself is that split, as 集中养育孤儿… is)."""
     lo = min(alias.start, q.start)
     prev = [v for v in values if v.end <= q.start and v.start >= lo]
     start = prev[-1].end if prev else max(0, alias.start - 4)
     near = (text[start: q.start] + " " if prev else "") + text[max(0, alias.start - 4): alias.end]
-    for label, rule in _DETAIL:
-        if rule.search(near) and label not in ind.name_zh:
-            return label
-    return ""
+    return split_label(near, skip=ind.name_zh)
