@@ -18,7 +18,7 @@ from lib.catalogue import UNIT_FAMILIES, Indicator, catalogue, to_catalogue_unit
 from lib.context import FIVE_YEAR_END, GENERIC_PLACES
 from lib.numbers import Quantity
 from lib.structure import clause_start, is_forward_looking
-from lib.wording import Alias, alias_matcher, find_aliases, split_label, terms
+from lib.wording import Alias, alias_matcher, area_type, find_aliases, split_label, terms
 
 VALUE_KINDS = {"quantity", "percent", "permille", "range"}
 
@@ -78,6 +78,33 @@ def _stock_stated(text: str, link: _Link, q: Quantity, lead: str = "") -> bool:
     return _stock_cue().search(text[: link.clause_start]) is not None or _OPENING_CUE.search(lead) is not None
 
 
+@lru_cache(maxsize=1)
+def _movement() -> re.Pattern:
+    return re.compile(rf"(?:{terms('movement')})(?!到|至|为)")
+
+
+@lru_cache(maxsize=1)
+def _beneficiary() -> re.Pattern:
+    # 按每人500元标准对全市7837名…发放, 为88户99名…: the people an action reached
+    return re.compile(rf"(?:^|[,;:]|标准|按[^,;。]{{0,12}})\s*(?:{terms('beneficiary')})\s*"
+                      r"(?:全市|全县|全区|全省|全镇|符合条件的|困难)?\s*(?:共|近|约|超过|逾)?\s*$")
+
+
+_RATE = re.compile(r"每[千万百十]名?|[千万百]名(?:老人|老年人|儿童|人口)|每千人|每万人|每百人")
+
+
+def _not_the_stock(text: str, link: _Link, alias: Alias, q: Quantity) -> bool:
+    """A count that is not the stock: a movement of it (新纳入低保1.9万人、特困供养人员1.4万人: the
+    verb governs the list), the people an action reached (对7837名…发放), or a rate per population
+    (每千名老年人拥有养老床位34.5张)."""
+    lo = clause_start(text, q.start)  # a 、 list is one clause; 新增…10家,总数达到278家 starts afresh
+    before = text[lo: q.start]
+    before = before.replace(alias.text, " " * len(alias.text), 1) if alias.start >= lo else before
+    if _movement().search(before) or _RATE.search(before):
+        return True
+    return _beneficiary().search(text[clause_start(text, q.start): q.start]) is not None
+
+
 _PLACE_LABEL = re.compile(r"\s*(?:其中)?\s*:?\s*(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市))\s*:?\s*")
 
 
@@ -92,10 +119,21 @@ def _place_label(head: str, city: str = "") -> str:
     return d
 
 
+@lru_cache(maxsize=1)
+def _change_head() -> re.Pattern:
+    """A clause that only changes the previous subject's value: 12月将提高至…, 县(市)提高到…"""
+    month = r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:份|起|底)?"
+    label = "|".join([terms("area_type"), terms("split")])
+    return re.compile(rf"^\s*(?:{month}|下半年|明年|年底)?\s*(?:{label})?\s*(?:标准)?\s*(?:也|又|再|将|拟|已|均)?\s*"
+                      r"(?:提高|调整|提升|上调|增加|增长|调增|下调|降低)\s*(?:了)?\s*(?:到|至|为)\s*(?:每人每月)?\s*$")
+
+
 def _continues(clause_head: str) -> bool:
     """Does this clause go on about the previous clause's subject? 其中 does only into a split
     (其中集中供养331人) or a district's part (其中邗江区3200人), not into another kind of thing
-    (其中社会团体3210个)."""
+    (其中社会团体3210个). A clause that only changes the value (12月将提高至…, 县(市)提高到…) does."""
+    if _change_head().match(clause_head):
+        return True
     m = _CONTINUE.match(clause_head)
     if m is None:
         return False
@@ -197,6 +235,9 @@ def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _
     start = clause_start(text, q.start)
     label = ""
     colon = text.rfind(":", start, q.start)
+    if any(max(start, colon) <= a.start and a.end <= q.start and _fits(a, q) for a in aliases):
+        # the figure's own words name it: no colon subject from before (…标准低限:城市低保标准为X)
+        return _named_in_clause(qi, values, aliases, text, start)
     colon_alias = None
     if colon < 0:
         # a clause after "…标准调整为:" keeps the colon's subject until the sentence ends
@@ -214,6 +255,12 @@ def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _
             head = Alias(head.start, head.end, label + head.text, owners[label + head.text])
             return _Link(head, "colon", label="", clause_start=clause_start(text, q.start))
         return _Link(head, "colon", label=label, clause_start=clause_start(text, head.start))
+    return _named_in_clause(qi, values, aliases, text, start)
+
+
+def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text: str, start: int) -> _Link | None:
+    """The nearest fitting alias before values[qi] in its clause, or in the clauses it continues."""
+    q = values[qi]
     alias = None
     while alias is None:
         inside = [a for a in aliases if start <= a.start and a.end <= q.start]
@@ -274,8 +321,10 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dic
                     or (q.unit_raw in ("万元", "亿元") and "标准" not in alias.text + between)
                     or _PAID_OUT.search(text[link.clause_start: alias.start] + between)):
                 continue  # money paid out under a subsidy is not its standard
-            if ind.kind == "count" and link.how != "colon" and not _stock_stated(text, link, q, lead):
+            if ind.behaviour.stock_cue and link.how != "colon" and not _stock_stated(text, link, q, lead):
                 continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
+            if ind.behaviour.stock_cue and _not_the_stock(text, link, alias, q):
+                continue  # a change of the stock, the people an action reached, or a rate per population
             status = _status(s, q, values, qi, text, int(meta["year"]) if meta.get("year") else None)
             rows.append({
                 "report_id": s.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
@@ -285,6 +334,7 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dic
                 "source_text": text, "name_zh": ind.name_zh, "raw_text": q.text, "section_id": s.section_id,
                 "sentence_id": s.sentence_id, "table_id": "", "rule": f"alias {alias.text} ({link.how})",
                 "char_start": s.char_start + q.start, "char_end": s.char_start + q.end, "_alias": alias.start,
+                "_tier": bool(link.label),
             })
             break  # one indicator per quantity
     return _resolve_tiers_and_kinds(rows)
@@ -299,8 +349,9 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
     keep = []
     by_alias: dict[tuple, list[dict]] = {}
     for r in rows:
-        if catalogue()[r["indicator_id"]].kind == "standard" and r["status"] != "baseline":
-            by_alias.setdefault((r["_alias"], r["indicator_id"], r["status"]), []).append(r)
+        if catalogue()[r["indicator_id"]].behaviour.tiers == "highest" and r["status"] != "baseline":
+            split = "" if r["_tier"] else r["scope_detail"]  # 城市/农村, 市辖区/县(市) are parts, not tiers
+            by_alias.setdefault((r["_alias"], r["indicator_id"], r["status"], split), []).append(r)
     drop = set()
     for group in by_alias.values():
         if len(group) == 2 and _URBAN_RURAL_PAIR.search(group[0]["source_text"]) and not any(r["scope_detail"] for r in group):
@@ -321,6 +372,7 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
                 r["scope_detail"] = r["rule"].split()[1]
     for r in keep:
         r.pop("_alias", None)
+        r.pop("_tier", None)
     return keep
 
 
@@ -457,10 +509,14 @@ def _scope(text: str, alias: Alias, q: Quantity, meta: dict, values: list[Quanti
 
 
 def _detail(text: str, alias: Alias, q: Quantity, values: list[Quantity], ind: Indicator) -> str:
-    """城市/农村 or 集中/散居 when the words right before the figure or in the alias say so
-    (unless the indicator itself is that split, as 集中养育孤儿… is)."""
+    """城市/农村, 集中/散居 or an area type (市辖区, 县(市)) when the words right before the figure or
+    around the alias say so (unless the indicator itself is that split, as 集中养育孤儿… is)."""
     lo = min(alias.start, q.start)
     prev = [v for v in values if v.end <= q.start and v.start >= lo]
-    start = prev[-1].end if prev else max(0, alias.start - 4)
-    near = (text[start: q.start] + " " if prev else "") + text[max(0, alias.start - 4): alias.end]
-    return split_label(near, skip=ind.name_zh)
+    own = text[prev[-1].end: q.start] if prev else ""
+    near = text[max(0, alias.start - 4): alias.end]
+    for words in (own, near):
+        found = split_label(words, skip=ind.name_zh) or area_type(words)
+        if found:
+            return found
+    return ""
