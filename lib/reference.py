@@ -30,8 +30,9 @@ AREAS = ["全市", "城镇", "农村"]
 YEARS = (2000, 2100)
 _STR_COLUMNS = [c for c in COLUMNS if c not in ("year", "value")]
 _QUOTE = re.compile(r"^「([^」]+)」")
-# the last number of the quoted phrase, with an optional 万/萬 multiplier after it
-_LAST_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*([万萬])?[^\d]*$")
+# the last number of the quoted phrase, with an optional 万/萬 or "million" multiplier after it
+_LAST_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万|萬|million)?[^\d]*$")
+_MULTIPLIER = {"万": 1e4, "萬": 1e4, "million": 1e6}
 
 
 class ReferenceDataError(MinzhengError):
@@ -45,7 +46,7 @@ class ReferenceDataError(MinzhengError):
 
 
 def quoted_value(note: str) -> float | None:
-    """The number the note's quoted source phrase states (万 expanded), or None if there is none.
+    """The number the note's quoted source phrase states (万 or million expanded), or None if there is none.
 
     The note starts with the verbatim phrase in 「」; its last number is the one the row records,
     so a value typed wrongly into the file disagrees with its own quotation.
@@ -56,7 +57,7 @@ def quoted_value(note: str) -> float | None:
     n = _LAST_NUMBER.search(m.group(1))
     if not n:
         return None
-    return float(n.group(1)) * (10000 if n.group(2) else 1)
+    return float(n.group(1)) * _MULTIPLIER.get(n.group(2) or "", 1)
 
 
 def _value_matches_quote(df: pd.DataFrame) -> pd.Series:
@@ -140,7 +141,7 @@ def _problems(err: pa.errors.SchemaErrors, df: pd.DataFrame) -> list[str]:
         elif check == _QUOTE_MISMATCH:
             row = df.loc[idx]
             q = quoted_value(row["note"])
-            stated = "it states no number" if q is None else f"it states {q:.10g} with 万 expanded"
+            stated = "it states no number" if q is None else f"it states {q:.10g} with 万/million expanded"
             reason = f"value {row['value']} differs from the quoted phrase that opens the note ({stated})"
         elif c.get("schema_context") == "DataFrameSchema":
             reason = check  # a check across columns: one message for the row
