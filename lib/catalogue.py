@@ -101,7 +101,8 @@ def alias_owners() -> dict[str, list[str]]:
     owners: dict[str, list[str]] = {}
     for ind in catalogue().values():
         for a in ind.aliases:
-            owners.setdefault(a, []).append(ind.indicator_id)
+            if ind.indicator_id not in owners.setdefault(a, []):
+                owners[a].append(ind.indicator_id)
     return owners
 
 

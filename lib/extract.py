@@ -26,6 +26,8 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
     paragraphs = {p.paragraph_id: (p.start, p.end) for p in parsed.structure.paragraphs}
     text = parsed.raw.text
     mentions, indicators = [], []
+    # the titles above each sentence, outermost first: the subject of generic wording (一、最低生活保障 …)
+    headings = {sec.section_id: sec.path for sec in sections.itertuples()}
     for s in sentences.itertuples():
         quantities = find_quantities(s.text)
         for n, q in enumerate(quantities):
@@ -33,7 +35,8 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
         if quantities:
             p0, p1 = paragraphs.get(s.paragraph_id, (s.char_start, s.char_end))
             lead = text[p0: s.char_start] if p0 <= s.char_start <= p1 else ""
-            indicators += sentence_indicators(s, quantities, text[p0:p1], meta, lead=lead)
+            indicators += sentence_indicators(s, quantities, text[p0:p1], meta, lead=lead,
+                                              heading=headings.get(s.section_id, ""))
     cells = t["table_cells"]
     if not cells.empty:
         tables = t["tables"].set_index("table_id")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lib.catalogue import UNIT_FAMILIES, Indicator, catalogue, to_catalogue_unit
+from lib.catalogue import UNIT_FAMILIES, Indicator, catalogue, kinds, to_catalogue_unit
 from lib.context import FIVE_YEAR_END, GENERIC_PLACES
 from lib.numbers import Quantity
 from lib.structure import clause_start, is_forward_looking
@@ -40,8 +40,10 @@ class _Link:
     alias: Alias
     how: str
     owner: str | None = None  # set when a compound alias (两项补贴标准) is split over paired figures
-    label: str = ""
+    label: str = ""  # a tier label (一、二级…) read after a colon
     clause_start: int = 0
+    detail: str = ""  # the part a listed figure is (城乡…X、Y: 城市, 农村)
+    status: str | None = None  # baseline for the first list of 从X、Y提高到Z、W
 
 
 def _fits(alias: Alias, q: Quantity) -> bool:
@@ -50,6 +52,8 @@ def _fits(alias: Alias, q: Quantity) -> bool:
 
 
 CLASSIFIERS = {"个", "名", "张", "家", "所", "处", "位", "座", "人"}
+# 10706人增加316人: a verb after the measure word, not a noun saying what is counted
+_VERB_AFTER = re.compile(r"增加|减少|增长|下降|提高|降低|上升|以上|以下|左右")
 _JOIN = re.compile(r"^\s*(?:和|及|与|以及|、)\s*$")
 # Words that let a clause continue the subject of the previous one (…1172人,其中集中供养331人).
 _CONTINUE = re.compile(r"^\s*(?:其中|总数|总量|总计|共计|合计|累计|占|分别|分为|同比|达到)")
@@ -190,6 +194,123 @@ def _paired(values: list[Quantity], aliases: list[Alias], text: str) -> dict[int
     return links
 
 
+def _runs(values: list[Quantity], text: str) -> list[list[int]]:
+    """Figures listed together (X、Y / X和Y / 626元/月、6120元/年): indices of each list of two or more."""
+    runs, cur = [], [0] if values else []
+    for i in range(1, len(values)):
+        a, b = values[i - 1], values[i]
+        same = a.unit == b.unit or (a.unit.startswith("元") and b.unit.startswith("元") and "万" not in a.unit_raw + b.unit_raw)
+        if same and _JOIN.match(text[a.end: b.start]):
+            cur.append(i)
+        else:
+            runs.append(cur)
+            cur = [i]
+    if cur:
+        runs.append(cur)
+    return [r for r in runs if len(r) >= 2]
+
+
+_CHANGE_BETWEEN = re.compile(r"^\s*(?:元(?:/人)?(?:/[月年])?)?\s*(?:分别)?\s*(?:提高|调整|提升|上调|增加|增长|调增)\s*(?:了)?\s*(?:到|至|为)"
+                             r"\s*(?:现在的|目前的|当前的)?\s*(?:每人每月|每人每年)?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _pair_heads() -> re.Pattern:
+    return re.compile(terms("pair_head"))
+
+
+def _list_links(values: list[Quantity], aliases: list[Alias], text: str) -> dict[int, list[_Link]]:
+    """城乡低保标准分别达到X、Y (城市, 农村 in that order, as the words before the list say), and
+    从X、Y提高到Z、W: the first list is the old values, the second the new, paired by order."""
+    from lib.wording import vocabulary
+
+    links: dict[int, list[_Link]] = {}
+    runs = _runs(values, text)
+    heads = vocabulary("pair_head")
+    for n, run in enumerate(runs):
+        if run[0] in links:
+            continue
+        first = _link(run[0], values, aliases, text)
+        if first is None or first.how == "colon":
+            continue
+        lo = max(0, min(first.alias.start, first.clause_start) - 8)
+        found = [m for m in _pair_heads().finditer(text, lo, values[run[0]].start)]
+        labels = next((heads[m.group(0)].split("|") for m in reversed(found) if len(heads[m.group(0)].split("|")) == len(run)), None)
+        if labels is None:
+            continue
+        nxt = runs[n + 1] if n + 1 < len(runs) else None
+        changed = nxt is not None and len(nxt) == len(run) and _CHANGE_BETWEEN.match(text[values[run[-1]].end: values[nxt[0]].start])
+        for k, qi in enumerate(run):
+            links[qi] = [_Link(first.alias, "listed", clause_start=first.clause_start, detail=labels[k],
+                               status="baseline" if changed else None)]
+        if changed:
+            for k, qi in enumerate(nxt):
+                links[qi] = [_Link(first.alias, "listed", clause_start=first.clause_start, detail=labels[k])]
+    return links
+
+
+_SHARED = re.compile(r"^\s*(?:标准)?\s*(?:均|都|统一|同步)")
+
+
+def _shared_links(values: list[Quantity], aliases: list[Alias], text: str) -> dict[int, list[_Link]]:
+    """A和B标准均从X提高到Y: every figure of the clause is each named indicator's."""
+    links: dict[int, list[_Link]] = {}
+    for i, a in enumerate(aliases):
+        run = [a]
+        for b in aliases[i + 1:]:
+            if _JOIN.match(text[run[-1].end: b.start]) and set(b.owners) != set(run[-1].owners):
+                run.append(b)
+            else:
+                break
+        if len(run) < 2 or not _SHARED.match(text[run[-1].end:]):
+            continue
+        end = min([text.find(ch, run[-1].end) % (len(text) + 1) for ch in ",;。"] + [len(text)])
+        for qi, q in enumerate(values):
+            if run[-1].end <= q.start and q.end <= end:
+                links[qi] = [_Link(x, "shared", clause_start=clause_start(text, run[0].start)) for x in run]
+    return links
+
+
+@lru_cache(maxsize=1)
+def _generic_money() -> re.Pattern:
+    """发放资金, 累计支出资金, 当月共发放资金, 发放救助金额: money with no programme named in it."""
+    return re.compile(rf"(?:{terms('payout_verb')})\s*(?:了)?\s*(?:{terms('generic_money')})\s*(?:共计|合计|共|达到|达|为)?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _other_money() -> re.Pattern:
+    return re.compile(terms("other_money"))
+
+
+@lru_cache(maxsize=1)
+def _programmes() -> re.Pattern:
+    return re.compile(terms("programme"))
+
+
+def _programme_money(q: Quantity, text: str, lead: str, heading: str) -> _Link | None:
+    """Generic money (…,发放救助金977.1万元) is the money of the programme the text was just talking
+    about: the last programme named before it in the sentence, else in the sentence before it,
+    else in the section heading. A programme with no catalogue money (特困, 医疗救助) stops it."""
+    from lib.wording import vocabulary
+
+    if q.unit != "元" or not _generic_money().search(text[clause_start(text, q.start): q.start]):
+        return None
+    before = text[: clause_start(text, q.start)]
+    previous = lead[max(lead.rstrip().rfind("。", 0, len(lead.rstrip()) - 1), 0):]
+    for where, offset in ((before, 0), (previous, None), (heading, None)):
+        found = list(_programmes().finditer(where))
+        if not found:
+            continue
+        m = found[-1]
+        owner = vocabulary("programme")[m.group(0)]
+        if not owner:
+            return None
+        start = m.start() if offset is not None else q.start
+        return _Link(Alias(start, start + len(m.group(0)) if offset is not None else q.start, m.group(0), [owner]),
+                     "programme", clause_start=clause_start(text, q.start), detail=split_label(where[max(0, m.start() - 4): m.end()]))
+    return None
+
+
 def _carry_units(values: list[Quantity], text: str) -> list[Quantity]:
     """每人每月1050元和850元, 由每人每年9000元提高到10200元: the second figure is in the first's unit."""
     out = list(values)
@@ -225,7 +346,7 @@ def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _
     """
     q = values[qi]
     nxt = text[q.end: q.end + 1]
-    if q.unit in CLASSIFIERS and re.match(r"[\u4e00-\u9fff]", nxt):
+    if q.unit in CLASSIFIERS and re.match(r"[\u4e00-\u9fff]", nxt) and not _VERB_AFTER.match(text, q.end):
         cut = re.search(r"[,;。、:()“”\"《]", text[q.end:])
         noun_end = q.end + (cut.start() if cut else len(text) - q.end)
         inside = [a for a in aliases if q.end <= a.start and a.end <= noun_end and a.start - q.end <= 12]
@@ -246,6 +367,7 @@ def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _
             colon_alias = [a for a in aliases if a.end <= colon and colon - a.end <= 6]
     else:
         colon_alias = [a for a in aliases if a.end <= colon and colon - a.end <= 6]
+    colon_alias = [a for a in colon_alias or [] if _fits(a, q)]  # 城市低保:…发放救助金额X万元 is not a count
     if colon_alias:
         label = text[max(colon + 1, start): q.start]
         label = re.sub(r"每人|每月|每年|为|达到|达|:", "", label).strip(" ,、")
@@ -287,57 +409,71 @@ def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text
     return _Link(alias, "before", clause_start=start)
 
 
-def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dict, lead: str = "") -> list[dict]:
-    """Indicator observations in one sentence; `lead` is the paragraph's text before it."""
+def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dict, lead: str = "",
+                        heading: str = "") -> list[dict]:
+    """Indicator observations in one sentence; `lead` is the paragraph's text before it and
+    `heading` the title of its section (一、最低生活保障)."""
     text = s.text
     aliases = find_aliases(text)
-    if not aliases:
-        return []
-    cat = catalogue()
     values = _carry_units([q for q in quantities if q.kind in VALUE_KINDS and q.value is not None], text)
+    listed = {**_list_links(values, aliases, text), **_shared_links(values, aliases, text)}
     paired = _paired(values, aliases, text)
     rows = []
     for qi, q in enumerate(values):
-        link = paired.get(qi) or _beds_of_institutions(q, text) or _link(qi, values, aliases, text)
-        if link is None:
-            continue
-        alias = link.alias
-        owners = [link.owner] if link.owner else alias.owners
-        for ind_id in owners:
-            ind = cat[ind_id]
-            window = text[link.clause_start: q.end + 2]
-            value = to_catalogue_unit(q.value, q.unit, ind, window)
-            if value is None:
-                continue
-            if ind.context is not None and not ind.context.search(paragraph):
-                continue
-            if _excluded(ind, text, alias, q, link):
-                continue
-            between = text[alias.end: q.start] if alias.end <= q.start else ""
-            if _PEER.search(between):
-                continue  # a figure about the nation, the province or peers is not the city's own
-            if ind.kind == "standard" and q.unit == "元" and (
-                    not re.search(r"标准|生活费|每人|每月", alias.text + between)
-                    or (q.unit_raw in ("万元", "亿元") and "标准" not in alias.text + between)
-                    or _PAID_OUT.search(text[link.clause_start: alias.start] + between)):
-                continue  # money paid out under a subsidy is not its standard
-            if ind.behaviour.stock_cue and link.how != "colon" and not _stock_stated(text, link, q, lead):
-                continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
-            if ind.behaviour.stock_cue and _not_the_stock(text, link, alias, q):
-                continue  # a change of the stock, the people an action reached, or a rate per population
-            status = _status(s, q, values, qi, text, int(meta["year"]) if meta.get("year") else None)
-            rows.append({
-                "report_id": s.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
-                "value": round(value, 2), "unit": ind.unit, "status": status,
-                "period": _period(text, q, status, meta, values, qi, ind.kind), "scope": _scope(text, alias, q, meta, values),
-                "scope_detail": link.label or _detail(text, alias, q, values, ind), "qualifier": q.qualifier,
-                "source_text": text, "name_zh": ind.name_zh, "raw_text": q.text, "section_id": s.section_id,
-                "sentence_id": s.sentence_id, "table_id": "", "rule": f"alias {alias.text} ({link.how})",
-                "char_start": s.char_start + q.start, "char_end": s.char_start + q.end, "_alias": alias.start,
-                "_tier": bool(link.label),
-            })
-            break  # one indicator per quantity
+        found = listed.get(qi) or [paired.get(qi) or _beds_of_institutions(q, text) or _link(qi, values, aliases, text)
+                                   or _programme_money(q, text, lead, heading)]
+        for link in found:
+            if link is not None:
+                rows += _observations(s, q, qi, values, link, text, paragraph, meta, lead)
     return _resolve_tiers_and_kinds(rows)
+
+
+def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, text: str, paragraph: str, meta: dict,
+                  lead: str) -> list[dict]:
+    """The observation a linked figure is: the first owner of its alias that takes it (every owner
+    for a joint alias such as 两补), after the wording checks."""
+    cat = catalogue()
+    rows = []
+    alias = link.alias
+    owners = [link.owner] if link.owner else alias.owners
+    for ind_id in owners:
+        ind = cat[ind_id]
+        window = text[link.clause_start: q.end + 2]
+        value = to_catalogue_unit(q.value, q.unit, ind, window)
+        if value is None:
+            continue
+        if ind.context is not None and not ind.context.search(paragraph):
+            continue
+        if _excluded(ind, text, alias, q, link):
+            continue
+        between = text[alias.end: q.start] if alias.end <= q.start else ""
+        if _PEER.search(between):
+            continue  # a figure about the nation, the province or peers is not the city's own
+        if ind.kind == "money" and link.how != "programme" and _other_money().search(between):
+            continue  # 发放城乡低保一次性生活补贴245.1万元: money for another purpose under the programme
+        if ind.kind == "standard" and q.unit == "元" and (
+                not re.search(r"标准|生活费|每人|每月", alias.text + between)
+                or (q.unit_raw in ("万元", "亿元") and "标准" not in alias.text + between)
+                or _PAID_OUT.search(text[link.clause_start: alias.start] + between)):
+            continue  # money paid out under a subsidy is not its standard
+        if ind.behaviour.stock_cue and link.how != "colon" and not _stock_stated(text, link, q, lead):
+            continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
+        if ind.behaviour.stock_cue and _not_the_stock(text, link, alias, q):
+            continue  # a change of the stock, the people an action reached, or a rate per population
+        status = link.status or _status(s, q, values, qi, text, int(meta["year"]) if meta.get("year") else None)
+        rows.append({
+            "report_id": s.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
+            "value": round(value, 2), "unit": ind.unit, "status": status,
+            "period": _period(text, q, status, meta, values, qi, ind.kind), "scope": _scope(text, alias, q, meta, values),
+            "scope_detail": link.detail or link.label or _detail(text, alias, q, values, ind), "qualifier": q.qualifier,
+            "source_text": text, "name_zh": ind.name_zh, "raw_text": q.text, "section_id": s.section_id,
+            "sentence_id": s.sentence_id, "table_id": "", "rule": f"alias {alias.text} ({link.how})",
+            "char_start": s.char_start + q.start, "char_end": s.char_start + q.end, "_alias": alias.start,
+            "_tier": bool(link.label),
+        })
+        if not alias.joint:
+            break  # one indicator per quantity
+    return rows
 
 
 _URBAN_RURAL_PAIR = re.compile(r"城乡[^,。;]{0,12}分别")
@@ -389,10 +525,10 @@ def _excluded(ind: Indicator, text: str, alias: Alias, q: Quantity, link: _Link)
             return ind.exclude.search(text[own: q.end].replace(label, "", 1)) is not None
         near = text[max(0, alias.start - 6): alias.start] + " " + text[own: q.end]
         return ind.exclude.search(near) is not None
-    if "、" in text[link.clause_start: min(alias.start, q.start)] and link.how != "paired":
+    if "、" in text[link.clause_start: min(alias.start, q.start)] and link.how not in ("paired", "shared"):
         lo = link.clause_start  # 累计新增床位5500张、长者食堂120个: the clause's verb governs the list
     span = text[lo:hi]
-    if link.how == "paired":  # a word inside the other names of the pair is theirs (…和重度残疾人护理补贴)
+    if link.how in ("paired", "shared"):  # a word inside the other names of the pair is theirs (…和重度残疾人护理补贴)
         for other in find_aliases(text):
             if other.start != alias.start and lo <= other.start and other.end <= hi:
                 span = span[: other.start - lo] + " " * (other.end - other.start) + span[other.end - lo:]
@@ -410,6 +546,8 @@ def _excluded(ind: Indicator, text: str, alias: Alias, q: Quantity, link: _Link)
 
 
 def _status(s, q: Quantity, values: list[Quantity], qi: int, text: str, year: int | None = None) -> str:
+    if _COMPARED_DATE.search(text[: q.start]):
+        return "baseline"  # 同比2022年12月份的10706人: a value given for comparison
     nxt = values[qi + 1] if qi + 1 < len(values) else None
     if nxt is not None and _BASELINE_BEFORE.search(text[: q.start]) and _BASELINE_AFTER.match(text[q.end: nxt.start]):
         return "baseline"
@@ -428,6 +566,9 @@ def _past_targets_removed(text: str, year: int | None) -> str:
 _RANGE = re.compile(r"(20\d{2})\s*年(?:\s*\d{1,2}\s*月)?\s*(?:至|到|-|~|—)\s*(20\d{2})\s*年")
 
 
+_COMPARED_DATE = re.compile(r"(?:同比|比|较|与)\s*(20\d{2})\s*年\s*(?:(\d{1,2})\s*月份?(?:底|末)?)?\s*(?:底|末)?\s*(?:的|相比)\s*$")
+_MONTH_SPAN = re.compile(r"(?<![\d年])(\d{1,2})\s*[-至~—]\s*(\d{1,2})\s*月")
+_LONE_MONTH = re.compile(r"(?:^|[,;:。])\s*(\d{1,2})\s*月(?:份|底|末)?\s*(?:[,,]|起|将|我|全)")
 _AS_OF_MONTH = re.compile(r"(?:截至|截止|截止到)\s*(?:(\d{1,2})\s*月(?:底|末)?|年底|年末)")
 _COMPARED = re.compile(r"比\s*(?:(20\d{2})\s*年|“?(十[一二三四])五”?(?:期间|末|时期)?)")
 
@@ -438,6 +579,13 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
     year named before it, or the report's own period, by the kind of indicator."""
     head = text[: q.start]
     year = int(meta["year"]) if meta.get("year") else None
+    figure = kinds()[kind].figure if kind in kinds() else "stock"
+    compared = _COMPARED_DATE.search(head)
+    if status == "baseline" and compared:  # 同比2022年12月份的10706人
+        return compared.group(1) + (f"-{int(compared.group(2)):02d}" if compared.group(2) else "")
+    since_head = _SINCE.search(head)
+    if status == "baseline" and since_head and since_head.group(1) and not list(_YEAR.finditer(head[since_head.end():])):
+        return since_head.group(1)  # 2019年以来…从X提高到Y: X was the 2019 value
     if status == "baseline" and values is not None and qi + 1 < len(values) and not list(_YEAR.finditer(head[-8:])):
         cmp_ = _COMPARED.search(text[q.end:])
         if cmp_:  # …由1200元提高至1800元,比“十二五”期间提高50%
@@ -455,6 +603,8 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
     if rng is not None:
         return f"{rng.group(1)}-{rng.group(2)}" if rng.group(1) != rng.group(2) else rng.group(1)
     as_of_year = as_of.group(1) if as_of is not None else (str(year) if as_of_month is not None else None)
+    if since is not None and figure == "standard":  # a standard is in force at a date, never over a span
+        return as_of_year or str(year or since.group(1) or "")
     if since is not None and not (kind in ("count", "share") and as_of_year is not None):
         start = since.group(1) or ("2016" if "十三五" in since.group(0) else "2021")
         end = as_of_year or str(year or start)
@@ -468,9 +618,32 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
         if month is None or kind in ("money", "flow"):  # a period total is about the year, not a date
             return str(meta["period"]) if str(meta.get("period", "")).startswith(as_of_year) else as_of_year
         return f"{as_of_year}-{month:02d}"
+    clause = head[clause_start(head, len(head)) if figure == "flow" else 0:]
+    months = last(_MONTH_SPAN)
     named = last(_YEAR)
+    y = named.group(1) if named is not None else (str(year) if year else "")
+    if figure == "flow" and y:
+        if months is not None and (named is None or months.start() >= named.start()):
+            return month_span(y, int(months.group(1)), int(months.group(2)))  # 1-9月累计
+        if re.search(r"当月|本月", clause):
+            month = named.group(2) if named is not None and named.group(2) else \
+                (meta.get("as_of", "")[5:] if str(meta.get("as_of", "")).startswith(y) else None)
+            lone = _LONE_MONTH.search(text)
+            month = month or (lone.group(1) if lone else None)
+            if month:
+                return f"{y}-{int(month):02d}"
+    if figure == "stock" and y and (named is None or not named.group(2)):
+        lone = _LONE_MONTH.search(text)
+        if lone is not None and (named is None or lone.start() > named.start()):
+            return f"{y}-{int(lone.group(1)):02d}"  # 9月份,我县城乡低保在册9149户
     if named is not None and not re.match(r"\s*(度|以来)", head[named.end():]):
+        if figure == "stock" and named.group(2):
+            return f"{named.group(1)}-{int(named.group(2)):02d}"  # 2022年1月…人数为23.2万人
         return named.group(1)
+    if status == "planned":
+        planned_month = _LONE_MONTH.search(head[clause_start(head, len(head)):])
+        if planned_month and year:
+            return f"{year}-{int(planned_month.group(1)):02d}"  # 12月将提高至1041元
     if status == "planned":
         return str(meta.get("plan_period") or year or "")
     period = str(meta.get("period") or year or "")
@@ -478,6 +651,15 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
         # a stock or a standard in a multi-year review: as of the report's data date, else its last year
         return meta.get("as_of") if kind in ("count", "share") and meta.get("as_of") else period[-4:]
     return period
+
+
+def month_span(year: str, first: int, last: int) -> str:
+    """The period of months first..last of a year: 2024 (1-12), 2024H1 (1-6), 2024Q3 (7-9), else
+    2024-01/2024-09."""
+    named = {(1, 12): "", (1, 6): "H1", (7, 12): "H2", (1, 3): "Q1", (4, 6): "Q2", (7, 9): "Q3", (10, 12): "Q4"}
+    if (first, last) in named:
+        return f"{year}{named[(first, last)]}"
+    return f"{year}-{first:02d}/{year}-{last:02d}"
 
 
 def _status_like(text: str, q: Quantity, meta: dict) -> str:
