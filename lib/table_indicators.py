@@ -10,8 +10,9 @@ import re
 
 import pandas as pd
 
-from lib.catalogue import UNIT_FAMILIES, catalogue
+from lib.catalogue import catalogue, to_catalogue_unit
 from lib.context import GENERIC_PLACES
+from lib.indicators import month_span
 from lib.wording import alias_matcher, find_aliases, label_unit, split_label, unit_text
 
 _COL_PERIOD = re.compile(r"(20\d{2})\s*年?(?:\s*(\d{1,2})\s*月)?")
@@ -34,6 +35,23 @@ def _row_scope(row_label: str, meta: dict) -> str | None:
 # A column of changes, ranks or progress (增长(%), 同比, 完成进度(%), 排名): not the indicator itself.
 _CHANGE_COL = re.compile(r"增长|增幅|增速|增减|增量|同比|环比|比上年|比去年|较上年|变化|变动|进度|完成率|完成度|排名|位次|占全[市省国]")
 _UNIT_COL = re.compile(r"(?:计量)?单位")
+_TARGET_COL = re.compile(r"目标|规划|计划|预期")
+_CAPTION_MONTH = re.compile(r"(20\d{2})\s*年?\s*(\d{1,2})\s*月")
+
+
+def _record_period(caption: str, column: str, figure: str) -> str:
+    """The period of one column of a monthly record (20225月最低生活保障): 本月 → 2022-05, 1-本月 →
+    2022-01/2022-05, 本年度 → 2022; a stock in the record is as of its month."""
+    m = _CAPTION_MONTH.search(caption)
+    if m is None:
+        return ""
+    year, month = m.group(1), int(m.group(2))
+    if re.search(r"本年度|全年", column):
+        return year
+    span = re.search(r"(\d{1,2})\s*月?\s*-\s*本月", column)
+    if span and figure == "flow":
+        return month_span(year, int(span.group(1)), month)
+    return f"{year}-{month:02d}"
 
 
 def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.DataFrame, meta: dict) -> list[dict]:
@@ -48,10 +66,17 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
     # a 单位 column gives each row its unit (| 指标 | 单位 | 2023年 | 2024年 |)
     row_units = {(c.table_id, c.row): c.text for c in cells.itertuples()
                  if _UNIT_COL.fullmatch(str(c.col_label).strip()) and pd.isna(c.value)}
+    # a table with a target or a change column compares with its base year (2023年 | 2024年 | 增长(%)):
+    # its earlier columns are baselines; elsewhere (a yearbook's 2020 | 2021) each year's column is
+    # that year's actual value
+    targets = {t for t, lab in zip(cells.table_id, cells.col_label)
+               if _TARGET_COL.search(str(lab)) or _CHANGE_COL.search(str(lab))}
+    planning = meta.get("report_type") == "plan_evaluation"
     rows = []
     for c in cells.itertuples():
-        if pd.isna(c.value):
-            continue
+        if pd.isna(c.value) or c.value == 0:
+            continue  # an empty cell, or a zero that says nothing happened
+        table = tables.loc[c.table_id]
         label = f"{c.row_group} {c.row_label}".strip()
         scope = meta.get("report_scope", "city")
         col_place = _row_scope(c.col_label, meta)  # places as columns (| 指标 | 全市 | 市南区 |)
@@ -60,7 +85,14 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
         # the last name in the label, overlaps resolved as in sentences (城乡低保标准 → 低保标准)
         found = find_aliases(label)
         name = found[-1].text if found else None
-        if name is None:
+        if table.layout == "header_stream":
+            # one record under a caption (20225月特困人员供养): each column names its measure, the
+            # caption the programme when the column does not (总人数(人))
+            found = find_aliases(c.col_label) or find_aliases(f"{table.caption} {c.col_label}")
+            name, label = (found[-1].text if found else None), f"{table.caption} {c.col_label}"
+            if name is None or _CHANGE_COL.search(c.col_label):
+                continue
+        elif name is None:
             # indicators as columns, places as rows (| 区 | 低保人数(人) | …): the row is the scope
             found = find_aliases(c.col_label)
             name = found[-1].text if found else None
@@ -81,19 +113,21 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
             unit, mult = unit_text(row_units[(c.table_id, c.row)])
         for ind_id in owners[name]:
             ind = cat[ind_id]
-            if unit not in UNIT_FAMILIES[ind.unit] or (ind.exclude is not None and ind.exclude.search(label + c.col_label)):
+            if ind.exclude is not None and ind.exclude.search(label + c.col_label):
                 continue
-            value = c.value * mult
-            if ind.unit == "元/人/月" and (unit in ("元/人/年", "元/年") or unit == "元" and value >= 5000):
-                value /= 12  # a per-year standard (低保标准(元/人·年) 11520) is 960 a month
+            value = to_catalogue_unit(c.value * mult, unit, ind, c.col_label + c.row_label)
+            if value is None:
+                continue
             cm = _COL_PERIOD.search(c.col_label)
             status, per = "actual", period
-            if cm:
+            if table.layout == "header_stream":
+                per = _record_period(table.caption, c.col_label, ind.behaviour.figure) or period
+            elif cm:
                 cy = int(cm.group(1))
                 per = f"{cy}-{int(cm.group(2)):02d}" if cm.group(2) else str(cy)
-                if re.search(r"目标|规划|计划|预期", c.col_label) or (year is not None and cy > year):
+                if _TARGET_COL.search(c.col_label) or (year is not None and cy > year):
                     status = "planned"
-                elif start_year is not None and cy < start_year:
+                elif start_year is not None and cy < start_year and (c.table_id in targets or planning):
                     status = "baseline"
             elif re.search(r"目标|规划|计划", c.col_label) or part_of.get(tables.loc[c.table_id].section_id) == "plan":
                 status = "planned"  # a target with no year of its own: the plan's end (十四五 → 2025)
@@ -112,7 +146,6 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
             detail = split_label(label)
             if not detail and label != c.col_label:
                 detail = split_label(c.col_label)
-            table = tables.loc[c.table_id]
             rows.append({
                 "report_id": c.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
                 "value": round(value, 2), "unit": ind.unit, "status": status, "period": per, "scope": scope,
