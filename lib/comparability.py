@@ -41,6 +41,7 @@ FIGURE_KIND_ZH = {"stock": "时点数", "flow": "期间合计", "standard": "标
 PERIOD_TYPE_ZH = {"date": "时点", "year": "全年", "half": "半年", "quarter": "季度", "months": "年内累计月份",
                   "span": "多年累计", "unknown": "期间不明"}
 AGGREGATE_ZH = {"total": "合计", "part": "分项"}
+WHOLE_AREA = ("city", "province", "")  # a report's own area: the whole of the city (or of a province-wide report)
 CONFLICT_KEY = ["city", "indicator_id", "period", "scope", "scope_detail", "status"]
 COLUMNS = ["figure_kind", "period_type", "period_zh", "aggregate", "split", "basis", "wording", "wording_rank",
            "preferred"]
@@ -128,7 +129,7 @@ def split_of(scope_detail: str, scope: str = "city", aliases: tuple[str, ...] = 
     """Which split a part belongs to (lib/data/scope_splits.csv); '' for a total."""
     detail = str(scope_detail or "")
     if not detail:
-        return "" if str(scope or "city") in ("city", "") else "地区"
+        return "" if str(scope or "city") in WHOLE_AREA else "地区"
     if detail in aliases:
         return "类型"  # 57个长者食堂、362个助餐点: kinds of the thing counted
     for rx, name in _splits():

@@ -12,13 +12,7 @@ import pandas as pd
 
 from lib.claims import extract_claims
 from lib.comparability import annotate
-from lib.indicators import (
-    five_year_end,
-    plan_period,
-    report_as_of,
-    report_scope,
-    sentence_indicators,
-)
+from lib.indicators import sentence_indicators
 from lib.mentions import _cell_mention, _mention_row
 from lib.numbers import find_quantities
 from lib.table_indicators import table_indicators
@@ -27,10 +21,8 @@ from lib.table_indicators import table_indicators
 def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
     """mentions, indicators and claims of one parsed report (lib.build.ParsedReport)."""
     t = parsed.tables
-    meta = {**parsed.meta, "plan_period": plan_period(t["sections"], parsed.meta),
-            "as_of": report_as_of(parsed.raw.text)}
-    meta["report_scope"] = report_scope(meta, parsed.raw.text)
-    meta["five_year_end"] = five_year_end(meta, parsed.raw.text)
+    ctx = parsed.context
+    meta = {**parsed.meta, **ctx.as_row(), "year": ctx.year, "report_scope": ctx.scope}
     sentences, sections = t["sentences"], t["sections"]
     paragraphs = {p.paragraph_id: (p.start, p.end) for p in parsed.structure.paragraphs}
     text = parsed.raw.text

@@ -13,8 +13,6 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-import pandas as pd
-
 from lib.catalogue import (
     UNIT_FAMILIES,
     Indicator,
@@ -22,6 +20,7 @@ from lib.catalogue import (
     catalogue,
     to_catalogue_unit,
 )
+from lib.context import FIVE_YEAR_END, GENERIC_PLACES
 from lib.numbers import Quantity
 from lib.structure import clause_start, is_forward_looking
 
@@ -36,49 +35,8 @@ _SINCE = re.compile(r"(20\d{2})\s*年(?:以来|至今)|“?十三五”?(?:以�
 _YEAR = re.compile(r"(20\d{2})\s*年(?!度?以来)(?:\s*(\d{1,2})\s*月)?")
 _PEER = re.compile(r"全国|全省|同类城市|省最低|平均水平|省定|国家标准")
 _DISTRICT = re.compile(r"(?:^|(?<=[,;:。]))(?:其中)?(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市)(?:、[\u4e00-\u9fff]{2,3}(?:区|县|市))*)(?=[^,;。]{0,12}$)")
-_GENERIC_PLACES = {"城区", "社区", "园区", "景区", "辖区", "示范区", "开发区", "市区", "山区", "库区", "老区", "地区",
-                   "全市", "我市", "本市", "城市", "农村", "各区", "各县", "全区", "新区", "试验区", "先行区", "特区"}
 _DETAIL = [("城市", re.compile(r"城市(?!农村)")), ("农村", re.compile(r"(?<!城市)农村")),
            ("集中", re.compile(r"集中(?:供养|养育)")), ("散居", re.compile(r"分散供养|散居"))]
-
-
-_ISSUER_DISTRICT = re.compile(r"(?P<d>[\u4e00-\u9fff]{1,4}?(?:区|县|旗))(?:民政局|民政|人民政府|政府)")
-
-
-def report_scope(meta: dict, text: str) -> str:
-    """'city', or the district or county whose bureau issued the report (广州市天河区民政局…): a
-    district report's 全区 figures are the district's, never the city's."""
-    title = str(meta.get("title") or "").strip() or text.lstrip().split("\n", 1)[0]
-    city = str(meta.get("city") or "")
-    head = title[len(city):] if city and title.startswith(city) else title
-    m = _ISSUER_DISTRICT.match(re.sub(r"^(?:20\d{2}\s*年度?)", "", head.strip()))
-    if m is None:
-        return "city"
-    d = m.group("d")
-    if d in _GENERIC_PLACES or re.search(r"[全我本各该此市]", d) or (city and city.startswith(d[:2])):
-        return "city"
-    return d
-
-
-def five_year_end(meta: dict, text: str) -> str:
-    """The last year of the five-year plan a report's title names (“十四五”规划中期评估 → 2025), else ''."""
-    title = str(meta.get("title") or "").strip() or text.lstrip().split("\n", 1)[0]
-    m = re.search(r"十([一二三四])五", title)
-    return _FIVE_YEAR_END[f"十{m.group(1)}"] if m else ""
-
-
-def plan_period(sections: pd.DataFrame, meta: dict) -> str:
-    """The period a report's plan part is about: the year its heading names (2025年工作计划),
-    else the rest of the report's year for a half-year report, else the next year."""
-    heads = sections[(sections.part == "plan") & (sections.kind == "part")].title
-    for title in heads:
-        m = re.search(r"(20\d{2})\s*年", title)
-        if m:
-            return m.group(1)
-    period = str(meta.get("period") or meta.get("year") or "")
-    if re.fullmatch(r"\d{4}", period):
-        return str(int(period) + 1)
-    return period[:4]
 
 
 @dataclass
@@ -158,7 +116,7 @@ def _place_label(head: str, city: str = "") -> str:
     if m is None:
         return ""
     d = m.group("d")
-    if d in _GENERIC_PLACES or d.endswith(("社区", "城区")) or re.search(r"[全我本各该此其]", d) or d == city:
+    if d in GENERIC_PLACES or d.endswith(("社区", "城区")) or re.search(r"[全我本各该此其]", d) or d == city:
         return ""
     return d
 
@@ -449,7 +407,6 @@ _RANGE = re.compile(r"(20\d{2})\s*年(?:\s*\d{1,2}\s*月)?\s*(?:至|到|-|~|—)
 
 _AS_OF_MONTH = re.compile(r"(?:截至|截止|截止到)\s*(?:(\d{1,2})\s*月(?:底|末)?|年底|年末)")
 _COMPARED = re.compile(r"比\s*(?:(20\d{2})\s*年|“?(十[一二三四])五”?(?:期间|末|时期)?)")
-_FIVE_YEAR_END = {"十一": "2010", "十二": "2015", "十三": "2020", "十四": "2025"}
 
 
 def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quantity] | None = None, qi: int = 0,
@@ -461,7 +418,7 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
     if status == "baseline" and values is not None and qi + 1 < len(values) and not list(_YEAR.finditer(head[-8:])):
         cmp_ = _COMPARED.search(text[q.end:])
         if cmp_:  # …由1200元提高至1800元,比“十二五”期间提高50%
-            return cmp_.group(1) or _FIVE_YEAR_END[cmp_.group(2)]
+            return cmp_.group(1) or FIVE_YEAR_END[cmp_.group(2)]
         nxt = values[qi + 1]  # 由X调整为Y with no year of its own: the period of the new value
         return _period(text, nxt, _status_like(text, nxt, meta), meta, kind=kind)
 
@@ -500,12 +457,6 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
     return period
 
 
-def report_as_of(text: str) -> str:
-    """The report's data date: the most frequent 截至YYYY年M月 in it, else empty."""
-    found = [f"{y}-{int(m):02d}" for y, m in re.findall(r"截至\s*(20\d{2})\s*年\s*(\d{1,2})\s*月", text)]
-    return max(set(found), key=found.count) if found else ""
-
-
 def _status_like(text: str, q: Quantity, meta: dict) -> str:
     """The status the new value of a change would get, for dating its baseline."""
     return "planned" if is_forward_looking(text[: q.end]) else "actual"
@@ -527,7 +478,7 @@ def _scope(text: str, alias: _Alias, q: Quantity, meta: dict, values: list[Quant
         d = re.sub(r"^其中", "", m.group("d"))
         city = meta.get("city") or ""
         names = d.split("、")
-        if all(n not in _GENERIC_PLACES and n != city and not re.search(r"[全我本各该此]", n) for n in names) and not d.endswith(("社区", "城区")) and not city.startswith(d[:2]):
+        if all(n not in GENERIC_PLACES and n != city and not re.search(r"[全我本各该此]", n) for n in names) and not d.endswith(("社区", "城区")) and not city.startswith(d[:2]):
             return d
     if meta.get("report_scope", "city") != "city" and "全市" not in clause:
         return meta["report_scope"]

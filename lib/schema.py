@@ -27,8 +27,13 @@ SCHEMAS: dict[str, dict] = {
             ("file", "str", "file name inside the raw folder"),
             ("city", "str", "city (manifest, else detected from the text)"),
             ("province", "str?", "province"),
-            ("year", "int", "the year most figures refer to"),
-            ("period", "str", "period covered: 2024, 2025H1, 2016-2018 …"),
+            ("year", "int?", "the year most figures refer to (empty when neither the text nor the manifest gives one)"),
+            ("period", "str?", "period covered: 2024, 2025H1, 2016-2018, 2022-05, 2024-01/2024-10 … (empty with no year)"),
+            ("area_level", "str?", "level of the place the report covers, from the gazetteer: province, city or county"),
+            ("scope", "str", "the report's own area for its figures: city, province, or the district whose bureau issued it"),
+            ("as_of", "str?", "the report's data date (YYYY-MM), from its most frequent 截至…年…月"),
+            ("plan_period", "str?", "the period its plan part is about (2025 in a 2024 summary with a 2025 plan)"),
+            ("five_year_end", "str?", "last year of the five-year plan its title names (十四五 → 2025)"),
             ("report_type", "str", "work_summary, plan_evaluation, news_feature, statistical_bulletin or other"),
             ("title", "str?", "report title"),
             ("published", "str?", "publication date (ISO) from the manifest or the page"),
@@ -274,7 +279,8 @@ def _pandera(table: str) -> pa.DataFrameSchema:
     cols = {}
     for name, kind, _doc in spec["columns"]:
         nullable = kind.endswith("?")
-        cols[name] = pa.Column(_DTYPES[kind.rstrip("?")], nullable=nullable, coerce=True)
+        dtype = "Int64" if kind == "int?" else _DTYPES[kind.rstrip("?")]  # a nullable integer
+        cols[name] = pa.Column(dtype, nullable=nullable, coerce=True)
     checks = []
     if "char_start" in cols:
         checks.append(pa.Check(lambda d: (d["char_start"] >= 0) & (d["char_start"] <= d["char_end"]),

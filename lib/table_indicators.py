@@ -11,7 +11,8 @@ import re
 import pandas as pd
 
 from lib.catalogue import UNIT_FAMILIES, _alias_matcher, catalogue
-from lib.indicators import _DETAIL, _GENERIC_PLACES, _aliases
+from lib.context import GENERIC_PLACES
+from lib.indicators import _DETAIL, _aliases
 from lib.mentions import _label_unit, _unit_text
 
 _COL_PERIOD = re.compile(r"(20\d{2})\s*年?(?:\s*(\d{1,2})\s*月)?")
@@ -24,7 +25,7 @@ def _row_scope(row_label: str, meta: dict) -> str | None:
         return "city"
     if re.fullmatch(r"合计|总计|全区|全县|全区合计|全县合计", label):
         return meta.get("report_scope", "city")  # the whole the report is about
-    if label in _GENERIC_PLACES:
+    if label in GENERIC_PLACES:
         return None  # 城市 / 农村 / 城区 … are splits or kinds of area, not a named place
     if label == "市本级" or re.fullmatch(r"[\u4e00-\u9fff]{1,6}(区|县|市|镇|街道|新区)", label):
         return label
@@ -41,8 +42,8 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
     says the unit and the period; a column year after the report's is a target, before it a baseline."""
     cat = catalogue()
     _, owners = _alias_matcher()
-    year = int(meta["year"])
-    period = str(meta.get("period") or year)
+    year = int(meta["year"]) if meta.get("year") else None
+    period = str(meta.get("period") or year or "")
     start_year = int(period[:4]) if period[:4].isdigit() else year
     part_of = dict(zip(sections.section_id, sections.part))
     # a 单位 column gives each row its unit (| 指标 | 单位 | 2023年 | 2024年 |)
@@ -91,9 +92,9 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
             if cm:
                 cy = int(cm.group(1))
                 per = f"{cy}-{int(cm.group(2)):02d}" if cm.group(2) else str(cy)
-                if re.search(r"目标|规划|计划|预期", c.col_label) or cy > year:
+                if re.search(r"目标|规划|计划|预期", c.col_label) or (year is not None and cy > year):
                     status = "planned"
-                elif cy < start_year:
+                elif start_year is not None and cy < start_year:
                     status = "baseline"
             elif re.search(r"目标|规划|计划", c.col_label) or part_of.get(tables.loc[c.table_id].section_id) == "plan":
                 status = "planned"  # a target with no year of its own: the plan's end (十四五 → 2025)

@@ -255,7 +255,7 @@ def latest(tables: dict, theme: str | None = None, cities_=None, periods=None, i
 
 def part_label(row) -> str:
     """``集中`` / ``思明区`` / ``思明区 农村`` for a part; '' for a total."""
-    bits = [str(row.get("scope", "city")) if str(row.get("scope", "city")) not in ("city", "") else "",
+    bits = [str(row.get("scope", "city")) if str(row.get("scope", "city")) not in comparability.WHOLE_AREA else "",
             str(row.get("scope_detail") or "")]
     return " ".join(b for b in bits if b)
 
