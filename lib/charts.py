@@ -16,7 +16,6 @@ parallel from writing the same file.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,7 @@ import pandas as pd
 from matplotlib.colors import ListedColormap, to_rgba
 from matplotlib.patches import Patch
 
-from lib import comparability, labels, style, views
+from lib import comparability, labels, outputs, style, views
 from lib.files import atomic_path, csv_safe
 from lib.themes import theme_names
 
@@ -35,17 +34,16 @@ INDEX_COLUMNS = ["png", "svg", "csv", "theme", "scope", "stem", "title", "note",
 
 # --- paths and saving ---------------------------------------------------------------------------
 def figure_dir(figures_dir, theme: str | None = None, city: str | None = None) -> Path:
-    """``<figures>/<theme_id>/``, ``<figures>/city/<city>/`` or ``<figures>/overview/``."""
-    root = views.resolve(figures_dir)
+    """``<figures>/<theme_id>/``, ``<figures>/city/<city>/`` or ``<figures>/overview/`` (``lib.outputs.KINDS``).
+
+    ``figures_dir`` None (a notebook opened by hand) → ``scratch/figures``: never the published folder.
+    """
+    root = outputs.figures_for_notebook(figures_dir)
     if city:
-        return root / "city" / _safe(city)
+        return outputs.KINDS["city"].figure_dir(root, city)
     if theme:
-        return root / views.check_theme(theme)
-    return root / "overview"
-
-
-def _safe(name: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", str(name)).strip("._") or "_"
+        return outputs.KINDS["theme"].figure_dir(root, views.check_theme(theme))
+    return outputs.KINDS["overview"].figure_dir(root)
 
 
 def _save(fig, ax, out_dir, stem: str, title: str, unit: str, source: str, theme: str = "", scope: str = "",

@@ -49,7 +49,7 @@ def translate(df: pd.DataFrame) -> pd.DataFrame:
     """A copy with coded values in Chinese (status, qualifier, figure_kind, scope …)."""
     out = df.copy()
     for field in CODED:
-        if field in out.columns and out[field].dtype == object:
+        if field in out.columns and (out[field].dtype == object or pd.api.types.is_string_dtype(out[field].dtype)):
             table = _table().get(field, {})
             out[field] = out[field].map(lambda v, t=table: t.get(v, v) if isinstance(v, str) else v)
     return out

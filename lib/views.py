@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import comparability, labels, schema
+from lib import comparability, labels, outputs, schema
 from lib.errors import MinzhengError
 from lib.themes import theme_ids, theme_names
 
@@ -28,13 +28,13 @@ NO_DATA = "（无数据 / no data）"
 # --- paths and loading ---------------------------------------------------------------------------
 def project_root() -> Path:
     """The repository root (the folder holding ``lib/``), wherever the caller runs from."""
-    return Path(__file__).resolve().parent.parent
+    return outputs.project_root()
 
 
 def resolve(path: str | Path) -> Path:
-    """An absolute path: relative paths are taken from the project root, not the current folder."""
-    p = Path(path).expanduser()
-    return p if p.is_absolute() else project_root() / p
+    """An absolute path: relative paths are taken from the project root, not the current folder
+    (the one path rule: ``lib.outputs.resolve``)."""
+    return outputs.resolve(path)
 
 
 UNKNOWN_CITY = "城市未知"
