@@ -13,7 +13,7 @@ import pandas as pd
 from lib.claims import extract_claims
 from lib.comparability import annotate
 from lib.indicators import sentence_indicators
-from lib.mentions import _cell_mention, _mention_row
+from lib.mentions import cell_mention, mention_row
 from lib.numbers import find_quantities
 from lib.table_indicators import table_indicators
 
@@ -30,7 +30,7 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
     for s in sentences.itertuples():
         quantities = find_quantities(s.text)
         for n, q in enumerate(quantities):
-            mentions.append(_mention_row(s, q, n))
+            mentions.append(mention_row(s, q, n))
         if quantities:
             p0, p1 = paragraphs.get(s.paragraph_id, (s.char_start, s.char_end))
             lead = text[p0: s.char_start] if p0 <= s.char_start <= p1 else ""
@@ -42,7 +42,7 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
         for c in cells.itertuples():
             if pd.isna(c.value):
                 continue
-            mentions.append(_cell_mention(c, tables.loc[c.table_id], section_info))
+            mentions.append(cell_mention(c, tables.loc[c.table_id], section_info))
         indicators += table_indicators(cells, tables, sections, meta)
     ind = pd.DataFrame(indicators)
     if not ind.empty:

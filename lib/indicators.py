@@ -12,17 +12,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from lib.catalogue import (
-    UNIT_FAMILIES,
-    Indicator,
-    _alias_matcher,
-    catalogue,
-    to_catalogue_unit,
-)
+from lib.catalogue import UNIT_FAMILIES, Indicator, catalogue, to_catalogue_unit
 from lib.context import FIVE_YEAR_END, GENERIC_PLACES
 from lib.numbers import Quantity
 from lib.structure import clause_start, is_forward_looking
+from lib.wording import Alias, alias_matcher, area_type, find_aliases, split_label, terms
 
 VALUE_KINDS = {"quantity", "percent", "permille", "range"}
 
@@ -35,49 +31,20 @@ _SINCE = re.compile(r"(20\d{2})\s*年(?:以来|至今)|“?十三五”?(?:以�
 _YEAR = re.compile(r"(20\d{2})\s*年(?!度?以来)(?:\s*(\d{1,2})\s*月)?")
 _PEER = re.compile(r"全国|全省|同类城市|省最低|平均水平|省定|国家标准")
 _DISTRICT = re.compile(r"(?:^|(?<=[,;:。]))(?:其中)?(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市)(?:、[\u4e00-\u9fff]{2,3}(?:区|县|市))*)(?=[^,;。]{0,12}$)")
-_DETAIL = [("城市", re.compile(r"城市(?!农村)")), ("农村", re.compile(r"(?<!城市)农村")),
-           ("集中", re.compile(r"集中(?:供养|养育)")), ("散居", re.compile(r"分散供养|散居"))]
-
-
-@dataclass
-class _Alias:
-    start: int
-    end: int
-    text: str
-    owners: list[str]
 
 
 @dataclass
 class _Link:
     """Why a quantity is taken as an indicator: the alias, how it was linked, and a tier label."""
 
-    alias: _Alias
+    alias: Alias
     how: str
     owner: str | None = None  # set when a compound alias (两项补贴标准) is split over paired figures
     label: str = ""
     clause_start: int = 0
 
 
-def _aliases(sentence: str) -> list[_Alias]:
-    """Alias occurrences; where two overlap (城乡低保|低保标准 in 城乡低保标准) the one ending last
-    wins, since a Chinese noun phrase names its head last."""
-    pattern, owners = _alias_matcher()
-    found = []
-    pos = 0
-    while True:
-        m = pattern.search(sentence, pos)
-        if m is None:
-            break
-        found.append((m.start(), m.end()))
-        pos = m.start() + 1
-    chosen: list[tuple[int, int]] = []
-    for start, end in sorted(found, key=lambda se: (-se[1], se[0])):
-        if all(end <= s or start >= e for s, e in chosen):
-            chosen.append((start, end))
-    return [_Alias(s, e, sentence[s:e], owners[sentence[s:e]]) for s, e in sorted(chosen)]
-
-
-def _fits(alias: _Alias, q: Quantity) -> bool:
+def _fits(alias: Alias, q: Quantity) -> bool:
     cat = catalogue()
     return any(q.unit in UNIT_FAMILIES[cat[o].unit] for o in alias.owners)
 
@@ -89,22 +56,53 @@ _CONTINUE = re.compile(r"^\s*(?:其中|总数|总量|总计|共计|合计|累计
 _ACTION = re.compile(r"与|签订|参与|开展|完成|办理|获|被|实现|通过|申请|入驻|承接|纳入|享受|接受|列入")
 _SPLIT_LABEL = re.compile(r"(?:其中)?(?:城市|农村|城镇|城乡|集中供养|分散供养|集中养育|社会散居|散居|集中|分散)(?:供养|养育|地区|居民|对象|人员)?")
 _PAID_OUT = re.compile(r"发放|支出|投入|拨付|下拨|补助资金|资金")
-_STOCK_CUE = re.compile(r"共有|现有|全市|全区|全县|总数|总量|达到|达|登记|在册|累计|已有|拥有|建成|截至|目前|共计|合计|保有|建设|年末|年底")
 
 
 _OPENING_CUE = re.compile(r"^[^,;。]{0,8}?(?:年末|年底|截至|截止)|^(?:20\d{2}年末,?)?全[市区县](?:共有|现有|共计|拥有)")
+
+
+@lru_cache(maxsize=1)
+def _stock_cue() -> re.Pattern:
+    return re.compile(terms("stock_cue"))
 
 
 def _stock_stated(text: str, link: _Link, q: Quantity, lead: str = "") -> bool:
     """A count is a stock when its clause says so (全市共有, 截至, 总数达 …), or when the clause is
     just 'name figure' in a sentence that opened with such a cue (年末全市共有A x,B y), or in a
     paragraph that opened with one (年末全市共有养老机构98家。养老机构床位1.92万张 / 其中:城市…)."""
-    if _STOCK_CUE.search(text[link.clause_start: q.start]):
+    if _stock_cue().search(text[link.clause_start: q.start]):
         return True
     bare = link.how == "before" and re.fullmatch(r"\s*(其中)?\s*:?\s*[\u4e00-\u9fff]{0,4}", text[link.clause_start: link.alias.start])
     if not bare:
         return False
-    return _STOCK_CUE.search(text[: link.clause_start]) is not None or _OPENING_CUE.search(lead) is not None
+    return _stock_cue().search(text[: link.clause_start]) is not None or _OPENING_CUE.search(lead) is not None
+
+
+@lru_cache(maxsize=1)
+def _movement() -> re.Pattern:
+    return re.compile(rf"(?:{terms('movement')})(?!到|至|为)")
+
+
+@lru_cache(maxsize=1)
+def _beneficiary() -> re.Pattern:
+    # 按每人500元标准对全市7837名…发放, 为88户99名…: the people an action reached
+    return re.compile(rf"(?:^|[,;:]|标准|按[^,;。]{{0,12}})\s*(?:{terms('beneficiary')})\s*"
+                      r"(?:全市|全县|全区|全省|全镇|符合条件的|困难)?\s*(?:共|近|约|超过|逾)?\s*$")
+
+
+_RATE = re.compile(r"每[千万百十]名?|[千万百]名(?:老人|老年人|儿童|人口)|每千人|每万人|每百人")
+
+
+def _not_the_stock(text: str, link: _Link, alias: Alias, q: Quantity) -> bool:
+    """A count that is not the stock: a movement of it (新纳入低保1.9万人、特困供养人员1.4万人: the
+    verb governs the list), the people an action reached (对7837名…发放), or a rate per population
+    (每千名老年人拥有养老床位34.5张)."""
+    lo = clause_start(text, q.start)  # a 、 list is one clause; 新增…10家,总数达到278家 starts afresh
+    before = text[lo: q.start]
+    before = before.replace(alias.text, " " * len(alias.text), 1) if alias.start >= lo else before
+    if _movement().search(before) or _RATE.search(before):
+        return True
+    return _beneficiary().search(text[clause_start(text, q.start): q.start]) is not None
 
 
 _PLACE_LABEL = re.compile(r"\s*(?:其中)?\s*:?\s*(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市))\s*:?\s*")
@@ -121,10 +119,21 @@ def _place_label(head: str, city: str = "") -> str:
     return d
 
 
+@lru_cache(maxsize=1)
+def _change_head() -> re.Pattern:
+    """A clause that only changes the previous subject's value: 12月将提高至…, 县(市)提高到…"""
+    month = r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:份|起|底)?"
+    label = "|".join([terms("area_type"), terms("split")])
+    return re.compile(rf"^\s*(?:{month}|下半年|明年|年底)?\s*(?:{label})?\s*(?:标准)?\s*(?:也|又|再|将|拟|已|均)?\s*"
+                      r"(?:提高|调整|提升|上调|增加|增长|调增|下调|降低)\s*(?:了)?\s*(?:到|至|为)\s*(?:每人每月)?\s*$")
+
+
 def _continues(clause_head: str) -> bool:
     """Does this clause go on about the previous clause's subject? 其中 does only into a split
     (其中集中供养331人) or a district's part (其中邗江区3200人), not into another kind of thing
-    (其中社会团体3210个)."""
+    (其中社会团体3210个). A clause that only changes the value (12月将提高至…, 县(市)提高到…) does."""
+    if _change_head().match(clause_head):
+        return True
     m = _CONTINUE.match(clause_head)
     if m is None:
         return False
@@ -145,7 +154,7 @@ def _split_after_split(text: str, start: int, end: int) -> bool:
     return m is not None and _SPLIT_LABEL.match(prev[m.end():]) is not None
 
 
-def _paired(values: list[Quantity], aliases: list[_Alias], text: str) -> dict[int, _Link]:
+def _paired(values: list[Quantity], aliases: list[Alias], text: str) -> dict[int, _Link]:
     """A和B … X和Y (or a compound alias such as 两项补贴标准 … X和Y): the k-th figure takes the k-th name."""
     links: dict[int, _Link] = {}
     groups, cur = [], [0] if values else []
@@ -201,10 +210,10 @@ def _beds_of_institutions(q: Quantity, text: str) -> _Link | None:
     if m is None or q.unit != "张":
         return None
     start = text.rfind("床位", m.start(), q.start)
-    return _Link(_Alias(start, start + 2, "床位", ["care_beds"]), "after institutions", clause_start=clause_start(text, m.start()))
+    return _Link(Alias(start, start + 2, "床位", ["care_beds"]), "after institutions", clause_start=clause_start(text, m.start()))
 
 
-def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> _Link | None:
+def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _Link | None:
     """The alias naming values[qi], or None when the quantity counts something else.
 
     - N+classifier followed by a noun (35家养老机构, 134名流浪乞讨人员成功寻亲): the noun says what is
@@ -226,6 +235,9 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
     start = clause_start(text, q.start)
     label = ""
     colon = text.rfind(":", start, q.start)
+    if any(max(start, colon) <= a.start and a.end <= q.start and _fits(a, q) for a in aliases):
+        # the figure's own words name it: no colon subject from before (…标准低限:城市低保标准为X)
+        return _named_in_clause(qi, values, aliases, text, start)
     colon_alias = None
     if colon < 0:
         # a clause after "…标准调整为:" keeps the colon's subject until the sentence ends
@@ -238,11 +250,17 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
         label = text[max(colon + 1, start): q.start]
         label = re.sub(r"每人|每月|每年|为|达到|达|:", "", label).strip(" ,、")
         head = colon_alias[-1]
-        _, owners = _alias_matcher()
+        _, owners = alias_matcher()
         if label and label + head.text in owners:  # 集中养育 + 孤儿基本生活保障标准: that indicator, no split
-            head = _Alias(head.start, head.end, label + head.text, owners[label + head.text])
+            head = Alias(head.start, head.end, label + head.text, owners[label + head.text])
             return _Link(head, "colon", label="", clause_start=clause_start(text, q.start))
         return _Link(head, "colon", label=label, clause_start=clause_start(text, head.start))
+    return _named_in_clause(qi, values, aliases, text, start)
+
+
+def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text: str, start: int) -> _Link | None:
+    """The nearest fitting alias before values[qi] in its clause, or in the clauses it continues."""
+    q = values[qi]
     alias = None
     while alias is None:
         inside = [a for a in aliases if start <= a.start and a.end <= q.start]
@@ -272,7 +290,7 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
 def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dict, lead: str = "") -> list[dict]:
     """Indicator observations in one sentence; `lead` is the paragraph's text before it."""
     text = s.text
-    aliases = _aliases(text)
+    aliases = find_aliases(text)
     if not aliases:
         return []
     cat = catalogue()
@@ -288,7 +306,7 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dic
         for ind_id in owners:
             ind = cat[ind_id]
             window = text[link.clause_start: q.end + 2]
-            value = to_catalogue_unit(q, ind, window)
+            value = to_catalogue_unit(q.value, q.unit, ind, window)
             if value is None:
                 continue
             if ind.context is not None and not ind.context.search(paragraph):
@@ -303,8 +321,10 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dic
                     or (q.unit_raw in ("万元", "亿元") and "标准" not in alias.text + between)
                     or _PAID_OUT.search(text[link.clause_start: alias.start] + between)):
                 continue  # money paid out under a subsidy is not its standard
-            if ind.kind == "count" and link.how != "colon" and not _stock_stated(text, link, q, lead):
+            if ind.behaviour.stock_cue and link.how != "colon" and not _stock_stated(text, link, q, lead):
                 continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
+            if ind.behaviour.stock_cue and _not_the_stock(text, link, alias, q):
+                continue  # a change of the stock, the people an action reached, or a rate per population
             status = _status(s, q, values, qi, text, int(meta["year"]) if meta.get("year") else None)
             rows.append({
                 "report_id": s.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
@@ -314,6 +334,7 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dic
                 "source_text": text, "name_zh": ind.name_zh, "raw_text": q.text, "section_id": s.section_id,
                 "sentence_id": s.sentence_id, "table_id": "", "rule": f"alias {alias.text} ({link.how})",
                 "char_start": s.char_start + q.start, "char_end": s.char_start + q.end, "_alias": alias.start,
+                "_tier": bool(link.label),
             })
             break  # one indicator per quantity
     return _resolve_tiers_and_kinds(rows)
@@ -328,8 +349,9 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
     keep = []
     by_alias: dict[tuple, list[dict]] = {}
     for r in rows:
-        if catalogue()[r["indicator_id"]].kind == "standard" and r["status"] != "baseline":
-            by_alias.setdefault((r["_alias"], r["indicator_id"], r["status"]), []).append(r)
+        if catalogue()[r["indicator_id"]].behaviour.tiers == "highest" and r["status"] != "baseline":
+            split = "" if r["_tier"] else r["scope_detail"]  # 城市/农村, 市辖区/县(市) are parts, not tiers
+            by_alias.setdefault((r["_alias"], r["indicator_id"], r["status"], split), []).append(r)
     drop = set()
     for group in by_alias.values():
         if len(group) == 2 and _URBAN_RURAL_PAIR.search(group[0]["source_text"]) and not any(r["scope_detail"] for r in group):
@@ -350,10 +372,11 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
                 r["scope_detail"] = r["rule"].split()[1]
     for r in keep:
         r.pop("_alias", None)
+        r.pop("_tier", None)
     return keep
 
 
-def _excluded(ind: Indicator, text: str, alias: _Alias, q: Quantity, link: _Link) -> bool:
+def _excluded(ind: Indicator, text: str, alias: Alias, q: Quantity, link: _Link) -> bool:
     """An exclusion word (新增, 人次, 边缘 …) near the alias or the figure, outside the alias itself."""
     if ind.exclude is None:
         return False
@@ -370,7 +393,7 @@ def _excluded(ind: Indicator, text: str, alias: _Alias, q: Quantity, link: _Link
         lo = link.clause_start  # 累计新增床位5500张、长者食堂120个: the clause's verb governs the list
     span = text[lo:hi]
     if link.how == "paired":  # a word inside the other names of the pair is theirs (…和重度残疾人护理补贴)
-        for other in _aliases(text):
+        for other in find_aliases(text):
             if other.start != alias.start and lo <= other.start and other.end <= hi:
                 span = span[: other.start - lo] + " " * (other.end - other.start) + span[other.end - lo:]
     resets = list(_CONTINUE.finditer(span)) + list(re.finditer(r"总数|总量", span))
@@ -462,7 +485,7 @@ def _status_like(text: str, q: Quantity, meta: dict) -> str:
     return "planned" if is_forward_looking(text[: q.end]) else "actual"
 
 
-def _scope(text: str, alias: _Alias, q: Quantity, meta: dict, values: list[Quantity] | None = None) -> str:
+def _scope(text: str, alias: Alias, q: Quantity, meta: dict, values: list[Quantity] | None = None) -> str:
     own = clause_start(text, q.start)
     own = max([own] + [v.end for v in values or [] if own <= v.end <= q.start])
     if alias.end <= own:  # 低保对象3.6万人,其中邗江区3200人、江都区2600人: the figure's own place label
@@ -485,14 +508,15 @@ def _scope(text: str, alias: _Alias, q: Quantity, meta: dict, values: list[Quant
     return "city"
 
 
-def _detail(text: str, alias: _Alias, q: Quantity, values: list[Quantity], ind: Indicator) -> str:
-    """城市/农村 or 集中/散居 when the words right before the figure or in the alias say so
-    (unless the indicator itself is that split, as 集中养育孤儿… is)."""
+def _detail(text: str, alias: Alias, q: Quantity, values: list[Quantity], ind: Indicator) -> str:
+    """城市/农村, 集中/散居 or an area type (市辖区, 县(市)) when the words right before the figure or
+    around the alias say so (unless the indicator itself is that split, as 集中养育孤儿… is)."""
     lo = min(alias.start, q.start)
     prev = [v for v in values if v.end <= q.start and v.start >= lo]
-    start = prev[-1].end if prev else max(0, alias.start - 4)
-    near = (text[start: q.start] + " " if prev else "") + text[max(0, alias.start - 4): alias.end]
-    for label, rule in _DETAIL:
-        if rule.search(near) and label not in ind.name_zh:
-            return label
+    own = text[prev[-1].end: q.start] if prev else ""
+    near = text[max(0, alias.start - 4): alias.end]
+    for words in (own, near):
+        found = split_label(words, skip=ind.name_zh) or area_type(words)
+        if found:
+            return found
     return ""

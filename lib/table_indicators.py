@@ -10,10 +10,9 @@ import re
 
 import pandas as pd
 
-from lib.catalogue import UNIT_FAMILIES, _alias_matcher, catalogue
+from lib.catalogue import UNIT_FAMILIES, catalogue
 from lib.context import GENERIC_PLACES
-from lib.indicators import _DETAIL, _aliases
-from lib.mentions import _label_unit, _unit_text
+from lib.wording import alias_matcher, find_aliases, label_unit, split_label, unit_text
 
 _COL_PERIOD = re.compile(r"(20\d{2})\s*年?(?:\s*(\d{1,2})\s*月)?")
 
@@ -41,7 +40,7 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
     """Indicator observations in rebuilt tables: the row label names the indicator, the column
     says the unit and the period; a column year after the report's is a target, before it a baseline."""
     cat = catalogue()
-    _, owners = _alias_matcher()
+    _, owners = alias_matcher()
     year = int(meta["year"]) if meta.get("year") else None
     period = str(meta.get("period") or year or "")
     start_year = int(period[:4]) if period[:4].isdigit() else year
@@ -59,11 +58,11 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
         if col_place is not None:
             scope = col_place
         # the last name in the label, overlaps resolved as in sentences (城乡低保标准 → 低保标准)
-        found = _aliases(label)
+        found = find_aliases(label)
         name = found[-1].text if found else None
         if name is None:
             # indicators as columns, places as rows (| 区 | 低保人数(人) | …): the row is the scope
-            found = _aliases(c.col_label)
+            found = find_aliases(c.col_label)
             name = found[-1].text if found else None
             if name is None:
                 continue
@@ -75,11 +74,11 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                 continue
         elif _CHANGE_COL.search(c.col_label):
             continue  # 增长(%) beside the year columns is a change, not the indicator
-        unit, mult = _label_unit(c.col_label)
+        unit, mult = label_unit(c.col_label)
         if not unit:
-            unit, mult = _label_unit(c.row_label)
+            unit, mult = label_unit(c.row_label)
         if not unit and (c.table_id, c.row) in row_units:
-            unit, mult = _unit_text(row_units[(c.table_id, c.row)])
+            unit, mult = unit_text(row_units[(c.table_id, c.row)])
         for ind_id in owners[name]:
             ind = cat[ind_id]
             if unit not in UNIT_FAMILIES[ind.unit] or (ind.exclude is not None and ind.exclude.search(label + c.col_label)):
@@ -110,9 +109,9 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                     per = f"{cy - span + 1}-{cy}"
                 elif status == "actual":
                     per = f"{start_year}-{cy}"
-            detail = next((lab for lab, rule in _DETAIL if rule.search(label)), "")
+            detail = split_label(label)
             if not detail and label != c.col_label:
-                detail = next((lab for lab, rule in _DETAIL if rule.search(c.col_label)), "")
+                detail = split_label(c.col_label)
             table = tables.loc[c.table_id]
             rows.append({
                 "report_id": c.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
