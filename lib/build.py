@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import schema
+from lib.comparability import resolve_conflicts
 from lib.context import ReportContext, report_context
 from lib.errors import ManifestError, MinzhengError, ReportError
 from lib.ingest import SUPPORTED_SUFFIXES, RawReport, read_report
@@ -362,6 +363,7 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> 
     for t in TABLES:
         frames = [f for f in parts[t] if not f.empty]
         tables[t] = schema.validate(t, pd.concat(frames, ignore_index=True)) if frames else schema.empty(t)
+    tables.update({t: schema.validate(t, df) for t, df in resolve_conflicts(tables["indicators"]).items()})
     issues = [{"file": f, "report_id": Path(f).stem, "severity": "error", "message": m} for f, m in errors]
     issues += [{"file": f, "report_id": Path(f).stem, "severity": "warning", "message": m} for f, m in warnings]
     tables["build_issues"] = schema.validate("build_issues", pd.DataFrame(issues, columns=schema.columns("build_issues")))

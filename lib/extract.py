@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.claims import extract_claims
+from lib.comparability import annotate
 from lib.indicators import sentence_indicators
 from lib.mentions import cell_mention, mention_row
 from lib.numbers import find_quantities
@@ -49,5 +50,6 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
     ind = pd.DataFrame(indicators)
     if not ind.empty:
         ind = ind.drop_duplicates(["indicator_id", "value", "status", "period", "scope", "scope_detail"])
+    ind = annotate(ind)  # what kind of figure each row is, and whether it is a total or a part
     claims = extract_claims(sentences, sections, meta["city"])
     return {"mentions": pd.DataFrame(mentions), "indicators": ind, "claims": claims}

@@ -197,6 +197,46 @@ SCHEMAS: dict[str, dict] = {
             ("table_id", "str?", "table, for a value read from a rebuilt table"),
             ("rule", "str", "which alias or table label matched (why this is that indicator)"),
             *_SPAN,
+            # comparability (lib/comparability.py): which rows may stand side by side
+            ("figure_kind", "str", "stock (a count at a date), flow (a total over the period), standard (an allowance "
+                                   "in force), share (%) or target (a planned value)"),
+            ("period_type", "str", "date (as of), year, half, quarter, months (1–N月 of a year), span (multi-year "
+                                   "cumulative) or unknown"),
+            ("period_zh", "str", "the period in Chinese: 2024年, 2025年上半年, 截至2018年11月, 2016—2018年累计 …"),
+            ("aggregate", "str", "total, or part (a split of a total: a scope_detail or a district scope)"),
+            ("split", "str?", "for a part, the split it belongs to: 城乡, 供养方式, 档次, 地区, 类型 or 分项"),
+            ("basis", "str", "comparability key: rows of one indicator compare only when their basis is equal "
+                             "(stock, standard, share, target, flow:year, flow:half, flow:months5, flow:span3 …)"),
+            ("wording", "str?", "the alias or table row label that named the indicator"),
+            ("wording_rank", "int", "closeness of the wording to the catalogue definition: 0 = the catalogue's first "
+                                    "alias; the position of the alias in the catalogue's list"),
+            ("preferred", "bool", "false when another value of the same city, indicator, period, scope, scope_detail "
+                                  "and status stands instead (the row is listed in conflicts)"),
+        ],
+    },
+    "conflicts": {
+        "doc": "Data quality: values that disagree for one city, indicator, period, scope, scope_detail and status. "
+               "One rule decides (lib/comparability.py): the wording closest to the catalogue definition stands; then "
+               "exact over approximate, sentence over table cell, later report over earlier, first in the text.",
+        "key": [],
+        "columns": [
+            ("city", "str", "city"),
+            ("indicator_id", "str", "indicator"),
+            ("name_zh", "str", "indicator name"),
+            ("unit", "str", "the catalogue unit"),
+            ("period", "str", "period both values claim"),
+            ("scope", "str", "scope both values claim"),
+            ("scope_detail", "str?", "scope detail both values claim"),
+            ("status", "str", "status both values claim"),
+            ("kept_value", "float", "the value that stands (preferred)"),
+            ("kept_wording", "str?", "its wording"),
+            ("kept_report_id", "str", "its report"),
+            ("kept_source_text", "str", "its sentence or table cell"),
+            ("dropped_value", "float", "the value set aside (preferred = false in indicators)"),
+            ("dropped_wording", "str?", "its wording"),
+            ("dropped_report_id", "str", "its report"),
+            ("dropped_source_text", "str", "its sentence or table cell"),
+            ("reason", "str", "why the kept value stands"),
         ],
     },
     "claims": {
