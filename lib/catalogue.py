@@ -29,7 +29,7 @@ UNIT_FAMILIES = {
 }
 
 
-FIGURES = ("standard", "stock", "flow")
+FIGURES = ("standard", "stock", "flow", "share")
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Kind:
     """How an indicator kind behaves (lib/data/indicator_kinds.csv): one row per kind."""
 
     kind: str
-    figure: str  # standard (in force at a date), stock (at a date) or flow (over a period)
+    figure: str  # standard (in force at a date), stock (at a date), flow (over a period) or share (a % at a date)
     stock_cue: bool  # a figure counts only when the text states it as a stock
     per_month: bool  # per-year figures are converted to per month
     tiers: str  # highest: several values under one name are tiers, keep the highest; none

@@ -34,11 +34,10 @@ from importlib import resources
 
 import pandas as pd
 
-from lib.catalogue import catalogue
+from lib.catalogue import catalogue, kinds
 
-KIND_OF_CATALOGUE = {"count": "stock", "money": "flow", "flow": "flow", "standard": "standard", "share": "share"}
 FIGURE_KIND_ZH = {"stock": "时点数", "flow": "期间合计", "standard": "标准", "share": "比例", "target": "目标"}
-PERIOD_TYPE_ZH = {"date": "时点", "year": "全年", "half": "半年", "quarter": "季度", "months": "年内累计月份",
+PERIOD_TYPE_ZH = {"date": "时点", "year": "全年", "half": "半年", "quarter": "季度", "months": "年内累计月份", "month": "单月",
                   "span": "多年累计", "unknown": "期间不明"}
 AGGREGATE_ZH = {"total": "合计", "part": "分项"}
 WHOLE_AREA = ("city", "province", "")  # a report's own area: the whole of the city (or of a province-wide report)
@@ -52,6 +51,7 @@ _P_QUARTER = re.compile(r"^(\d{4})\s*Q([1-4])$", re.I)
 _P_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _P_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _P_SPAN = re.compile(r"^(\d{4})\s*[-–~至]\s*(\d{4})$")
+_P_MONTHS = re.compile(r"^(\d{4})-(\d{1,2})/(\d{4})-(\d{1,2})$")  # a sum over months: 2024-01/2024-05
 
 
 def parse_period(period) -> tuple[str, float, float]:
@@ -72,6 +72,8 @@ def parse_period(period) -> tuple[str, float, float]:
     if m := _P_QUARTER.match(p):
         y, q = int(m[1]), int(m[2])
         return "quarter", y + (q - 1) * 0.25, y + q * 0.25
+    if m := _P_MONTHS.match(p):
+        return "months", int(m[1]) + (int(m[2]) - 1) / 12, int(m[3]) + int(m[4]) / 12
     if m := _P_MONTH.match(p):
         at = int(m[1]) + int(m[2]) / 12
         return "date", at, at
@@ -94,7 +96,7 @@ def period_end(period) -> float:
 def _period_type(period: str, kind: str) -> str:
     ptype = parse_period(period)[0]
     if ptype == "date" and kind == "flow":
-        return "months"  # a flow counted up to a month of the year: 1–N月
+        return "month"  # a flow over one month (shared/spec: YYYY-MM is a date or a one-month flow)
     return ptype
 
 
@@ -108,8 +110,11 @@ def period_label(period, figure_kind: str = "", period_type: str | None = None) 
         return f"{m[1]}年{'上' if m[2] == '1' else '下'}半年" + ("目标" if figure_kind == "target" else "")
     if m := _P_QUARTER.match(p):
         return f"{m[1]}年第{'一二三四'[int(m[2]) - 1]}季度"
-    if ptype == "months" and (m := _P_MONTH.match(p)):
-        return f"{m[1]}年1—{int(m[2])}月"
+    if ptype == "months" and (m := _P_MONTHS.match(p)):
+        tail = f"{int(m[4])}月" if m[1] == m[3] else f"{m[3]}年{int(m[4])}月"
+        return f"{m[1]}年{int(m[2])}—{tail}"
+    if ptype == "month" and (m := _P_MONTH.match(p)):
+        return f"{m[1]}年{int(m[2])}月"
     if (m := _P_MONTH.match(p)) or (m := _P_DAY.match(p)):
         tail = f"{int(m[3])}日" if m.re is _P_DAY else ""
         return ("到" if figure_kind == "target" else "截至") + f"{m[1]}年{int(m[2])}月{tail}"
@@ -167,10 +172,12 @@ def annotate(ind: pd.DataFrame) -> pd.DataFrame:
         entry = cat.get(r.indicator_id)
         kind = entry.kind if entry else ""
         aliases = entry.aliases if entry else ()
-        base_kind = KIND_OF_CATALOGUE.get(kind, "stock")
+        base_kind = kinds()[kind].figure if kind in kinds() else "stock"
         figure_kind = "target" if r.status == "planned" else base_kind
         ptype = _period_type(str(r.period), base_kind)
         split = split_of(r.scope_detail if isinstance(r.scope_detail, str) else "", r.scope, aliases)
+        if split == "档次" and "highest of" in str(r.rule):
+            split = ""  # the highest of several tiers is the catalogue's value of the standard, not a part
         wording = wording_of(r.rule)
         rows.append({
             "figure_kind": figure_kind,
@@ -194,8 +201,9 @@ def basis(figure_kind: str, period_type: str, period: str = "") -> str:
             _, start, end = parse_period(period)
             return f"flow:span{int(end - start)}"
         if period_type == "months":
-            m = _P_MONTH.match(period)
-            return f"flow:months{int(m[2])}" if m else "flow:months"
+            m = _P_MONTHS.match(period)
+            n = (int(m[3]) - int(m[1])) * 12 + int(m[4]) - int(m[2]) + 1 if m else 0
+            return f"flow:months{n}" if n else "flow:months"
         return f"flow:{period_type}"
     return figure_kind
 

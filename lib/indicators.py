@@ -461,13 +461,18 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, 
         if ind.behaviour.stock_cue and _not_the_stock(text, link, alias, q):
             continue  # a change of the stock, the people an action reached, or a rate per population
         status = link.status or _status(s, q, values, qi, text, int(meta["year"]) if meta.get("year") else None)
+        qualifier, estimate = q.qualifier, False
+        if status == "planned" and s.part != "plan" and _ESTIMATE.search(text[clause_start(text, q.start): q.start]):
+            status, qualifier, estimate = "actual", "approx", True  # 全年预计发放…: the year's own total, estimated
         rows.append({
             "report_id": s.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
             "value": round(value, 2), "unit": ind.unit, "status": status,
-            "period": _period(text, q, status, meta, values, qi, ind.kind), "scope": _scope(text, alias, q, meta, values),
-            "scope_detail": link.detail or link.label or _detail(text, alias, q, values, ind), "qualifier": q.qualifier,
+            "period": str(meta.get("period") or "") if estimate else _period(text, q, status, meta, values, qi, ind.kind),
+            "scope": _scope(text, alias, q, meta, values),
+            "scope_detail": link.detail or link.label or _detail(text, alias, q, values, ind), "qualifier": qualifier,
             "source_text": text, "name_zh": ind.name_zh, "raw_text": q.text, "section_id": s.section_id,
-            "sentence_id": s.sentence_id, "table_id": "", "rule": f"alias {alias.text} ({link.how})",
+            "sentence_id": s.sentence_id, "table_id": "",
+            "rule": f"alias {alias.text} ({link.how})" + ("; an estimate for the year (预计)" if estimate else ""),
             "char_start": s.char_start + q.start, "char_end": s.char_start + q.end, "_alias": alias.start,
             "_tier": bool(link.label),
         })
@@ -566,6 +571,8 @@ def _past_targets_removed(text: str, year: int | None) -> str:
 _RANGE = re.compile(r"(20\d{2})\s*年(?:\s*\d{1,2}\s*月)?\s*(?:至|到|-|~|—)\s*(20\d{2})\s*年")
 
 
+# 全年预计发放低保金…: in a review, an estimate of the year's own total, not a target
+_ESTIMATE = re.compile(r"(?:全年|年内|年底前?|全年度)\s*(?:预计|预估|估计)|(?:预计|预估)\s*(?:全年|年内)")
 _COMPARED_DATE = re.compile(r"(?:同比|比|较|与)\s*(20\d{2})\s*年\s*(?:(\d{1,2})\s*月份?(?:底|末)?)?\s*(?:底|末)?\s*(?:的|相比)\s*$")
 _MONTH_SPAN = re.compile(r"(?<![\d年])(\d{1,2})\s*[-至~—]\s*(\d{1,2})\s*月")
 _LONE_MONTH = re.compile(r"(?:^|[,;:。])\s*(\d{1,2})\s*月(?:份|底|末)?\s*(?:[,,]|起|将|我|全)")
@@ -632,12 +639,12 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
             month = month or (lone.group(1) if lone else None)
             if month:
                 return f"{y}-{int(month):02d}"
-    if figure == "stock" and y and (named is None or not named.group(2)):
+    if figure in ("stock", "share") and y and (named is None or not named.group(2)):
         lone = _LONE_MONTH.search(text)
         if lone is not None and (named is None or lone.start() > named.start()):
             return f"{y}-{int(lone.group(1)):02d}"  # 9月份,我县城乡低保在册9149户
     if named is not None and not re.match(r"\s*(度|以来)", head[named.end():]):
-        if figure == "stock" and named.group(2):
+        if figure in ("stock", "share") and named.group(2):
             return f"{named.group(1)}-{int(named.group(2)):02d}"  # 2022年1月…人数为23.2万人
         return named.group(1)
     if status == "planned":

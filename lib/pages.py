@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import comparability, labels, outputs
+from lib import catalogue, comparability, labels, outputs
 
 _TEMPLATE_DIR = Path(__file__).resolve().parent / "data"
 _TEMPLATE = "report.html.j2"
@@ -103,7 +103,7 @@ def definitions(indicator_ids) -> pd.DataFrame:
     cat = catalogue_frame()
     ids = list(dict.fromkeys(indicator_ids))
     cat = cat[cat["indicator_id"].isin(ids)].copy()
-    cat["kind"] = cat["kind"].map(lambda k: labels.zh("figure_kind", comparability.KIND_OF_CATALOGUE.get(k, k)))
+    cat["kind"] = cat["kind"].map(lambda k: labels.zh("figure_kind", catalogue.kinds()[k].figure if k in catalogue.kinds() else k))
     cat = cat.assign(_o=cat["indicator_id"].map(ids.index)).sort_values("_o")
     return cat[["indicator_id", "name_zh", "unit", "kind", "definition"]].reset_index(drop=True)
 

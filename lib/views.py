@@ -238,7 +238,9 @@ def latest(tables: dict, theme: str | None = None, cities_=None, periods=None, i
     ind = ind[ind["status"].isin(keep) & ind["preferred"]] if not ind.empty else ind
     if ind.empty:
         return pd.DataFrame({c: [] for c in LATEST_COLUMNS})
-    key = ["city", "indicator_id", "scope", "scope_detail", "status"]
+    # a part is its own row; the highest tier of a standard is the standard itself (a total)
+    key = ["city", "indicator_id", "scope", "_part_of", "status"]
+    ind = ind.assign(_part_of=ind["scope_detail"].where(ind["aggregate"] == "part", ""))
     ranked = ind.assign(_exact=(ind["qualifier"] == "exact").astype(int))
     ranked = ranked.sort_values(["period_end", "_exact", "char_start"], ascending=[False, False, True])
     n_obs = ranked.groupby(key, dropna=False).size().rename("n_obs").reset_index()

@@ -32,7 +32,10 @@ def test_every_row_has_a_kind_a_period_type_and_total_or_part(tables):
     assert len(ind) and ind["figure_kind"].isin(["stock", "flow", "standard", "share", "target"]).all()
     assert ind["aggregate"].isin(["total", "part"]).all()
     assert ((ind["status"] == "planned") == (ind["figure_kind"] == "target")).all()
-    assert ((ind["aggregate"] == "part") == ((ind["scope_detail"] != "") | ~ind["scope"].isin(["city", "province"]))).all()
+    top_tier = ind["rule"].str.contains("highest of")  # the highest of several tiers is the standard itself
+    detail = (ind["scope_detail"] != "") & ~top_tier
+    assert ((ind["aggregate"] == "part") == (detail | ~ind["scope"].isin(["city", "province"]))).all()
+    assert top_tier.any() and (ind.loc[top_tier, "aggregate"] == "total").all()
 
 
 def test_cumulative_span_and_one_year_are_different_kinds(tables):
@@ -78,7 +81,8 @@ def test_conflict_with_equal_wording_prefers_the_exact_figure(tables):
 # --- views ---------------------------------------------------------------------------------------
 def test_trend_never_joins_a_cumulative_span_to_one_year(clean):
     tr = views.trend(clean)
-    assert not ((tr["city"] == XM) & (tr["indicator_id"] == "dibao_funds")).any()
+    funds = tr[(tr["city"] == XM) & (tr["indicator_id"] == "dibao_funds")]
+    assert "2016-2018" not in set(funds["period"]) and set(funds["basis"]) <= {"flow:year"}  # 2022 (全年预计, ≈) → 2024
     assert not ((tr["city"] == XM) & (tr["indicator_id"] == "vagrant_reunions")).any()
     # each line holds one basis and one part
     assert (tr.groupby("series")["basis"].nunique() == 1).all()
@@ -144,7 +148,8 @@ def test_trend_chart_x_axis_has_one_kind_of_period(clean, tmp_path):
     rec = charts.trend_lines(clean, "dibao_standard", tmp_path, city=XM)
     data = pd.read_csv(rec["csv"], encoding="utf-8-sig")
     assert set(data["期间"]) == {"2018年", "2024年"}
-    assert charts.trend_lines(clean, "dibao_funds", tmp_path, city=XM) is None
+    funds = charts.trend_lines(clean, "dibao_funds", tmp_path, city=XM)  # 2022 (全年预计) → 2024, never 2016-2018
+    assert set(pd.read_csv(funds["csv"], encoding="utf-8-sig")["期间"]) == {"2022年", "2024年"}
 
 
 # --- rules the seeds do not exercise: hand-made rows --------------------------------------------
@@ -166,11 +171,14 @@ def _tables(rows: list[dict]) -> dict:
 
 
 def test_months_to_date_is_its_own_basis_and_label():
-    t = _tables([{"report_id": "a", "city": "甲市", "indicator_id": "dibao_funds", "value": 5e7, "period": "2024-05"},
-                 {"report_id": "b", "city": "甲市", "indicator_id": "dibao_funds", "value": 9e7, "period": "2023"}])
+    # shared/spec: YYYY-MM/YYYY-MM is a sum over months, YYYY-MM a one-month flow
+    t = _tables([{"report_id": "a", "city": "甲市", "indicator_id": "dibao_funds", "value": 5e7, "period": "2024-01/2024-05"},
+                 {"report_id": "b", "city": "甲市", "indicator_id": "dibao_funds", "value": 9e7, "period": "2023"},
+                 {"report_id": "c", "city": "甲市", "indicator_id": "dibao_funds", "value": 1e7, "period": "2024-06"}])
     ind = t["indicators"].set_index("period")
-    assert ind.loc["2024-05", "basis"] == "flow:months5" and ind.loc["2024-05", "period_zh"] == "2024年1—5月"
-    assert views.trend(t).empty  # five months never continue a full year
+    assert ind.loc["2024-01/2024-05", "basis"] == "flow:months5" and ind.loc["2024-01/2024-05", "period_zh"] == "2024年1—5月"
+    assert ind.loc["2024-06", "basis"] == "flow:month" and ind.loc["2024-06", "period_zh"] == "2024年6月"
+    assert views.trend(t).empty  # five months, one month and a full year never share a line
 
 
 def test_a_district_is_a_part_and_an_old_part_never_stands_under_a_new_total():
