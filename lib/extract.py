@@ -22,7 +22,8 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
     """mentions, indicators and claims of one parsed report (lib.build.ParsedReport)."""
     t = parsed.tables
     ctx = parsed.context
-    meta = {**parsed.meta, **ctx.as_row(), "year": ctx.year, "report_scope": ctx.scope}
+    meta = {**parsed.meta, **ctx.as_row(), "year": ctx.year, "report_scope": ctx.scope,
+            "part_headings": any(sec.kind == "part" for sec in parsed.structure.sections)}
     sentences, sections = t["sentences"], t["sections"]
     paragraphs = {p.paragraph_id: (p.start, p.end) for p in parsed.structure.paragraphs}
     text = parsed.raw.text

@@ -380,12 +380,22 @@ def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _
     return _named_in_clause(qi, values, aliases, text, start)
 
 
+# A clause that is only a predicate (…,为每人每月1430元) states the value of the previous clause's subject.
+_PREDICATE_ONLY = re.compile(r"^\s*(?:即|为|是|均为|标准为)\s*(?:每人每月|每人每年|每月|每年)?\s*$")
+# A yardstick inside that subject's clause (按…的1.3倍, 参照…, 不低于…): its alias is not the subject.
+_YARDSTICK = re.compile(r"按|参照|依据|根据|不低于|不高于|高于|低于")
+
+
 def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text: str, start: int) -> _Link | None:
     """The nearest fitting alias before values[qi] in its clause, or in the clauses it continues."""
     q = values[qi]
     alias = None
+    subject_only = False
     while alias is None:
         inside = [a for a in aliases if start <= a.start and a.end <= q.start]
+        if subject_only:  # …标准按不低于低保标准的1.3倍确定,为每人每月1430元: the subject, not the yardstick
+            yardstick = _YARDSTICK.search(text, start, q.start)
+            inside = [a for a in inside if yardstick is None or a.end <= yardstick.start()]
         for cand in reversed(inside):
             if _fits(cand, q):
                 alias = cand
@@ -393,10 +403,15 @@ def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text
             if re.fullmatch(r"\s*(数|为|达|是)?\s*", text[cand.end: q.start]):
                 return None  # the figure belongs to the alias right before it, whose unit differs
         if alias is None:
-            if start == 0 or not (_continues(text[start: q.start]) or _split_after_split(text, start, q.start)):
+            predicate = _PREDICATE_ONLY.match(text[start: q.start]) is not None and not subject_only
+            if start == 0 or not (predicate or _continues(text[start: q.start]) or _split_after_split(text, start, q.start)):
                 return None
+            subject_only = predicate
             start = clause_start(text, start - 1)
     between = [v for v in values if alias.end <= v.start and v.end <= q.start]
+    if subject_only:  # the yardstick's own figures (1.3倍) do not stand between the subject and its value
+        yardstick = _YARDSTICK.search(text, alias.end, q.start)
+        between = [v for v in between if yardstick is None or v.start < yardstick.start()]
     if between:
         gap = text[between[-1].end: q.start]
         multi_unit = gap.strip(" 、") == "" and between[-1].unit != q.unit
@@ -460,7 +475,8 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, 
             continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
         if ind.behaviour.stock_cue and _not_the_stock(text, link, alias, q):
             continue  # a change of the stock, the people an action reached, or a rate per population
-        status = link.status or _status(s, q, values, qi, text, int(meta["year"]) if meta.get("year") else None)
+        status = link.status or _status(s, q, values, qi, text, int(meta["year"]) if meta.get("year") else None,
+                                        link.clause_start, bool(meta.get("part_headings", True)))
         qualifier, estimate = q.qualifier, False
         if status == "planned" and s.part != "plan" and _ESTIMATE.search(text[clause_start(text, q.start): q.start]):
             status, qualifier, estimate = "actual", "approx", True  # 全年预计发放…: the year's own total, estimated
@@ -550,15 +566,26 @@ def _excluded(ind: Indicator, text: str, alias: Alias, q: Quantity, link: _Link)
     return False
 
 
-def _status(s, q: Quantity, values: list[Quantity], qi: int, text: str, year: int | None = None) -> str:
+def _status(s, q: Quantity, values: list[Quantity], qi: int, text: str, year: int | None = None, lo: int = 0,
+            part_headings: bool = True) -> str:
+    """baseline (由X提高到Y's X, a comparison value), planned (in a plan part the report's headings
+    open, or forward-looking wording in the figure's own clauses or the sentence's opening), else
+    actual. A plan part guessed from wording (a news feature) does not outweigh 去年/上年."""
     if _COMPARED_DATE.search(text[: q.start]):
         return "baseline"  # 同比2022年12月份的10706人: a value given for comparison
     nxt = values[qi + 1] if qi + 1 < len(values) else None
     if nxt is not None and _BASELINE_BEFORE.search(text[: q.start]) and _BASELINE_AFTER.match(text[q.end: nxt.start]):
         return "baseline"
-    if s.part == "plan" or is_forward_looking(_past_targets_removed(text[: q.end], year)):
+    own = _past_targets_removed(text[lo: q.end], year)
+    opening = text[: min(lo, text.find(",") if "," in text else 0)] if lo else ""
+    if is_forward_looking(own) or is_forward_looking(_past_targets_removed(opening, year)):
+        return "planned"
+    if s.part == "plan" and (part_headings or not _PAST.search(text[: q.end])):
         return "planned"
     return "actual"
+
+
+_PAST = re.compile(r"去年|上年|上一年|过去一年|前年|目前|截至|截止")
 
 
 def _past_targets_removed(text: str, year: int | None) -> str:
