@@ -76,10 +76,12 @@ def _stock_stated(text: str, link: _Link, q: Quantity, lead: str = "") -> bool:
     paragraph that opened with one (年末全市共有养老机构98家。养老机构床位1.92万张 / 其中:城市…)."""
     if _stock_cue().search(text[link.clause_start: q.start]):
         return True
-    bare = link.how == "before" and re.fullmatch(r"\s*(其中)?\s*:?\s*[\u4e00-\u9fff]{0,4}", text[link.clause_start: link.alias.start])
+    # the item of a 、 list (…低保对象16.2万人、特困人员3.5万人) is as much a stock as the list's first
+    item = max(link.clause_start, text.rfind("、", link.clause_start, link.alias.start) + 1)
+    bare = link.how == "before" and re.fullmatch(r"\s*(其中)?\s*:?\s*[\u4e00-\u9fff]{0,4}", text[item: link.alias.start])
     if not bare:
         return False
-    return _stock_cue().search(text[: link.clause_start]) is not None or _OPENING_CUE.search(lead) is not None
+    return _stock_cue().search(text[: item]) is not None or _OPENING_CUE.search(lead) is not None
 
 
 @lru_cache(maxsize=1)
@@ -230,7 +232,7 @@ def _list_links(values: list[Quantity], aliases: list[Alias], text: str) -> dict
     for n, run in enumerate(runs):
         if run[0] in links:
             continue
-        first = _link(run[0], values, aliases, text)
+        first = _link(run[0], values, aliases, text) or _programme_standard(values[run[0]], text)
         if first is None or first.how == "colon":
             continue
         lo = max(0, min(first.alias.start, first.clause_start) - 8)
@@ -285,6 +287,32 @@ def _other_money() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _programmes() -> re.Pattern:
     return re.compile(terms("programme"))
+
+
+# 城乡低保两次提高标准,月人均保障标准分别提高到719元、537元: a standard named by no alias
+_GENERIC_STANDARD = re.compile(r"(?:保障|救助|供养|生活)?标准\s*(?:分别|均|统一|也|又)?\s*(?:提高|调整|提升|上调|达到|达|增至|提至|为)"
+                               r"\s*(?:了)?\s*(?:到|至|为)?\s*(?:每人每月|每人每年)?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _programme_standards() -> re.Pattern:
+    return re.compile(terms("programme_standard"))
+
+
+def _programme_standard(q: Quantity, text: str) -> _Link | None:
+    """A standard named only as 保障标准 is the standard of the programme the sentence's previous
+    clause names (城乡低保…,月人均保障标准…X元); a programme with no catalogue standard stops it."""
+    from lib.wording import vocabulary
+
+    own = clause_start(text, q.start)
+    if not q.unit.startswith("元") or own == 0 or not _GENERIC_STANDARD.search(text[own: q.start]):
+        return None
+    found = list(_programme_standards().finditer(text, clause_start(text, own - 1), own))
+    if not found or not vocabulary("programme_standard")[found[-1].group(0)]:
+        return None
+    m = found[-1]
+    return _Link(Alias(m.start(), m.end(), m.group(0), [vocabulary("programme_standard")[m.group(0)]]), "programme",
+                 clause_start=clause_start(text, m.start()))
 
 
 def _programme_money(q: Quantity, text: str, lead: str, heading: str) -> _Link | None:
@@ -436,7 +464,7 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dic
     rows = []
     for qi, q in enumerate(values):
         found = listed.get(qi) or [paired.get(qi) or _beds_of_institutions(q, text) or _link(qi, values, aliases, text)
-                                   or _programme_money(q, text, lead, heading)]
+                                   or _programme_money(q, text, lead, heading) or _programme_standard(q, text)]
         for link in found:
             if link is not None:
                 rows += _observations(s, q, qi, values, link, text, paragraph, meta, lead)

@@ -29,6 +29,7 @@ VOCABULARIES = {
     "movement": "a change of a stock (新增, 调出 …): a count after it is not the stock",
     "beneficiary": "a preposition before the people an action reached (对7837名…发放)",
     "programme": "a programme whose generic money (发放资金) is the value's indicator ('' = not a catalogue one)",
+    "programme_standard": "a programme whose generic standard (保障标准) is the value's indicator ('' = none)",
     "generic_money": "a money word with no programme in it (资金, 救助金)",
     "payout_verb": "a verb that pays money out (发放, 支出)",
     "other_money": "money for another purpose, between a programme and a figure (补贴, 消费券)",
@@ -45,7 +46,7 @@ def _table() -> pd.DataFrame:
     unknown = sorted(set(df["vocabulary"]) - set(VOCABULARIES))
     if unknown:
         raise ValueError(f"lib/data/wording.csv: unknown vocabulary {unknown}; known: {sorted(VOCABULARIES)}")
-    bad = df[(df["vocabulary"] == "programme") & (df["value"] != "") & ~df["value"].isin(catalogue())]
+    bad = df[df["vocabulary"].isin(["programme", "programme_standard"]) & (df["value"] != "") & ~df["value"].isin(catalogue())]
     if len(bad):
         raise ValueError(f"lib/data/wording.csv: programme {bad['term'].iloc[0]} names no catalogue indicator")
     for term in df.loc[df["vocabulary"] == "joint_alias", "term"]:
