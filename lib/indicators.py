@@ -150,10 +150,14 @@ def _continues(clause_head: str) -> bool:
     return rest.strip() == "" or _SPLIT_LABEL.match(rest) is not None or (place is not None and _place_label(place.group(0)) != "")
 
 
+_PAIRED_FIGURE = re.compile(r"\s*\d[\d.,]*\s*(?:万|亿)?\s*(?:户|人|名|个|家|张)\s*、\s*$")
+
+
 def _split_after_split(text: str, start: int, end: int) -> bool:
     """…其中:集中供养1080人,分散供养2040人: a clause that is only a split label goes on with the
     split the previous clause opened."""
-    if _SPLIT_LABEL.fullmatch(text[start:end].strip()) is None or text[start - 1: start] != ",":
+    head = _PAIRED_FIGURE.sub("", text[start:end].strip())  # 农村3920户、 before 6540人: the label still leads
+    if _SPLIT_LABEL.fullmatch(head) is None or text[start - 1: start] != ",":
         return False
     prev = text[clause_start(text, start - 1): start - 1]
     m = re.match(r"\s*其中\s*:?\s*", prev)
@@ -334,8 +338,9 @@ def _programme_money(q: Quantity, text: str, lead: str, heading: str) -> _Link |
         if not owner:
             return None
         start = m.start() if offset is not None else q.start
+        detail = split_label(where[max(0, m.start() - 4): m.end()]) if offset is not None else ""  # 城市低保:…发放救助金额
         return _Link(Alias(start, start + len(m.group(0)) if offset is not None else q.start, m.group(0), [owner]),
-                     "programme", clause_start=clause_start(text, q.start), detail=split_label(where[max(0, m.start() - 4): m.end()]))
+                     "programme", clause_start=clause_start(text, q.start), detail=detail)
     return None
 
 
@@ -758,6 +763,10 @@ def _detail(text: str, alias: Alias, q: Quantity, values: list[Quantity], ind: I
     lo = min(alias.start, q.start)
     prev = [v for v in values if v.end <= q.start and v.start >= lo]
     own = text[prev[-1].end: q.start] if prev else ""
+    if len(prev) >= 2 and own.strip(" 、") == "" and prev[-1].unit != q.unit:
+        own = text[prev[-2].end: prev[-1].start]  # 城市1200户、1800人: the pair shares its label
+    elif len(prev) == 1 and own.strip(" 、") == "" and prev[-1].unit != q.unit:
+        own = text[clause_start(text, prev[-1].start): prev[-1].start]
     near = text[max(0, alias.start - 4): alias.end]
     for words in (own, near):
         found = split_label(words, skip=ind.name_zh) or area_type(words)
