@@ -74,7 +74,7 @@ def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedRe
     warnings.extend(raw.normal.repairs)
     parsed = ParsedReport(raw, structure, meta)
     plan_heads = [s.title for s in structure.sections if s.part == "plan" and s.kind == "part"]
-    parsed.context = report_context(meta, plan_heads, raw.text)
+    parsed.context = report_context(meta, plan_heads, raw.text, any(s.kind == "part" for s in structure.sections))
     _assign_themes(parsed)
     parsed.tables = _report_tables(parsed)
     from lib.extract import extract_tables  # the quantitative stage: mentions, indicators, claims

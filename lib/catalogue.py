@@ -127,3 +127,16 @@ def to_catalogue_unit(value: float, unit: str, ind: Indicator, window: str = "")
     if unit == "元" and (value >= 5000 or re.search(r"每年|年标准|全年标准|/年", window)):
         return value / 12
     return value
+
+
+# --- the indicator row ---------------------------------------------------------------------------
+def observation(report_id: str, city: str, ind: Indicator, value: float, *, status: str, period: str, scope: str,
+                scope_detail: str, qualifier: str, source_text: str, raw_text: str, section_id: str, sentence_id: str,
+                table_id: str, rule: str, char_start: int, char_end: int) -> dict:
+    """One row of the ``indicators`` table (columns as lib/schema.py documents them): the one place a
+    row is built, for sentences and tables alike. ``value`` is already in the catalogue unit."""
+    return {"report_id": report_id, "city": city, "theme": ind.theme, "indicator_id": ind.indicator_id,
+            "value": round(value, 2), "unit": ind.unit, "status": status, "period": period, "scope": scope,
+            "scope_detail": scope_detail, "qualifier": qualifier, "source_text": source_text, "name_zh": ind.name_zh,
+            "raw_text": raw_text, "section_id": section_id, "sentence_id": sentence_id, "table_id": table_id,
+            "rule": rule, "char_start": char_start, "char_end": char_end}

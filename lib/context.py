@@ -34,6 +34,7 @@ class ReportContext:
     plan_period: str  # what its plan part is about: 2025, or the rest of the year of a half-year report
     five_year_end: str  # last year of the five-year plan its title names (十四五 → 2025), else ''
     report_type: str = "other"
+    part_headings: bool = True  # its parts (review / plan) come from headings, not guessed from wording
 
     def as_row(self) -> dict:
         return {k: ("" if v is None else v) for k, v in asdict(self).items()}
@@ -95,7 +96,7 @@ def report_as_of(text: str) -> str:
     return max(found, key=lambda d: (found[d], d))
 
 
-def report_context(meta: dict, plan_headings: list[str], text: str) -> ReportContext:
+def report_context(meta: dict, plan_headings: list[str], text: str, part_headings: bool = True) -> ReportContext:
     """The context of one report from its metadata (manifest or detected) and its plan headings."""
     city = str(meta.get("city") or "")
     province = str(meta.get("province") or "")
@@ -109,4 +110,4 @@ def report_context(meta: dict, plan_headings: list[str], text: str) -> ReportCon
         report_id=str(meta["report_id"]), city=city, province=province, area_level=level,
         scope=report_scope(city, title, text, level), year=int(year) if year else None, period=period,
         as_of=report_as_of(text), plan_period=plan_period(plan_headings, period), five_year_end=five_year_end(title, text),
-        report_type=str(meta.get("report_type") or "other"))
+        report_type=str(meta.get("report_type") or "other"), part_headings=part_headings)

@@ -22,8 +22,6 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
     """mentions, indicators and claims of one parsed report (lib.build.ParsedReport)."""
     t = parsed.tables
     ctx = parsed.context
-    meta = {**parsed.meta, **ctx.as_row(), "year": ctx.year, "report_scope": ctx.scope,
-            "part_headings": any(sec.kind == "part" for sec in parsed.structure.sections)}
     sentences, sections = t["sentences"], t["sections"]
     paragraphs = {p.paragraph_id: (p.start, p.end) for p in parsed.structure.paragraphs}
     text = parsed.raw.text
@@ -37,7 +35,7 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
         if quantities:
             p0, p1 = paragraphs.get(s.paragraph_id, (s.char_start, s.char_end))
             lead = text[p0: s.char_start] if p0 <= s.char_start <= p1 else ""
-            indicators += sentence_indicators(s, quantities, text[p0:p1], meta, lead=lead,
+            indicators += sentence_indicators(s, quantities, text[p0:p1], ctx, lead=lead,
                                               heading=headings.get(s.section_id, ""))
     cells = t["table_cells"]
     if not cells.empty:
@@ -47,10 +45,10 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
             if pd.isna(c.value):
                 continue
             mentions.append(cell_mention(c, tables.loc[c.table_id], section_info))
-        indicators += table_indicators(cells, tables, sections, meta)
+        indicators += table_indicators(cells, tables, sections, ctx)
     ind = pd.DataFrame(indicators)
     if not ind.empty:
         ind = ind.drop_duplicates(["indicator_id", "value", "status", "period", "scope", "scope_detail"])
     ind = annotate(ind)  # what kind of figure each row is, and whether it is a total or a part
-    claims = extract_claims(sentences, sections, meta["city"])
+    claims = extract_claims(sentences, sections, ctx.city)
     return {"mentions": pd.DataFrame(mentions), "indicators": ind, "claims": claims}

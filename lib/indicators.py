@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lib.catalogue import UNIT_FAMILIES, Indicator, catalogue, kinds, to_catalogue_unit
-from lib.context import FIVE_YEAR_END, GENERIC_PLACES
+from lib.catalogue import UNIT_FAMILIES, Indicator, catalogue, kinds, observation, to_catalogue_unit
+from lib.context import FIVE_YEAR_END, GENERIC_PLACES, ReportContext
 from lib.numbers import Quantity
 from lib.structure import clause_start, is_forward_looking
 from lib.wording import Alias, alias_matcher, area_type, find_aliases, split_label, terms
@@ -457,7 +457,7 @@ def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text
     return _Link(alias, "before", clause_start=start)
 
 
-def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dict, lead: str = "",
+def sentence_indicators(s, quantities: list[Quantity], paragraph: str, ctx: ReportContext, lead: str = "",
                         heading: str = "") -> list[dict]:
     """Indicator observations in one sentence; `lead` is the paragraph's text before it and
     `heading` the title of its section (一、最低生活保障)."""
@@ -472,11 +472,11 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dic
                                    or _programme_money(q, text, lead, heading) or _programme_standard(q, text)]
         for link in found:
             if link is not None:
-                rows += _observations(s, q, qi, values, link, text, paragraph, meta, lead)
+                rows += _observations(s, q, qi, values, link, text, paragraph, ctx, lead)
     return _resolve_tiers_and_kinds(rows)
 
 
-def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, text: str, paragraph: str, meta: dict,
+def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, text: str, paragraph: str, ctx: ReportContext,
                   lead: str) -> list[dict]:
     """The observation a linked figure is: the first owner of its alias that takes it (every owner
     for a joint alias such as 两补), after the wording checks."""
@@ -508,23 +508,19 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, 
             continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
         if ind.behaviour.stock_cue and _not_the_stock(text, link, alias, q):
             continue  # a change of the stock, the people an action reached, or a rate per population
-        status = link.status or _status(s, q, values, qi, text, int(meta["year"]) if meta.get("year") else None,
-                                        link.clause_start, bool(meta.get("part_headings", True)))
+        status = link.status or _status(s, q, values, qi, text, ctx.year, link.clause_start, ctx.part_headings)
         qualifier, estimate = q.qualifier, False
         if status == "planned" and s.part != "plan" and _ESTIMATE.search(text[clause_start(text, q.start): q.start]):
             status, qualifier, estimate = "actual", "approx", True  # 全年预计发放…: the year's own total, estimated
-        rows.append({
-            "report_id": s.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
-            "value": round(value, 2), "unit": ind.unit, "status": status,
-            "period": str(meta.get("period") or "") if estimate else _period(text, q, status, meta, values, qi, ind.kind),
-            "scope": _scope(text, alias, q, meta, values),
-            "scope_detail": link.detail or link.label or _detail(text, alias, q, values, ind), "qualifier": qualifier,
-            "source_text": text, "name_zh": ind.name_zh, "raw_text": q.text, "section_id": s.section_id,
-            "sentence_id": s.sentence_id, "table_id": "",
-            "rule": f"alias {alias.text} ({link.how})" + ("; an estimate for the year (预计)" if estimate else ""),
-            "char_start": s.char_start + q.start, "char_end": s.char_start + q.end, "_alias": alias.start,
-            "_tier": bool(link.label),
-        })
+        row = observation(
+            s.report_id, ctx.city, ind, value, status=status,
+            period=ctx.period if estimate else _period(text, q, status, ctx, values, qi, ind.kind),
+            scope=_scope(text, alias, q, ctx, values),
+            scope_detail=link.detail or link.label or _detail(text, alias, q, values, ind), qualifier=qualifier,
+            source_text=text, raw_text=q.text, section_id=s.section_id, sentence_id=s.sentence_id, table_id="",
+            rule=f"alias {alias.text} ({link.how})" + ("; an estimate for the year (预计)" if estimate else ""),
+            char_start=s.char_start + q.start, char_end=s.char_start + q.end)
+        rows.append({**row, "_alias": alias.start, "_tier": bool(link.label)})
         if not alias.joint:
             break  # one indicator per quantity
     return rows
@@ -640,12 +636,12 @@ _AS_OF_MONTH = re.compile(r"(?:截至|截止|截止到)\s*(?:(\d{1,2})\s*月(?:�
 _COMPARED = re.compile(r"比\s*(?:(20\d{2})\s*年|“?(十[一二三四])五”?(?:期间|末|时期)?)")
 
 
-def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quantity] | None = None, qi: int = 0,
+def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: list[Quantity] | None = None, qi: int = 0,
             kind: str = "count") -> str:
     """What the value refers to: a span (2016年以来, 十三五期间 … 截至2018年11月), an as-of date, a
     year named before it, or the report's own period, by the kind of indicator."""
     head = text[: q.start]
-    year = int(meta["year"]) if meta.get("year") else None
+    year = ctx.year
     figure = kinds()[kind].figure if kind in kinds() else "stock"
     compared = _COMPARED_DATE.search(head)
     if status == "baseline" and compared:  # 同比2022年12月份的10706人
@@ -658,7 +654,7 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
         if cmp_:  # …由1200元提高至1800元,比“十二五”期间提高50%
             return cmp_.group(1) or FIVE_YEAR_END[cmp_.group(2)]
         nxt = values[qi + 1]  # 由X调整为Y with no year of its own: the period of the new value
-        return _period(text, nxt, _status_like(text, nxt, meta), meta, kind=kind)
+        return _period(text, nxt, _status_like(text, nxt), ctx, kind=kind)
 
     def last(rule):
         m = None
@@ -683,7 +679,7 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
         elif as_of_month is not None:
             month = int(as_of_month.group(1)) if as_of_month.group(1) else 12  # 截至年底
         if month is None or kind in ("money", "flow"):  # a period total is about the year, not a date
-            return str(meta["period"]) if str(meta.get("period", "")).startswith(as_of_year) else as_of_year
+            return ctx.period if ctx.period.startswith(as_of_year) else as_of_year
         return f"{as_of_year}-{month:02d}"
     clause = head[clause_start(head, len(head)) if figure == "flow" else 0:]
     months = last(_MONTH_SPAN)
@@ -694,7 +690,7 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
             return month_span(y, int(months.group(1)), int(months.group(2)))  # 1-9月累计
         if re.search(r"当月|本月", clause):
             month = named.group(2) if named is not None and named.group(2) else \
-                (meta.get("as_of", "")[5:] if str(meta.get("as_of", "")).startswith(y) else None)
+                (ctx.as_of[5:] if ctx.as_of.startswith(y) else None)
             lone = _LONE_MONTH.search(text)
             month = month or (lone.group(1) if lone else None)
             if month:
@@ -712,11 +708,11 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
         if planned_month and year:
             return f"{year}-{int(planned_month.group(1)):02d}"  # 12月将提高至1041元
     if status == "planned":
-        return str(meta.get("plan_period") or year or "")
-    period = str(meta.get("period") or year or "")
+        return ctx.plan_period or str(year or "")
+    period = ctx.period or str(year or "")
     if re.fullmatch(r"\d{4}-\d{4}", period) and kind not in ("money", "flow"):
         # a stock or a standard in a multi-year review: as of the report's data date, else its last year
-        return meta.get("as_of") if kind in ("count", "share") and meta.get("as_of") else period[-4:]
+        return ctx.as_of if kind in ("count", "share") and ctx.as_of else period[-4:]
     return period
 
 
@@ -729,17 +725,17 @@ def month_span(year: str, first: int, last: int) -> str:
     return f"{year}-{first:02d}/{year}-{last:02d}"
 
 
-def _status_like(text: str, q: Quantity, meta: dict) -> str:
+def _status_like(text: str, q: Quantity) -> str:
     """The status the new value of a change would get, for dating its baseline."""
     return "planned" if is_forward_looking(text[: q.end]) else "actual"
 
 
-def _scope(text: str, alias: Alias, q: Quantity, meta: dict, values: list[Quantity] | None = None) -> str:
+def _scope(text: str, alias: Alias, q: Quantity, ctx: ReportContext, values: list[Quantity] | None = None) -> str:
     own = clause_start(text, q.start)
     own = max([own] + [v.end for v in values or [] if own <= v.end <= q.start])
     if alias.end <= own:  # 低保对象3.6万人,其中邗江区3200人、江都区2600人: the figure's own place label
-        d = _place_label(text[own: q.start], meta.get("city") or "")
-        if d and not str(meta.get("city") or "").startswith(d[:2]):
+        d = _place_label(text[own: q.start], ctx.city)
+        if d and not ctx.city.startswith(d[:2]):
             return d
     lo = min(alias.start, q.start)
     clause = text[clause_start(text, lo): q.start]
@@ -748,12 +744,12 @@ def _scope(text: str, alias: Alias, q: Quantity, meta: dict, values: list[Quanti
     m = _DISTRICT.search(clause)
     if m:
         d = re.sub(r"^其中", "", m.group("d"))
-        city = meta.get("city") or ""
+        city = ctx.city
         names = d.split("、")
         if all(n not in GENERIC_PLACES and n != city and not re.search(r"[全我本各该此]", n) for n in names) and not d.endswith(("社区", "城区")) and not city.startswith(d[:2]):
             return d
-    if meta.get("report_scope", "city") != "city" and "全市" not in clause:
-        return meta["report_scope"]
+    if ctx.scope != "city" and "全市" not in clause:
+        return ctx.scope
     return "city"
 
 

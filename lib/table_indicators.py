@@ -10,21 +10,21 @@ import re
 
 import pandas as pd
 
-from lib.catalogue import catalogue, to_catalogue_unit
-from lib.context import GENERIC_PLACES
+from lib.catalogue import catalogue, observation, to_catalogue_unit
+from lib.context import GENERIC_PLACES, ReportContext
 from lib.indicators import month_span
 from lib.wording import alias_matcher, find_aliases, label_unit, split_label, unit_text
 
 _COL_PERIOD = re.compile(r"(20\d{2})\s*年?(?:\s*(\d{1,2})\s*月)?")
 
 
-def _row_scope(row_label: str, meta: dict) -> str | None:
+def _row_scope(row_label: str, ctx: ReportContext) -> str | None:
     """A table row that names a place: the city as a whole, a district/county, or None."""
     label = row_label.strip()
-    if re.fullmatch(r"全市|全市合计|市合计|" + re.escape(meta.get("city") or "全市"), label):
+    if re.fullmatch(r"全市|全市合计|市合计|" + re.escape(ctx.city or "全市"), label):
         return "city"
     if re.fullmatch(r"合计|总计|全区|全县|全区合计|全县合计", label):
-        return meta.get("report_scope", "city")  # the whole the report is about
+        return ctx.scope  # the whole the report is about
     if label in GENERIC_PLACES:
         return None  # 城市 / 农村 / 城区 … are splits or kinds of area, not a named place
     if label == "市本级" or re.fullmatch(r"[\u4e00-\u9fff]{1,6}(区|县|市|镇|街道|新区)", label):
@@ -54,13 +54,13 @@ def _record_period(caption: str, column: str, figure: str) -> str:
     return f"{year}-{month:02d}"
 
 
-def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.DataFrame, meta: dict) -> list[dict]:
+def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.DataFrame, ctx: ReportContext) -> list[dict]:
     """Indicator observations in rebuilt tables: the row label names the indicator, the column
     says the unit and the period; a column year after the report's is a target, before it a baseline."""
     cat = catalogue()
     _, owners = alias_matcher()
-    year = int(meta["year"]) if meta.get("year") else None
-    period = str(meta.get("period") or year or "")
+    year = ctx.year
+    period = ctx.period or str(year or "")
     start_year = int(period[:4]) if period[:4].isdigit() else year
     part_of = dict(zip(sections.section_id, sections.part))
     # a 单位 column gives each row its unit (| 指标 | 单位 | 2023年 | 2024年 |)
@@ -71,15 +71,15 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
     # that year's actual value
     targets = {t for t, lab in zip(cells.table_id, cells.col_label)
                if _TARGET_COL.search(str(lab)) or _CHANGE_COL.search(str(lab))}
-    planning = meta.get("report_type") == "plan_evaluation"
+    planning = ctx.report_type == "plan_evaluation"
     rows = []
     for c in cells.itertuples():
         if pd.isna(c.value) or c.value == 0:
             continue  # an empty cell, or a zero that says nothing happened
         table = tables.loc[c.table_id]
         label = f"{c.row_group} {c.row_label}".strip()
-        scope = meta.get("report_scope", "city")
-        col_place = _row_scope(c.col_label, meta)  # places as columns (| 指标 | 全市 | 市南区 |)
+        scope = ctx.scope
+        col_place = _row_scope(c.col_label, ctx)  # places as columns (| 指标 | 全市 | 市南区 |)
         if col_place is not None:
             scope = col_place
         # the last name in the label, overlaps resolved as in sentences (城乡低保标准 → 低保标准)
@@ -98,7 +98,7 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
             name = found[-1].text if found else None
             if name is None:
                 continue
-            scope = _row_scope(c.row_label, meta)
+            scope = _row_scope(c.row_label, ctx)
             if scope is None:
                 continue
             label = c.col_label
@@ -131,7 +131,7 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                     status = "baseline"
             elif re.search(r"目标|规划|计划", c.col_label) or part_of.get(tables.loc[c.table_id].section_id) == "plan":
                 status = "planned"  # a target with no year of its own: the plan's end (十四五 → 2025)
-                per = str(meta.get("five_year_end") or meta.get("plan_period") or period)
+                per = ctx.five_year_end or ctx.plan_period or period
             if ind.kind == "count" and re.search(r"每[万千百]|率|占比|比例", label):
                 continue  # a rate per population is not the count
             if re.search(r"累计|五年", label) and cm:
@@ -146,14 +146,10 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
             detail = split_label(label)
             if not detail and label != c.col_label:
                 detail = split_label(c.col_label)
-            rows.append({
-                "report_id": c.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
-                "value": round(value, 2), "unit": ind.unit, "status": status, "period": per, "scope": scope,
-                "scope_detail": detail, "qualifier": "exact",
-                "source_text": f"{table.caption or '表'}: {label} | {c.col_label} = {c.text}",
-                "name_zh": ind.name_zh, "raw_text": c.text, "section_id": table.section_id, "sentence_id": "",
-                "table_id": c.table_id, "rule": f"table row {name} × column {c.col_label}",
-                "char_start": c.char_start, "char_end": c.char_end,
-            })
+            rows.append(observation(
+                c.report_id, ctx.city, ind, value, status=status, period=per, scope=scope, scope_detail=detail,
+                qualifier="exact", source_text=f"{table.caption or '表'}: {label} | {c.col_label} = {c.text}",
+                raw_text=c.text, section_id=table.section_id, sentence_id="", table_id=c.table_id,
+                rule=f"table row {name} × column {c.col_label}", char_start=c.char_start, char_end=c.char_end))
             break
     return rows
