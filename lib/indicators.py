@@ -99,6 +99,19 @@ def _beneficiary() -> re.Pattern:
 _RATE = re.compile(r"每[千万百十]名?|[千万百]名(?:老人|老年人|儿童|人口)|每千人|每万人|每百人")
 
 
+_SUBGROUP_AFTER = re.compile(r"(?:中的)?(?:老年人|老人|儿童|学生|大学生|残疾人|重病患者|妇女|子女|失能|高龄)")
+
+
+def _part_of_excluded_whole(ind: Indicator, text: str, q: Quantity) -> bool:
+    """Under 其中, a figure is a part of the whole named before it; if that whole is excluded for the
+    indicator (低保边缘…其中…城镇低保63户), so is the part."""
+    at = text.rfind("其中", 0, q.start)
+    if at < 0 or ind.exclude is None:
+        return False
+    whole = text[clause_start(text, at): at]
+    return ind.exclude.search(whole) is not None
+
+
 def _not_the_stock(text: str, link: _Link, alias: Alias, q: Quantity) -> bool:
     """A count that is not the stock: a movement of it (新纳入低保1.9万人、特困供养人员1.4万人: the
     verb governs the list), the people an action reached (对7837名…发放), or a rate per population
@@ -379,6 +392,10 @@ def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _
     """
     q = values[qi]
     nxt = text[q.end: q.end + 1]
+    if qi + 1 < len(values) and values[qi + 1].start == q.end and values[qi + 1].unit != q.unit:
+        after = _link(qi + 1, values, aliases, text)  # 14035户25559人享受城乡低保: the pair shares its name
+        if after is not None and after.how == "after":
+            return after
     if q.unit in CLASSIFIERS and re.match(r"[\u4e00-\u9fff]", nxt) and not _VERB_AFTER.match(text, q.end):
         cut = re.search(r"[,;。、:()“”\"《]", text[q.end:])
         noun_end = q.end + (cut.start() if cut else len(text) - q.end)
@@ -508,6 +525,10 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, 
             continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
         if ind.behaviour.stock_cue and _not_the_stock(text, link, alias, q):
             continue  # a change of the stock, the people an action reached, or a rate per population
+        if ind.behaviour.stock_cue and link.how != "after" and _SUBGROUP_AFTER.match(text, alias.end):
+            continue  # 低保家庭老年人733户: a group of people within the programme's, not its own count
+        if _part_of_excluded_whole(ind, text, q):
+            continue  # 低保边缘家庭392户,其中…,城镇低保63户: the parts of a whole that is not the indicator
         status = link.status or _status(s, q, values, qi, text, ctx.year, link.clause_start, ctx.part_headings)
         qualifier, estimate = q.qualifier, False
         if status == "planned" and s.part != "plan" and _ESTIMATE.search(text[clause_start(text, q.start): q.start]):

@@ -198,7 +198,7 @@ _PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěè�
 # Letter-spaced words (索 引 号, 低 保 人 数): three or more single CJK characters, one space apart.
 _LETTER_SPACED = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?: [\u3400-\u9fff]){2,}(?![\u3400-\u9fff])")
 # A hard line-wrap space inside a word of running prose: one space between two CJK characters.
-_WRAP_SPACE = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
+_WRAP_SPACE = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff\d])|(?<=\d) (?=[\u3400-\u9fff])")
 _PROSE_LINE = re.compile(r"[^\n]*[。,;][^\n]*")
 # PDF glyph damage: Kangxi radicals and compatibility ideographs standing for ordinary characters.
 _GLYPH_DAMAGE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
