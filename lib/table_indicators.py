@@ -39,6 +39,25 @@ _TARGET_COL = re.compile(r"目标|规划|计划|预期")
 _CAPTION_MONTH = re.compile(r"(20\d{2})\s*年?\s*(\d{1,2})\s*月")
 
 
+_LAST_YEAR_COL = re.compile(r"上年|去年|上期|同期数")
+
+
+def _row_detail(c, label: str, name: str) -> str:
+    """The split a table row is: its own label's (城市特困人员…), else its group's when the row
+    continues the group's subject (城市最低生活保障 > 最低生活保障人数), else the column's; a row
+    that says 城乡 is a total whatever its group says."""
+    own = split_label(c.row_label)
+    if own or "城乡" in c.row_label:
+        return own
+    group = str(c.row_group or "")
+    topic = group
+    for term in ("城市", "城镇", "农村", "乡村", "集中", "分散", "散居"):
+        topic = topic.replace(term, "")
+    if group and len(topic) >= 2 and (topic in c.row_label or topic in name):
+        return split_label(group)
+    return split_label(c.col_label) if label != c.col_label else ""
+
+
 def _record_period(caption: str, column: str, figure: str) -> str:
     """The period of one column of a monthly record (20225月最低生活保障): 本月 → 2022-05, 1-本月 →
     2022-01/2022-05, 本年度 → 2022; a stock in the record is as of its month."""
@@ -115,6 +134,10 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
             ind = cat[ind_id]
             if ind.exclude is not None and ind.exclude.search(label + c.col_label):
                 continue
+            if ind.context is not None and not ind.context.search(f"{table.caption} {label} {c.col_label}"):
+                continue  # 提供住宿的民政机构床位 is not an elderly-care bed count (care_beds needs 养老)
+            if not unit and ind.unit in ("家", "个") and float(c.value).is_integer() and table.layout == "glued_rows":
+                unit = ind.unit  # a statistics row 养老机构586 under 指标名称单位数量: a count of places
             value = to_catalogue_unit(c.value * mult, unit, ind, c.col_label + c.row_label)
             if value is None:
                 continue
@@ -129,6 +152,8 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                     status = "planned"
                 elif start_year is not None and cy < start_year and (c.table_id in targets or planning):
                     status = "baseline"
+            elif _LAST_YEAR_COL.search(c.col_label) and year is not None:
+                status, per = "baseline", str(year - 1)  # 上年数据 beside this year's: the comparison value
             elif re.search(r"目标|规划|计划", c.col_label) or part_of.get(tables.loc[c.table_id].section_id) == "plan":
                 status = "planned"  # a target with no year of its own: the plan's end (十四五 → 2025)
                 per = ctx.five_year_end or ctx.plan_period or period
@@ -143,9 +168,7 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                     per = f"{cy - span + 1}-{cy}"
                 elif status == "actual":
                     per = f"{start_year}-{cy}"
-            detail = split_label(label)
-            if not detail and label != c.col_label:
-                detail = split_label(c.col_label)
+            detail = _row_detail(c, label, name)
             rows.append(observation(
                 c.report_id, ctx.city, ind, value, status=status, period=per, scope=scope, scope_detail=detail,
                 qualifier="exact", source_text=f"{table.caption or '表'}: {label} | {c.col_label} = {c.text}",

@@ -6,6 +6,8 @@ The broken forms recognised in body text:
 - ``pipe_rows``: one row per line with cells separated by ``|`` (markdown and copied tables);
 - ``whitespace``: one row per line, a text label then numeric cells separated by spaces, under
   a header line;
+- ``glued_rows``: a statistics table (指标名称单位数量) copied with label, unit and value run together on
+  each line (养老机构床位万张11.3), lines with no value heading the more indented ones below them;
 - ``label_rows``: a yearbook table aligned by spaces, its header ending in year columns
   (``项目 Item 2020 2021``), each row a label with its unit (Chinese or English) and one value per
   year; English labels may wrap onto lines of their own;
@@ -68,8 +70,8 @@ def find_tables(lines: list[tuple[int, int, str]]) -> list[Table]:
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        found = (_pipe_cells(lines, i) or _pipe_rows(lines, i) or _label_rows(lines, i) or _measure_columns(lines, i)
-                 or _header_stream(lines, i) or _whitespace(lines, i))
+        found = (_pipe_cells(lines, i) or _pipe_rows(lines, i) or _glued_rows(lines, i) or _label_rows(lines, i)
+                 or _measure_columns(lines, i) or _header_stream(lines, i) or _whitespace(lines, i))
         if found is None:
             i += 1
             continue
@@ -194,8 +196,73 @@ def _pipe_rows(lines, i):
         rows.append(cells)
     if sum(is_numeric(c.text) for r in rows for c in r) < 2:
         return None  # a metadata block, not a data table
-    return Table("pipe_rows", run[0][0], run[-1][1], rows[0], rows[1:],
-                 line_spans=[(s, e) for s, e, _ in run]), j
+    header, body = rows[0], _mend_rows(rows[1:])
+    grouped = _with_groups(body)
+    if grouped is not None:
+        return Table("pipe_rows", run[0][0], run[-1][1], [header[0], Cell("", header[0].end, header[0].end)] + header[1:],
+                     grouped, n_labels=2, line_spans=[(s, e) for s, e, _ in run]), j
+    return Table("pipe_rows", run[0][0], run[-1][1], header, body, line_spans=[(s, e) for s, e, _ in run]), j
+
+
+# A numbered section heading swallowed into the cell before it (#养老机构 四、社会救助 城市最低生活保障).
+_SWALLOWED = re.compile(r"\s+(?=[一二三四五六七八九十]{1,3}、)")
+_UNIT_CELL = re.compile(r"^(?:万人次|人次|万人|万户|万张|万元|亿元|万对|元/人·月|元/人·年|元/人月|元/人年|元|人|户|张|个|家|处|所|对|件|宗|名|%|‰)$")
+
+
+def _mend_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Rows a copied statistics table broke apart: a label alone on its line whose unit and value
+    follow on the next (…支出 |  / 万元 | 57324.8 |) become one row, and numbered section headings
+    swallowed into a label (#养老机构 四、社会救助 城市最低生活保障) become group rows of their own."""
+    out: list[list[Cell]] = []
+    n = 0
+    while n < len(rows):
+        row = rows[n]
+        texts = [c.text for c in row if c.text]
+        nxt = rows[n + 1] if n + 1 < len(rows) else None
+        if len(texts) == 1 and nxt and nxt[0].text and _UNIT_CELL.match(nxt[0].text) and any(is_numeric(c.text) for c in nxt):
+            label = row[0]
+            parts = _SWALLOWED.split(label.text)
+            own = parts[0].lstrip("#* ").strip()
+            out.append([Cell(own, label.start, label.start + len(parts[0]))] + nxt)
+            for heading in parts[1:]:  # the headings that followed it open the next rows' groups
+                for piece in re.split(r"\s+", heading.strip()):
+                    out.append([Cell(piece, label.start, label.start)])
+            n += 2
+            continue
+        if len(texts) == 1 and len(_SWALLOWED.split(row[0].text)) > 1:
+            for piece in re.split(r"\s+", row[0].text.strip()):
+                out.append([Cell(piece, row[0].start, row[0].start)])
+            n += 1
+            continue
+        out.append(row)
+        n += 1
+    return out
+
+
+_TOP_SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+
+
+def _with_groups(rows: list[list[Cell]]) -> list[list[Cell]] | None:
+    """Rows that are only a label (城市最低生活保障 | | |) head the rows after them: each data row gets
+    the nearest such label as its group (a numbered section 四、… resets it). None when no row is one."""
+    if not any(_is_group_row(r) for r in rows):
+        return None
+    out, group = [], None
+    for r in rows:
+        if _is_group_row(r):
+            group = r[0]
+            continue
+        if not [c for c in r if c.text]:
+            continue  # an empty separator row
+        if _TOP_SECTION.match(r[0].text):
+            group = None
+        g = group if group is not None else Cell("", r[0].start, r[0].start)
+        out.append([g] + r)
+    return out if len(out) >= 2 else None
+
+
+def _is_group_row(row: list[Cell]) -> bool:
+    return bool(row and row[0].text) and not any(c.text for c in row[1:]) and not is_numeric(row[0].text)
 
 
 # --- whitespace-separated columns -----------------------------------------------------------
@@ -273,6 +340,47 @@ def _whitespace(lines, i):
         header.append(Cell(tok, hs + k, hs + k + len(tok)))
         pos = k + len(tok)
     return Table("whitespace", hs, lines[j - 1][1], header, rows,
+                 line_spans=[(s, e) for s, e, _ in lines[i:j]]), j
+
+
+# --- statistics rows with label, unit and value run together --------------------------------------
+_GLUED_HEADER = re.compile(r"^\s*指标(?:名称)?\s*(?:计量)?单位\s*(?:数量|数值|本期|本月|合计|累计)\s*$")
+_GLUED_ROW = re.compile(r"^(?P<lead>\s*)(?P<label>[#*]?[\u4e00-\u9fff(（一二三四五六七八九十\d][^|]*?)"
+                        r"(?P<unit>万人次|人次|万人|万户|万张|万元|亿元|万对|元/人·月|元/人·年|元/人月|元/人年)?"
+                        r"(?P<value>-?\d[\d,]*(?:\.\d+)?)?\s*$")
+
+
+def _glued_rows(lines, i):
+    """指标名称单位数量 / 养老机构床位万张11.3 / 城市最低生活保障 / 最低生活保障人数万人7.1 …: a statistics
+    table copied with no separators; a line with no value heads the more indented lines below it."""
+    hs, _he, head = lines[i]
+    if not _GLUED_HEADER.match(head):
+        return None
+    rows, stack, j = [], [], i + 1
+    while j < len(lines):
+        start, _end, line = lines[j]
+        m = _GLUED_ROW.match(line)
+        if m is None or "。" in line or len(line.strip()) > 60:
+            break
+        indent = len(m.group("lead"))
+        label = m.group("label").rstrip()
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if not m.group("value"):
+            stack.append((indent, Cell(label, start + indent, start + indent + len(label))))
+            j += 1
+            continue
+        group = stack[-1][1] if stack else Cell("", start, start)
+        unit = m.group("unit") or ""
+        text = label + (f"({unit})" if unit else "")
+        vs = m.start("value")
+        rows.append([group, Cell(text, start + indent, start + indent + len(label)),
+                     Cell(m.group("value"), start + vs, start + m.end("value"))])
+        j += 1
+    if len(rows) < 3:
+        return None
+    header = [Cell("指标名称", hs, hs), Cell("", hs, hs), Cell("数量", hs, hs)]
+    return Table("glued_rows", hs, lines[j - 1][1], header, rows, n_labels=2,
                  line_spans=[(s, e) for s, e, _ in lines[i:j]]), j
 
 
