@@ -108,7 +108,7 @@ def _part_of_excluded_whole(ind: Indicator, text: str, q: Quantity) -> bool:
     at = text.rfind("其中", 0, q.start)
     if at < 0 or ind.exclude is None:
         return False
-    whole = text[clause_start(text, at): at]
+    whole = text[clause_start(text, max(at - 1, 0)): at]
     return ind.exclude.search(whole) is not None
 
 
@@ -322,9 +322,11 @@ def _programme_standard(q: Quantity, text: str) -> _Link | None:
     from lib.wording import vocabulary
 
     own = clause_start(text, q.start)
-    if not q.unit.startswith("元") or own == 0 or not _GENERIC_STANDARD.search(text[own: q.start]):
+    generic = _GENERIC_STANDARD.search(text[own: q.start])
+    if not q.unit.startswith("元") or generic is None:
         return None
-    found = list(_programme_standards().finditer(text, clause_start(text, own - 1), own))
+    # the programme before the generic word: in its own clause (分散供养五保对象月保障标准从…), else the one before
+    found = list(_programme_standards().finditer(text, clause_start(text, own - 1) if own else 0, own + generic.start()))
     if not found or not vocabulary("programme_standard")[found[-1].group(0)]:
         return None
     m = found[-1]
@@ -357,9 +359,14 @@ def _programme_money(q: Quantity, text: str, lead: str, heading: str) -> _Link |
     return None
 
 
+_MONEY_BEFORE = re.compile(r"(?:金|资金|款|经费|费用|支出|发放)\s*(?:共|达|为|约)?\s*$")
+
+
 def _carry_units(values: list[Quantity], text: str) -> list[Quantity]:
-    """每人每月1050元和850元, 由每人每年9000元提高到10200元: the second figure is in the first's unit."""
-    out = list(values)
+    """每人每月1050元和850元, 由每人每年9000元提高到10200元: the second figure is in the first's unit;
+    支出低保金3347万: a bare 万/亿 right after a money word is 元."""
+    out = [dataclasses.replace(q, unit="元") if not q.unit and q.unit_raw in ("万", "亿") and _MONEY_BEFORE.search(text[: q.start])
+           else q for q in values]
     for i in range(1, len(out)):
         prev, q = out[i - 1], out[i]
         gap = text[prev.end: q.start]
