@@ -109,6 +109,8 @@ def _beneficiary() -> re.Pattern:
 _RATE = re.compile(r"每[千万百十]名?|[千万百]名(?:老人|老年人|儿童|人口)|每千人|每万人|每百人")
 
 
+# 累计 with no period of its own (not 1-9月累计, 全年累计, 2024年累计): a total since some unstated start
+_SINCE_UNSTATED = re.compile(r"^(?:(?!\d{1,2}\s*[-至~]\s*\d{1,2}\s*月|年|月|季度).)*累计(?:(?!年|月).)*$")
 _INCREMENT = re.compile(r"(?:(?:提高|增加|上调|提升|增长|调增)(?!到|至|为)\s*(?:了)?\s*(?:每人每[月年])?\s*$)|增发|补发|追加")
 _SUBGROUP_AFTER = re.compile(r"(?:中的)?(?:老年人|老人|儿童|学生|大学生|残疾人|重病患者|妇女|子女|失能|高龄)")
 
@@ -160,6 +162,9 @@ def _change_head() -> re.Pattern:
 
 # 两县政府所在镇由330元提高到365元 after …城市低保标准由…: a part of the area the subject is set for
 _LABELLED_CHANGE = re.compile(r"^\s*(?P<label>[\u4e00-\u9fff()]{1,12}?)\s*(?:由|从)\s*(?:每人每[月年])?\s*$")
+
+
+_CLAUSE_LABEL = re.compile(r"^\s*(?P<label>[\u4e00-\u9fff()]{1,12}?)\s*(?:由|从)")
 
 
 def _continues(clause_head: str) -> bool:
@@ -449,11 +454,15 @@ def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _
     if colon_alias:
         label = text[max(colon + 1, start): q.start]
         label = re.sub(r"每人|每月|每年|为|达到|达|:|由|从|即|发放|按照|按|提高到|提高至|调整为|调整到", "", label).strip(" ,、")
+        label = re.sub(r"[\d.,]+\s*(?:万|亿)?元(?:/[人月年]+)*|提高|调整", "", label).strip(" ,、")
         head = colon_alias[-1]
         _, owners = alias_matcher()
         if label and label + head.text in owners:  # 集中养育 + 孤儿基本生活保障标准: that indicator, no split
             head = Alias(head.start, head.end, label + head.text, owners[label + head.text])
             return _Link(head, "colon", label="", clause_start=clause_start(text, q.start))
+        split = split_label(label)
+        if split and not re.search(r"级|档|类", label):  # 城市特困人员 under …标准: the urban part, not a tier
+            return _Link(head, "colon", detail=split, clause_start=clause_start(text, head.start))
         return _Link(head, "colon", label=label, clause_start=clause_start(text, head.start))
     return _named_in_clause(qi, values, aliases, text, start)
 
@@ -499,6 +508,8 @@ def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text
     if subject_only:  # the yardstick's own figures (1.3倍) do not stand between the subject and its value
         yardstick = _YARDSTICK.search(text, alias.end, q.start)
         between = [v for v in between if yardstick is None or v.start < yardstick.start()]
+    spans = [(a.start, _PROPORTION_AFTER.match(text, a.end).end()) for a in aliases if _is_yardstick(a, text)]
+    between = [v for v in between if not any(a <= v.start and v.end <= b for a, b in spans)]  # 按照…的1.3倍
     if between:
         gap = text[between[-1].end: q.start]
         multi_unit = gap.strip(" 、") == "" and between[-1].unit != q.unit
@@ -506,7 +517,7 @@ def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text
         change = _BASELINE_AFTER.match(gap) is not None
         split = _SPLIT_LABEL.fullmatch(gap.strip(" 、,")) is not None  # …其中集中供养331人、分散供养845人
         split = split or (between[-1].unit == q.unit and _place_label(gap) != "")  # …、江都区2600人
-        if not (multi_unit or tiers or change or split or _continues(gap.lstrip(",、 "))):
+        if not (multi_unit or tiers or change or split or _continues(gap.lstrip(",、;: "))):
             return None
     return _Link(alias, "before", clause_start=start)
 
@@ -521,9 +532,13 @@ def sentence_indicators(s, quantities: list[Quantity], paragraph: str, ctx: Repo
     listed = {**_list_links(values, aliases, text), **_shared_links(values, aliases, text)}
     paired = _paired(values, aliases, text)
     rows = []
+    previous: list = []
     for qi, q in enumerate(values):
         found = listed.get(qi) or [paired.get(qi) or _beds_of_institutions(q, text) or _link(qi, values, aliases, text)
                                    or _programme_money(q, text, lead, heading) or _programme_standard(q, text)]
+        if found == [None] and qi and previous and _BASELINE_AFTER.match(text[values[qi - 1].end: q.start]):
+            found = previous  # 城市特困人员由每人每月900元提高到930元: the new value is the old one's
+        previous = found if found != [None] else []
         for link in found:
             if link is not None:
                 rows += _observations(s, q, qi, values, link, text, paragraph, ctx, lead)
@@ -551,7 +566,8 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, 
         between = text[alias.end: q.start] if alias.end <= q.start else ""
         if _peer(between, ctx):
             continue  # a figure about the nation, the province or peers is not the report's own
-        if ind.kind in ("standard", "money") and _INCREMENT.search(text[clause_start(text, q.start): q.start]):
+        if ind.kind in ("standard", "money") and (_INCREMENT.search(text[clause_start(text, q.start): q.start])
+                                                   or re.search(r"(?:提高|增加|上调|提升)(?!到|至|为)", q.text)):
             continue  # 每人每月提高10元, 增发…490多万元: an increment, not the standard or the total
         if ind.kind == "money" and link.how != "programme" and _other_money().search(between):
             continue  # 发放城乡低保一次性生活补贴245.1万元: money for another purpose under the programme
@@ -580,7 +596,8 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, 
             source_text=text, raw_text=q.text, section_id=s.section_id, sentence_id=s.sentence_id, table_id="",
             rule=f"alias {alias.text} ({link.how})" + ("; an estimate for the year (预计)" if estimate else ""),
             char_start=s.char_start + q.start, char_end=s.char_start + q.end)
-        rows.append({**row, "_alias": alias.start, "_tier": bool(link.label)})
+        rows.append({**row, "_alias": alias.start, "_tier": bool(link.label),
+                     "_cumulative": _SINCE_UNSTATED.search(text[clause_start(text, q.start): q.start]) is not None})
         if not alias.joint:
             break  # one indicator per quantity
     return rows
@@ -607,6 +624,16 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
             best = max(group, key=lambda r: r["value"])
             best["rule"] += f"; highest of {len(group)} tiers"
             drop.update(id(r) for r in group if r is not best)
+    # 共募集善款3536.1万元,累计募集善款5.53亿元: a 累计 figure beside the period's own figure of the same
+    # indicator is a total since some unstated start, not the period's
+    by_ind: dict[str, list[dict]] = {}
+    for r in rows:
+        if r["status"] == "actual" and catalogue()[r["indicator_id"]].behaviour.figure == "flow":
+            by_ind.setdefault(r["indicator_id"], []).append(r)
+    for group in by_ind.values():
+        cum = [r for r in group if r.get("_cumulative")]
+        own = {r["period"] for r in group if not r.get("_cumulative")}
+        drop.update(id(r) for r in cum if r["period"] in own)
     keep = [r for r in rows if id(r) not in drop]
     kinds: dict[tuple, list[dict]] = {}
     for r in keep:
@@ -619,6 +646,7 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
     for r in keep:
         r.pop("_alias", None)
         r.pop("_tier", None)
+        r.pop("_cumulative", None)
     return keep
 
 
@@ -824,8 +852,14 @@ def _detail(text: str, alias: Alias, q: Quantity, values: list[Quantity], ind: I
     elif len(prev) == 1 and own.strip(" 、") == "" and prev[-1].unit != q.unit:
         own = text[clause_start(text, prev[-1].start): prev[-1].start]
     near = text[max(0, alias.start - 4): alias.end]
-    for words in (own, near):
-        found = split_label(words, skip=ind.name_zh) or area_type(words)
-        if found:
-            return found
+    found = split_label(own, skip=ind.name_zh) or area_type(own)
+    if found:
+        return found
+    head = text[clause_start(text, q.start): q.start]
+    labelled = _CLAUSE_LABEL.match(head)
+    if labelled and alias.end <= clause_start(text, q.start) and not find_aliases(labelled.group("label")):
+        return labelled.group("label")  # 两县政府所在镇由330元提高到365元: the part of the area it is set for
+    found = split_label(near, skip=ind.name_zh) or area_type(near)
+    if found:
+        return found
     return ""

@@ -93,6 +93,8 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
     targets = {t for t, lab in zip(cells.table_id, cells.col_label)
                if _TARGET_COL.search(str(lab)) or _CHANGE_COL.search(str(lab))}
     planning = ctx.report_type == "plan_evaluation"
+    # a statistics report whose spending is 累计 (民政事业费累计支出): its money is the year to date
+    to_date = {t for t, lab in zip(cells.table_id, cells.row_label) if "累计" in str(lab)}
     rows = []
     for c in cells.itertuples():
         if pd.isna(c.value) or c.value == 0:
@@ -173,6 +175,9 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                     per = f"{cy - span + 1}-{cy}"
                 elif status == "actual":
                     per = f"{start_year}-{cy}"
+            month = re.fullmatch(r"(\d{4})-(\d{2})", per)
+            if month and ind.behaviour.figure == "flow" and c.table_id in to_date:
+                per = month_span(month.group(1), 1, int(month.group(2)))
             detail = _row_detail(c, label, name) or re.sub(r"\([^()]*\)$", "", kind_of_group)
             rows.append(observation(
                 c.report_id, ctx.city, ind, value, status=status, period=per, scope=scope, scope_detail=detail,

@@ -222,12 +222,21 @@ def _pipe_rows(lines, i):
         rows.append(cells)
     if sum(is_numeric(c.text) for r in rows for c in r) < 2:
         return None  # a metadata block, not a data table
-    header, body = rows[0], _mend_rows(rows[1:])
+    # title lines above the header (| 民政事业统计季报表 | || / | 2020年3月 | ||): the header is the first
+    # row with two or more label cells
+    first = next((n for n, r in enumerate(rows) if sum(1 for c in r if c.text and not is_numeric(c.text)) >= 2), 0)
+    header, body = rows[first], _mend_rows(rows[first + 1:])
     grouped = _with_groups(body)
     if grouped is not None:
-        return Table("pipe_rows", run[0][0], run[-1][1], [header[0], Cell("", header[0].end, header[0].end)] + header[1:],
-                     grouped, n_labels=2, line_spans=[(s, e) for s, e, _ in run]), j
-    return Table("pipe_rows", run[0][0], run[-1][1], header, body, line_spans=[(s, e) for s, e, _ in run]), j
+        table = Table("pipe_rows", run[0][0], run[-1][1], [header[0], Cell("", header[0].end, header[0].end)] + header[1:],
+                      grouped, n_labels=2, line_spans=[(s, e) for s, e, _ in run])
+    else:
+        table = Table("pipe_rows", run[0][0], run[-1][1], header, body, line_spans=[(s, e) for s, e, _ in run])
+    if first:
+        titles = [c for r in rows[:first] for c in r if c.text]
+        table.caption = " ".join(c.text for c in titles)
+        table.caption_span = (titles[0].start, titles[-1].end) if titles else None
+    return table, j
 
 
 # A numbered section heading swallowed into the cell before it (#养老机构 四、社会救助 城市最低生活保障).

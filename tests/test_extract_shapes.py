@@ -27,6 +27,7 @@ META = {
     "statspipes": {"city": "示例市", "year": "2024", "period": "2024H1", "report_type": "statistical_bulletin"},
     "statsform": {"city": "示例市", "year": "2024", "period": "2024", "report_type": "statistical_bulletin"},
     "panels": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
+    "notice": {"city": "示例市", "year": "2024", "period": "2024", "report_type": "other"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -146,6 +147,30 @@ EXPECTED = {
         ("social_orgs", 498, "actual", "2022", "city", "社会团体", "exact"),
         ("social_orgs", 640, "actual", "2023", "city", "民办非企业单位", "exact"),
         ("social_orgs", 611, "actual", "2022", "city", "民办非企业单位", "exact"),
+    },
+    # A standards notice: LABEL由X提高到Y continues the subject with the label as its part (两县政府所在镇);
+    # a programme's people under a colon heading (城市特困人员由每人每月…) are its urban/rural parts, the
+    # per-year rural figure divided by 12; the standard named as a yardstick (按照城乡低保标准的1.3倍) is
+    # never the subject; 每人每月提高10元 is an increment; 统一调整为 gives the new value; 累计募集善款 beside the
+    # year's 共募集 is a total since some unstated start; 纳入城乡低保 in a month is the roll; 增发 is extra
+    # money, not the programme's. Rows equal to a listed value (城乡…分别从不低于…) appear once.
+    "notice": {
+        ("dibao_standard", 800, "baseline", "2024", "city", "城市", "exact"),
+        ("dibao_standard", 850, "actual", "2024", "city", "城市", "exact"),
+        ("dibao_standard", 700, "baseline", "2024", "city", "两县政府所在镇", "exact"),
+        ("dibao_standard", 760, "actual", "2024", "city", "两县政府所在镇", "exact"),
+        ("tekun_standard", 1040, "baseline", "2024", "city", "城市", "exact"),
+        ("tekun_standard", 1105, "actual", "2024", "city", "城市", "exact"),
+        ("tekun_standard", 800, "baseline", "2024", "city", "农村", "exact"),
+        ("tekun_standard", 850, "actual", "2024", "city", "农村", "exact"),
+        ("tekun_standard", 780, "baseline", "2024", "city", "农村", "exact"),
+        ("tekun_standard", 832, "actual", "2024", "city", "农村", "exact"),
+        ("disability_living_subsidy", 120, "actual", "2024", "city", "", "exact"),
+        ("orphan_standard_dispersed", 1600, "baseline", "2024", "city", "", "exact"),
+        ("orphan_standard_dispersed", 1680, "actual", "2024", "city", "", "exact"),
+        ("charity_donations", 21000000, "actual", "2023", "city", "", "exact"),
+        ("dibao_households", 5200, "actual", "2023-12", "city", "", "exact"),
+        ("dibao_persons", 8100, "actual", "2023-12", "city", "", "exact"),
     },
     # Traditional characters with pinyin glosses; 處 counts institutions; 較…分別提高 are increments.
     "traditional": {
