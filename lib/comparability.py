@@ -244,7 +244,9 @@ def resolve_conflicts(ind: pd.DataFrame) -> dict[str, pd.DataFrame]:
         return {"indicators": ind, "conflicts": pd.DataFrame(columns=CONFLICT_COLUMNS)}
     ind = ind.copy()
     ind["preferred"] = True
-    key = ind[CONFLICT_KEY].astype(str).agg("\x1f".join, axis=1)
+    # a report whose place is unknown is its own place: two such reports never conflict with each other
+    place = ind["city"].astype(str).where(ind["city"].astype(str) != "", "?" + ind["report_id"].astype(str))
+    key = ind[CONFLICT_KEY].astype(str).assign(city=place).agg("\x1f".join, axis=1)
     ranked = _rank_key(ind).assign(_key=key, _pos=range(len(ind)))
     # report order: later reports (by id, which is the file order) stand over earlier ones
     ranked = ranked.sort_values(["_key", "wording_rank", "_exact", "_table", "_report", "char_start"],

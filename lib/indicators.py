@@ -753,7 +753,7 @@ def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: lis
     rng, since, as_of, as_of_month = last(_RANGE), last(_SINCE), last(_AS_OF), last(_AS_OF_MONTH)
     if rng is not None:
         return f"{rng.group(1)}-{rng.group(2)}" if rng.group(1) != rng.group(2) else rng.group(1)
-    as_of_year = as_of.group(1) if as_of is not None else (str(year) if as_of_month is not None else None)
+    as_of_year = as_of.group(1) if as_of is not None else (str(year) if as_of_month is not None and year else None)
     if since is not None and figure == "standard":  # a standard is in force at a date, never over a span
         return as_of_year or str(year or since.group(1) or "")
     if since is not None and not (kind in ("count", "share") and as_of_year is not None):

@@ -213,3 +213,9 @@ def test_period_parsing():
     assert comparability.period_label("2023-06", "target") == "到2023年6月"
     assert comparability.basis_label("flow:span5") == "5年累计"
     assert views.period_end("2024-12") == 2025.0
+
+
+def test_reports_whose_place_is_unknown_never_conflict_with_each_other():
+    t = _tables([{"report_id": "a", "city": "", "indicator_id": "dibao_funds", "value": 5e7, "period": ""},
+                 {"report_id": "b", "city": "", "indicator_id": "dibao_funds", "value": 9e7, "period": ""}])
+    assert t["indicators"]["preferred"].all() and t["conflicts"].empty
