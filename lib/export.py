@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import charts, views
+from lib import charts, folders, views
 from lib.excel import write_workbook
 from lib.slides import write_deck
 from lib.themes import theme_ids, theme_names
@@ -81,13 +81,20 @@ def figure_list(figures_dir) -> list[dict]:
 
 
 def export(clean_dir="data/clean", figures_dir="figures", out_dir="exports") -> list[Path]:
-    tables = views.load_clean(clean_dir)
+    """Write the workbook and the deck into out_dir, which must be the tool's own (lib.folders)."""
     out = views.resolve(out_dir)
+    folders.check_owned(out, "exports", "--out")
+    folders.check_writable(out, "--out")
+    with folders.locked(views.resolve(clean_dir), shared=True):  # never half of a build's swap
+        tables = views.load_clean(clean_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    folders.mark(out, "exports")
     xlsx = write_workbook(out / "minzheng.xlsx", workbook_sheets(tables))
     paths = [xlsx]
     figs = figure_list(figures_dir)
     if figs:
-        charts.write_index(figures_dir)
+        if folders.marker_kind(views.resolve(figures_dir)) == "figures":  # the index is written only into our own folder
+            charts.write_index(figures_dir)
         paths.append(write_deck(out / "minzheng.pptx", figs))
     else:
         print(f"note: no figures under {views.resolve(figures_dir)} — run `python -m lib render` first; no deck written")

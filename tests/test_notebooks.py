@@ -127,7 +127,14 @@ def test_workbook_has_the_indicator_rows(built, rendered, tmp_path):
 
 
 def test_broken_notebook_fails_alone(rendered, tmp_path):
-    """Last: a notebook that raises fails with a clear message; the unchanged ones are skipped."""
+    """Last: a notebook that raises fails with a clear message; the unchanged ones are skipped; its
+    previous good HTML, notebook and figures are kept byte for byte (issue 9, item 2)."""
+    base = rendered["base"]
+    city_figs = base / "figures" / "city" / CITY
+    kept = [base / "reports" / f"city_{CITY}.html", base / "reports" / f"city_{CITY}.ipynb",
+            *sorted(p for p in city_figs.rglob("*") if p.is_file())]
+    assert len(kept) > 3
+    before = {p: p.read_bytes() for p in kept}
     nb_dir = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", nb_dir)
     with open(nb_dir / "city_profile.py", "a", encoding="utf-8") as fh:
@@ -142,7 +149,11 @@ def test_broken_notebook_fails_alone(rendered, tmp_path):
     assert "RuntimeError: deliberately broken" in by[f"city_{CITY}"].message
     assert any(line.startswith("error: city_") for line in lines)
     assert by["overview"].status == "skipped" and by[f"theme_{THEME}"].status == "skipped"
-    assert not (rendered["base"] / "reports" / f"city_{CITY}.html").exists()
+    assert {p: p.read_bytes() for p in kept} == before
+    assert sorted(p for p in city_figs.rglob("*") if p.is_file()) == kept[2:]  # no half-written new figure either
+    failed_nb = base / "reports" / f"city_{CITY}.failed.ipynb"
+    assert failed_nb.is_file() and str(failed_nb) in by[f"city_{CITY}"].message
+    assert "previous report and figures were kept" in by[f"city_{CITY}"].message
 
 
 def test_report_text_in_markdown_cells_is_escaped():
