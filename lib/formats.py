@@ -13,6 +13,7 @@ Every file that cannot be read raises :class:`lib.errors.ReportError` naming the
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from pathlib import Path
 
@@ -35,7 +36,11 @@ def extract_text(path: Path) -> str:
         raise ReportError(path, f"cannot be read: {exc.strerror}") from exc
     if not data.strip():
         raise ReportError(path, "file is empty", "re-save or re-download the report")
-    return readers[suffix](path, data)
+    try:
+        return readers[suffix](path, data)
+    except RecursionError:  # a library walking a pathologically nested document recursively
+        raise ReportError(path, "is nested too deeply to read (thousands of elements inside each other)",
+                          "save the report as .txt") from None
 
 
 # --- shared helpers --------------------------------------------------------------------------
@@ -216,8 +221,17 @@ def main_content(body):
     return body
 
 
+_END_BLOCK = object()  # marks the end of a block element's children in render_html's walk
+
+
 def render_html(root) -> list[str]:
-    """Lines of text: block elements and <br> end lines; tables become ' | ' rows."""
+    """Lines of text: block elements and <br> end lines; tables become ' | ' rows.
+
+    The walk keeps its own stack rather than recursing, so a page nested thousands of elements
+    deep is read like any other.
+    """
+    from bs4 import NavigableString
+
     lines: list[str] = []
     buf: list[str] = []
 
@@ -227,30 +241,32 @@ def render_html(root) -> list[str]:
         if text:
             lines.append(text)
 
-    def walk(node):
-        from bs4 import NavigableString
-
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if type(child) is NavigableString or child.__class__.__name__ == "CData":
-                    buf.append(str(child))
-                continue
-            name = child.name
-            if name == "br":
-                flush()
-            elif name == "table":
-                flush()
-                lines.extend(_html_table_rows(child))
-            elif name in _BLOCK_TAGS:
-                flush()
-                walk(child)
-                flush()
-            else:
-                walk(child)
-
     if getattr(root, "name", None) == "table":
         return _html_table_rows(root)
-    walk(root)
+    stack = [iter(root.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        if child is _END_BLOCK:
+            flush()
+            continue
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString or child.__class__.__name__ == "CData":
+                buf.append(str(child))
+            continue
+        name = child.name
+        if name == "br":
+            flush()
+        elif name == "table":
+            flush()
+            lines.extend(_html_table_rows(child))
+        elif name in _BLOCK_TAGS:
+            flush()
+            stack.append(itertools.chain(child.children, [_END_BLOCK]))
+        else:
+            stack.append(iter(child.children))
     flush()
     return lines
 
