@@ -21,6 +21,7 @@ import pandas as pd
 from lib import folders, schema
 from lib.errors import BadInputError, ManifestError, MinzhengError, ReportError
 from lib.ingest import SUPPORTED_SUFFIXES, RawReport, read_report
+from lib.limits import MAX_SENTENCE_CHARS, MAX_TABLE_CELLS
 from lib.manifest import (
     check_row,
     city_named_in_text,
@@ -61,6 +62,7 @@ def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedRe
     """Read and parse one report into its clean tables; returns it and its warnings."""
     raw = read_report(path)
     structure = segment(raw)
+    _check_limits(raw, structure)
     warnings: list[str] = []
     meta = _metadata(raw, structure, manifest_row, warnings)
     headings = {p.paragraph_id for p in structure.paragraphs if p.is_heading}
@@ -74,6 +76,19 @@ def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedRe
 
     parsed.tables.update(extract_tables(parsed, warnings))
     return parsed, warnings
+
+
+def _check_limits(raw: RawReport, st: Structure) -> None:
+    """A report past a documented limit (lib.limits) fails alone, before the costly stages."""
+    longest = max(st.sentences, key=lambda x: x.end - x.start, default=None)
+    if longest is not None and longest.end - longest.start > MAX_SENTENCE_CHARS:
+        raise ReportError(raw.path, f"holds a sentence of {longest.end - longest.start:,} characters (at character "
+                                    f"{longest.start:,}), over the limit of {MAX_SENTENCE_CHARS:,}",
+                          "is it a report? line breaks or 。 may have been lost in conversion")
+    cells = sum(len(row) for t in st.tables for row in t.rows)
+    if cells > MAX_TABLE_CELLS:
+        raise ReportError(raw.path, f"holds {cells:,} table cells, over the limit of {MAX_TABLE_CELLS:,}",
+                          "split the report, or supply the tables as a spreadsheet")
 
 
 def _metadata(raw: RawReport, st: Structure, row: dict | None, warnings: list[str]) -> dict:
@@ -233,10 +248,15 @@ def _section_at(st: Structure, pos: int) -> str:
 
 # --- the corpus ----------------------------------------------------------------------------------
 def report_files(raw_dir: Path) -> list[Path]:
-    """Report files of a raw folder, in name order (the manifest and hidden files are not reports)."""
+    """Report files of a raw folder, in name order (the manifest, hidden files and symbolic links are not)."""
     return sorted(p for p in Path(raw_dir).iterdir()
-                  if p.is_file() and not p.name.startswith(".") and p.name != "manifest.csv"
+                  if p.is_file() and not p.is_symlink() and not p.name.startswith(".") and p.name != "manifest.csv"
                   and p.suffix.lower() not in {".csv", ".json", ".md"})
+
+
+def raw_symlinks(raw_dir: Path) -> list[Path]:
+    """Symbolic links in the raw folder: never followed, since they may point anywhere on the disk."""
+    return sorted(p for p in Path(raw_dir).iterdir() if p.is_symlink() and not p.name.startswith("."))
 
 
 @dataclass
@@ -329,6 +349,22 @@ def _parse_all(files: list[Path], rows: dict, progress: bool, jobs: int | None) 
     return [(p.name, results[p.name]) for p in files]
 
 
+def _one_file_per_id(files: list[Path], rows: dict, errors: list) -> list[Path]:
+    """A report's id is its file name without extension, so quanzhou.txt and quanzhou.html cannot both
+    build: the one the manifest lists is kept (else the first by name), the other is an error."""
+    by_stem: dict[str, list[Path]] = {}
+    for p in files:
+        by_stem.setdefault(p.stem, []).append(p)
+    keep = []
+    for stem, group in by_stem.items():
+        group.sort(key=lambda p: (p.name not in rows, p.name))
+        keep.append(group[0])
+        for other in group[1:]:
+            errors.append((other.name, f"has the same name as {group[0].name} without its extension, so both would be "
+                                       f"report '{stem}'; {group[0].name} was built and this file skipped — rename one"))
+    return sorted(keep)
+
+
 def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> BuildResult:
     """Parse every report in raw_dir; collect tables, errors and warnings.
 
@@ -352,6 +388,9 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> 
     if manifest:
         errors.extend(manifest.problems)
     files = report_files(raw_dir)
+    for link in raw_symlinks(raw_dir):
+        errors.append((link.name, f"is a symbolic link (to {os.readlink(link)}), which the build does not follow; "
+                                  "copy the report itself into the raw folder"))
     if not files:
         raise BadInputError(f"{raw_dir}: the raw folder holds no report files (.txt, .html, .docx, .pdf), so nothing "
                             "was built and the clean folder was left as it was")
@@ -359,6 +398,8 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> 
     for name in rows:
         if name not in names:
             errors.append((name, "listed in manifest.csv but the file is not in the raw folder; add the file or remove its row"))
+    n_files = len(files)
+    files = _one_file_per_id(files, rows, errors)
     outcomes = _parse_all(files, rows, progress, jobs)
     parsed_ok = []
     for name, outcome in outcomes:
@@ -366,7 +407,7 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> 
             errors.append((name, outcome))
         else:
             parsed_ok.append(outcome)
-    n_failed = len(files) - len(parsed_ok)
+    n_failed = n_files - len(parsed_ok)
     # the same text under two names: keep the one the manifest lists (else the first by name)
     keep: dict[str, _Parsed] = {}
     for item in sorted(parsed_ok, key=lambda it: (it.file not in rows, it.file)):
@@ -389,7 +430,7 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> 
     issues = [{"file": f, "report_id": Path(f).stem, "severity": "error", "message": m} for f, m in errors]
     issues += [{"file": f, "report_id": Path(f).stem, "severity": "warning", "message": m} for f, m in warnings]
     tables["build_issues"] = schema.validate("build_issues", pd.DataFrame(issues, columns=schema.columns("build_issues")))
-    return BuildResult(tables, errors, warnings, texts, time.perf_counter() - t0, len(files), n_failed)
+    return BuildResult(tables, errors, warnings, texts, time.perf_counter() - t0, n_files, n_failed)
 
 
 def write_clean(result: BuildResult, clean_dir: Path, say=None) -> None:
@@ -463,6 +504,12 @@ def kept_previous(result: BuildResult, clean_dir: Path) -> str | None:
             "or rebuild with --force to replace it anyway")
 
 
+def one_line(text: str) -> str:
+    """A message stays one line, whatever line breaks a file name or a quoted text holds."""
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\x85", "\\x85") \
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def summary(result: BuildResult) -> str:
     """The few lines printed at the end of a build."""
     t = result.tables
@@ -476,9 +523,9 @@ def summary(result: BuildResult) -> str:
         counts = Counter(t["sentences"]["theme"])
         lines.append("sentences per theme: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
     for f, m in result.warnings:
-        lines.append(f"warning: {f}: {m}")
+        lines.append(f"warning: {one_line(f)}: {one_line(m)}")
     for f, m in result.errors:
-        lines.append(f"ERROR: {f}: {m}")
+        lines.append(f"ERROR: {one_line(f)}: {one_line(m)}")
     if result.errors:
         lines.append(f"{len(result.errors)} error(s): see above or build_issues.csv; the other reports were built")
     return "\n".join(lines)

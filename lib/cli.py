@@ -133,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _one_line(text: str) -> str:
-    """Messages stay one line each, whatever newlines a file name or a quoted text holds."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    from lib.build import one_line
+
+    return one_line(text)
 
 
 if __name__ == "__main__":

@@ -453,11 +453,16 @@ def theme_title(theme: str) -> str:
     return f"{theme_names()[check_theme(theme)]} ({theme})"
 
 
+_MARKDOWN_SPECIAL = {ord(ch): f"&#{ord(ch)};" for ch in "\\`*_[]()#|!~{}+"}
+
+
 def safe(value) -> str:
-    """Report-derived text for a Markdown cell: escaped, so it can never inject HTML."""
+    """Report-derived text for a Markdown cell: HTML-escaped, and Markdown's own characters written
+    as entities, so a file named [a](javascript:…) can never become a link, markup or a heading."""
     import html
 
-    return html.escape(str(value))
+    text = " ".join(str(value).splitlines())
+    return html.escape(text).translate(_MARKDOWN_SPECIAL)
 
 
 def show(df: pd.DataFrame, note: str = NO_DATA):

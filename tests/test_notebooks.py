@@ -159,7 +159,7 @@ def test_broken_notebook_fails_alone(rendered, tmp_path):
 def test_report_text_in_markdown_cells_is_escaped():
     from lib import views
 
-    assert views.safe('<script>alert("x")</script>厦门市') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;厦门市"
+    assert views.safe('<script>alert("x")</script>厦门市') == "&lt;script&gt;alert&#40;&quot;x&quot;&#41;&lt;/script&gt;厦门市"
     for name in ("theme_comparison.py", "city_profile.py"):
         src = (views.project_root() / "notebooks" / name).read_text(encoding="utf-8")
         for line in src.splitlines():
