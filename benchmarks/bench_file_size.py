@@ -102,6 +102,14 @@ def main() -> None:
     print(f"{'20,000 figures, 1 sent.':>22} {r['size_mb']:6.2f} {r['parse_s']:8.2f} {r['write_s']:8.2f} "
           f"{'':>6} {r['rss_mb']:12.0f} {r['sentences']:10d} {r['mentions']:9d} {r['csv_mb']:7.1f}"
           + (f"  ERRORS: {r['errors']}" if r["errors"] else ""))
+    from lib.numbers import find_quantities
+
+    for n in (4_000, 16_000):
+        text = "全市共有1" + ",000" * n + ",00人。"  # a run of thousands groups that ends badly
+        t0 = time.perf_counter()
+        find_quantities(text)
+        print(f"{'run of ,000 ×' + format(n, ',') + ':':>22} {len(text.encode()) / 1024:5.0f} KB  "
+              f"find_quantities {time.perf_counter() - t0:.3f} s")
     if len(rows) >= 2:
         a, b = rows[0], rows[-1]
         ta, tb = a["parse_s"] + a["write_s"], b["parse_s"] + b["write_s"]

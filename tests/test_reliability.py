@@ -640,3 +640,19 @@ def test_18_relative_paths_are_taken_from_the_current_folder(seed_clean, tmp_pat
     assert (work / "exp" / "minzheng.xlsx").is_file()
     proc = _cli("render", "--clean", "out", "--figures", "figs", "--reports", "rep", "--theme", "no_such_theme", cwd=work)
     assert proc.returncode == 2 and "unknown theme" in proc.stderr  # it found and read ./out
+
+
+def test_2_a_render_killed_midway_gets_its_previous_figures_back(tmp_path):
+    """A kill while a notebook runs leaves its old figures aside; the next render puts them back."""
+    from lib.render import restore_figures
+
+    figs = tmp_path / "figures"
+    prev = tmp_path / ".figures.prev"
+    for folder, content in ((figs / "social_assistance", b"half"), (prev / "social_assistance", b"old"),
+                            (prev / "city" / "厦门市", b"old city")):
+        folder.mkdir(parents=True)
+        (folder / "a.png").write_bytes(content)
+    restore_figures(figs)
+    assert (figs / "social_assistance" / "a.png").read_bytes() == b"old"
+    assert (figs / "city" / "厦门市" / "a.png").read_bytes() == b"old city"
+    assert not prev.exists()
