@@ -63,7 +63,7 @@ def _foreign(folder: Path, spec: dict, depth: int = 0) -> Path | None:
     """The first entry of folder that is not one of spec's outputs (None when all are)."""
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         path = Path(entry.path)
-        if entry.name == MARKER and depth == 0:
+        if (entry.name == MARKER and depth == 0) or entry.name.startswith(_PROBE):
             continue
         if entry.is_symlink():
             return path
@@ -150,8 +150,11 @@ def _writable(d: Path) -> bool:
     return True
 
 
+_PROBE = ".minzheng-probe-"  # check_writable's test file (a kill may leave one)
+
+
 def _probe(d: Path) -> tuple[int, str]:
-    name = os.path.join(d, f".minzheng-probe-{os.getpid()}")
+    name = os.path.join(d, f"{_PROBE}{os.getpid()}")
     return os.open(name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), name
 
 
