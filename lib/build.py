@@ -19,20 +19,25 @@ from pathlib import Path
 import pandas as pd
 
 from lib import folders, schema
+from lib.comparability import resolve_conflicts
+from lib.context import ReportContext, report_context
 from lib.errors import BadInputError, ManifestError, MinzhengError, ReportError
 from lib.ingest import SUPPORTED_SUFFIXES, RawReport, read_report
 from lib.limits import MAX_SENTENCE_CHARS, MAX_TABLE_CELLS
 from lib.manifest import (
+    canonical_place,
     check_row,
     city_named_in_text,
     detect_city,
     detect_year,
+    province_wide,
     read_manifest,
 )
 from lib.structure import Structure, segment
 from lib.themes import classify
 
 TABLES = list(schema.SCHEMAS)
+CONTEXT_COLUMNS = ("city", "area_level", "scope", "as_of", "plan_period", "five_year_end")
 
 
 @dataclass
@@ -42,6 +47,7 @@ class ParsedReport:
     raw: RawReport
     structure: Structure
     meta: dict
+    context: ReportContext | None = None
     section_theme: dict[str, tuple[str, str]] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
@@ -69,7 +75,10 @@ def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedRe
     body = [x for x in structure.sentences if x.paragraph_id not in headings]
     if body and len(body[-1].text) > 15 and not body[-1].text.rstrip().endswith(("。", "!", "?", "”", "！", "？", ")")):
         warnings.append(f"the text ends mid-sentence (…{body[-1].text[-12:]}); the file may be truncated")
+    warnings.extend(raw.normal.repairs)
     parsed = ParsedReport(raw, structure, meta)
+    plan_heads = [s.title for s in structure.sections if s.part == "plan" and s.kind == "part"]
+    parsed.context = report_context(meta, plan_heads, raw.text, any(s.kind == "part" for s in structure.sections))
     _assign_themes(parsed)
     parsed.tables = _report_tables(parsed)
     from lib.extract import extract_tables  # the quantitative stage: mentions, indicators, claims
@@ -113,17 +122,24 @@ def _metadata(raw: RawReport, st: Structure, row: dict | None, warnings: list[st
         for key in ("city", "province", "period", "report_type", "title", "published", "source"):
             if row.get(key) and not _row_field_bad(row, key):
                 meta[key] = row[key]
+        if row.get("city") and not _row_field_bad(row, "city"):
+            meta["city"] = canonical_place(row["city"], row.get("province", "")) or row["city"]
         if row.get("year", "").isdigit():
             meta["year"] = int(row["year"])
+            if not row.get("period"):
+                meta["period"] = row["year"]
         if row.get("city") and not city_named_in_text(row["city"], text):
             warnings.append(f"manifest city {row['city']} is never named in the text; check the manifest row")
+        if not row.get("city") and not meta["city"] and province_wide(text, meta["province"]):
+            meta["city"], meta["area_level"] = meta["province"], "province"
     else:
         warnings.append(f"no manifest row: city {meta['city'] or '?'} and year {meta['year'] or '?'} detected from the text; "
                         "add a row to data/raw/manifest.csv to confirm them")
     if not meta["city"]:
         warnings.append("city unknown: give it in the manifest")
     if meta["year"] is None:
-        raise ReportError(raw.path, "no year found in the text and none in the manifest", "add the report to data/raw/manifest.csv")
+        warnings.append("no year found in the text or the manifest: its figures are built with an empty period; "
+                        "give the year in data/raw/manifest.csv")
     meta.update({k: page.get(k, "") for k in ("issuer", "written_date", "authors")})
     return meta
 
@@ -221,7 +237,8 @@ def _report_tables(parsed: ParsedReport) -> dict[str, pd.DataFrame]:
     coverage = (lengths.groupby("theme").agg(n_sentences=("sentence_id", "size"), n_chars=("n", "sum")).reset_index()
                 .assign(report_id=rid, share=lambda d: d["n_chars"] / total))
 
-    reports = pd.DataFrame([{**parsed.meta, "encoding": raw.encoding, "sha256": raw.sha256, "n_chars": len(raw.text),
+    ctx = parsed.context.as_row() if parsed.context else {}
+    reports = pd.DataFrame([{**parsed.meta, **{k: ctx[k] for k in CONTEXT_COLUMNS if k in ctx}, "encoding": raw.encoding, "sha256": raw.sha256, "n_chars": len(raw.text),
                              "n_sections": len(st.sections), "n_sentences": len(st.sentences),
                              "char_start": 0, "char_end": len(raw.text)}])
     return {"reports": reports, "sections": sections, "paragraphs": paragraphs, "sentences": sentences,
@@ -427,6 +444,7 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> 
     for t in TABLES:
         frames = [f for f in parts[t] if not f.empty]
         tables[t] = schema.validate(t, pd.concat(frames, ignore_index=True)) if frames else schema.empty(t)
+    tables.update({t: schema.validate(t, df) for t, df in resolve_conflicts(tables["indicators"]).items()})
     issues = [{"file": f, "report_id": Path(f).stem, "severity": "error", "message": m} for f, m in errors]
     issues += [{"file": f, "report_id": Path(f).stem, "severity": "warning", "message": m} for f, m in warnings]
     tables["build_issues"] = schema.validate("build_issues", pd.DataFrame(issues, columns=schema.columns("build_issues")))

@@ -16,7 +16,6 @@ parallel from writing the same file.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -24,41 +23,61 @@ import pandas as pd
 from matplotlib.colors import ListedColormap, to_rgba
 from matplotlib.patches import Patch
 
-from lib import style, views
+from lib import comparability, labels, outputs, style, views
+from lib.files import atomic_path, csv_safe
 from lib.themes import theme_names
 
 PLANNED_HATCH = "//"
 PLANNED_ALPHA = 0.4
-INDEX_COLUMNS = ["png", "svg", "theme", "scope", "stem", "title", "source", "glyph_warnings"]
+INDEX_COLUMNS = ["png", "svg", "csv", "theme", "scope", "stem", "title", "note", "alt", "source", "glyph_warnings"]
 
 
 # --- paths and saving ---------------------------------------------------------------------------
 def figure_dir(figures_dir, theme: str | None = None, city: str | None = None) -> Path:
-    """``<figures>/<theme_id>/``, ``<figures>/city/<city>/`` or ``<figures>/overview/``."""
-    root = views.resolve(figures_dir)
+    """``<figures>/<theme_id>/``, ``<figures>/city/<city>/`` or ``<figures>/overview/`` (``lib.outputs.KINDS``).
+
+    ``figures_dir`` None (a notebook opened by hand) → ``scratch/figures``: never the published folder.
+    """
+    root = outputs.figures_for_notebook(figures_dir)
     if city:
-        return root / "city" / _safe(city)
+        return outputs.KINDS["city"].figure_dir(root, city)
     if theme:
-        return root / views.check_theme(theme)
-    return root / "overview"
+        return outputs.KINDS["theme"].figure_dir(root, views.check_theme(theme))
+    return outputs.KINDS["overview"].figure_dir(root)
 
 
-def _safe(name: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", str(name)).strip("._") or "_"
-
-
-def _save(fig, ax, out_dir, stem: str, title: str, unit: str, source: str, theme: str = "", scope: str = "") -> dict:
-    style.finish(fig, ax, title=title, unit=unit, source=source)
+def _save(fig, ax, out_dir, stem: str, title: str, unit: str, source: str, theme: str = "", scope: str = "",
+          note: str = "", data: pd.DataFrame | None = None, alt: str = "") -> dict:
+    """Finish and save a figure with its sidecar (title, source, 注, alt text) and its data as
+    ``<stem>.csv`` beside it (Chinese headers, UTF-8 with BOM for Excel)."""
+    style.finish(fig, ax, title=title, unit=unit, source=source, note=note)
     with style.missing_glyph_warnings() as found:
         png, svg = style.save_figure(fig, out_dir, stem)
     if found:
         print(f"warning: {png.name}: {len(found)} missing-glyph warning(s): {found[0]}")
-    record = {"png": str(png), "svg": str(svg), "theme": theme, "scope": scope, "stem": stem, "title": title,
+    csv = Path(out_dir) / f"{stem}.csv"
+    if data is not None:
+        with atomic_path(csv) as tmp:
+            csv_safe(labels.for_display(data)).to_csv(tmp, index=False, encoding="utf-8-sig")
+    record = {"png": str(png), "svg": str(svg), "csv": str(csv) if data is not None else "", "theme": theme,
+              "scope": scope, "stem": stem, "title": title, "note": note, "alt": alt or f"{title}。{note}",
               "source": source, "glyph_warnings": list(dict.fromkeys(found))}
     side = Path(out_dir) / f"{stem}.json"
-    side.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    with atomic_path(side) as tmp:
+        tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
     record["json"] = str(side)
     return record
+
+
+def _alt(title: str, data: pd.DataFrame, unit: str) -> str:
+    """Alt text: the title and every value drawn, in words a screen reader can say."""
+    bits = []
+    for _, r in data.iterrows():
+        who = r["city"] + (f"（其中 {views.part_label(r)}）" if r.get("aggregate") == "part" else "")
+        status = "目标" if r.get("status") == "planned" else ""
+        bits.append(f"{who}{r.get('period_zh', r.get('period', ''))}{status}"
+                    f"{views.format_value(r['value'], unit, r.get('qualifier', 'exact'))}")
+    return f"{title}：" + "；".join(bits) + "。"
 
 
 def read_index(figures_dir) -> pd.DataFrame:
@@ -75,6 +94,7 @@ def read_index(figures_dir) -> pd.DataFrame:
             continue
         rows.append({**{k: rec.get(k, "") for k in INDEX_COLUMNS},
                      "png": str(png.relative_to(root)), "svg": str(side.with_suffix(".svg").relative_to(root)),
+                     "csv": str(side.with_suffix(".csv").relative_to(root)) if side.with_suffix(".csv").is_file() else "",
                      "glyph_warnings": len(rec.get("glyph_warnings") or [])})
     return pd.DataFrame(rows, columns=INDEX_COLUMNS)
 
@@ -113,13 +133,16 @@ def _legend(ax, cities: list[str], planned: bool) -> None:
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
 
 
-def _label(row, div: float) -> str:
+def _label(row, div: float, with_period: bool = True) -> str:
+    """The value written on a bar: ≈/≥/≤, the number, and (unless the tick says it) its period."""
     v = row["value"] / div
     num = f"{v:,.0f}" if abs(v) >= 100 or float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
     sign = views.QUALIFIER_SIGN.get(row["qualifier"], "")
-    tag = f"目标 {row['period']}" if row["status"] == "planned" else str(row["period"])
-    if row.get("scope", "city") not in ("city", ""):
-        tag += f" {row['scope']}"
+    if not with_period:
+        return f"{'目标 ' if row['status'] == 'planned' else ''}{sign}{num}"
+    tag = str(row.get("period_zh") or row["period"])
+    if row["status"] == "planned" and "目标" not in tag:
+        tag = f"目标 {tag}"
     return f"{sign}{num}\n{tag}"
 
 
@@ -129,14 +152,31 @@ def _headroom(ax, top: float) -> None:
 
 
 # --- figures --------------------------------------------------------------------------------------
+CSV_COLUMNS = ["city", "name_zh", "part", "status", "value", "unit", "qualifier", "period", "period_zh", "figure_kind",
+               "group", "report_id", "source_text"]
+
+
+def _chart_data(data: pd.DataFrame) -> pd.DataFrame:
+    """The rows a chart draws, as its CSV holds them (values in the catalogue unit)."""
+    out = data.assign(part=[views.part_label(r) for _, r in data.iterrows()])
+    if "group" not in out:
+        out = out.assign(group=out["basis"].map(comparability.basis_label))
+    return out[[c for c in CSV_COLUMNS if c in out.columns]]
+
+
 def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, periods=None, stem="allowance_standards",
                    scope: str = "") -> dict | None:
-    """Grouped bars: per-person monthly standards (元/人/月) by indicator, one bar per city (planned hatched)."""
+    """Grouped bars: per-person monthly standards (元/人/月) by indicator, one bar per city (planned hatched).
+
+    A part (a tier, 城市/农村) is a group of its own (``指标（其中 农村）``), never a bar beside
+    another city's total; each bar carries its year, and the 注 names each city's period where they differ.
+    """
     data = views.allowance_standards(tables, theme, cities, periods)
     if data.empty:
         return None
     city_order = [c for c in views.cities(tables) if c in set(data["city"])]
-    data = data.assign(group=data["name_zh"] + data["scope_detail"].map(lambda d: f"({d})" if d else ""))
+    data = data.assign(group=data["name_zh"] + data.apply(
+        lambda r: f"（其中 {views.part_label(r)}）" if r["aggregate"] == "part" else "", axis=1))
     groups = list(dict.fromkeys(data["group"]))
     fig, ax = style.new_figure()
     slots_per_group = data.groupby("group").size().max()
@@ -159,43 +199,97 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
     name = theme_names().get(theme, "") if theme else ""
     who = city_order[0] if cities is not None and len(city_order) == 1 else "各市"
     title = f"{name + '：' if name else ''}{who}补助/保障标准{'比较' if who == '各市' else ''}（最新值）"
-    return _save(fig, ax, out_dir, stem, title, "元/人/月", views.source_note(tables, data["report_id"]), theme or "", scope)
+    note = _standards_note(data) if who == "各市" else ""
+    return _save(fig, ax, out_dir, stem, title, "元/人/月", views.source_note(tables, data["report_id"]), theme or "",
+                 scope, note=note, data=_chart_data(data.drop(columns="group")), alt=_alt(title, data, "元/人/月"))
+
+
+PART_ALPHA = 0.55
+
+
+def _standards_note(data: pd.DataFrame) -> str:
+    """注 for the standards chart: per standard, each city's year where the cities' years differ."""
+    bits = []
+    for group, g in data[data["status"] == "actual"].groupby("group", sort=False):
+        if g["period_zh"].nunique() > 1:
+            bits.append(f"{group}：" + "、".join(f"{r.city} {r.period_zh}" for r in g.itertuples()))
+    return ("注：各市标准的年份不同——" + "；".join(bits) + "。") if bits else ""
 
 
 def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None, scope: str = "") -> dict | None:
-    """One indicator across cities: latest actual (solid) and planned (hatched), qualifiers on the bars."""
-    lat = views.latest(tables, None, cities, periods)
-    data = lat[lat["indicator_id"] == indicator_id]
+    """One indicator across cities, latest values (``views.comparison``).
+
+    Totals stand beside totals; a city's parts (其中 集中/散居, 城市/农村, a district) are narrower,
+    lighter bars right after its own total, labelled 其中. Bars of unlike kinds (a year's total, a
+    half-year, a cumulative span, targets) stand in separate groups divided by a rule and headed
+    by their kind. Under each bar: the city (or the part) and its period; the 注 names what differs.
+    """
+    data = views.comparison(tables, indicator_id, cities, periods)
     if data.empty:
         return None
     theme, name, unit = data.iloc[0]["theme"], data.iloc[0]["name_zh"], data.iloc[0]["unit"]
     div, unit_label = views.scale_for(data["value"], unit)
     city_order = [c for c in views.cities(tables) if c in set(data["city"])]
-    data = data.assign(_c=data["city"].map(city_order.index), _s=(data["status"] == "planned").astype(int))
-    data = data.sort_values(["_c", "scope_detail", "_s"])
     fig, ax = style.new_figure()
-    xs, labels = [], []
-    for i, (_, r) in enumerate(data.iterrows()):
-        ax.bar(i, r["value"] / div, 0.7, **_bar_kwargs(r["city"], r["status"] == "planned"))
-        ax.annotate(_label(r, div), (i, r["value"] / div), xytext=(0, 4), textcoords="offset points",
+    xs, labels_, x, prev_group, prev_city = [], [], 0.0, None, None
+    spans: list[tuple[str, float, float]] = []
+    named: set[tuple[str, str]] = set()
+    with_total = set(zip(data.loc[data["role"] == "total", "city"], data.loc[data["role"] == "total", "group"]))
+    for _, r in data.iterrows():
+        part = r["role"] == "part"
+        if prev_group is not None and r["group"] != prev_group:
+            x += 0.6
+            ax.axvline(x - 0.8, color="#999999", linestyle=":", linewidth=2)
+        elif prev_city is not None and r["city"] != prev_city:
+            x += 0.25
+        if not spans or spans[-1][0] != r["group"]:
+            spans.append((r["group"], x, x))
+        w = 0.5 if part else 0.75
+        kw = _bar_kwargs(r["city"], r["status"] == "planned")
+        if part:
+            kw["color"] = to_rgba(style.city_color(r["city"]), PART_ALPHA * (PLANNED_ALPHA if r["status"] == "planned" else 1))
+            kw["linestyle"] = "--"
+        ax.bar(x, r["value"] / div, w, **kw)
+        ax.annotate(_label(r, div, with_period=False), (x, r["value"] / div), xytext=(0, 4), textcoords="offset points",
                     ha="center", va="bottom", fontsize=16)
-        xs.append(i)
-        labels.append(r["city"] + (f"\n{r['scope_detail']}" if r["scope_detail"] else ""))
-    if len(xs) > 10:  # many bars: slant the city names so they never run together
-        ax.set_xticks(xs, [str(lb).replace("\n", " ") for lb in labels], rotation=35, ha="right",
-                      rotation_mode="anchor", fontsize=16)
-    else:
-        ax.set_xticks(xs, labels)
-    ax.set_xlim(-0.8, max(len(xs), 4) - 0.2)
-    _headroom(ax, float(data["value"].max() / div))
-    _legend(ax, city_order, (data["status"] == "planned").any())
+        xs.append(x)
+        # a part has its total's period (views.comparison); under it: 其中 and what part it is
+        if part and (r["city"], r["group"]) not in with_total:  # only parts: the first says whose and when
+            first = (r["city"], r["group"]) not in named
+            named.add((r["city"], r["group"]))
+            labels_.append(f"{_wrap(r['label'], 4)}\n{r['city']}\n{r['period_zh']}" if first else _wrap(r["label"], 4))
+        else:
+            labels_.append(f"其中\n{_wrap(r['label'], 4)}" if part else f"{_wrap(r['city'], 7)}\n{r['period_zh']}")
+        spans[-1] = (spans[-1][0], spans[-1][1], x)
+        prev_group, prev_city = r["group"], r["city"]
+        x += 0.8 if not part else 0.7
+    small = len(xs) > 6
+    ax.set_xticks(xs, labels_, fontsize=13 if len(xs) > 10 else 15 if small else 18)
+    pad = max(0.8, (3.2 - (max(xs) - min(xs))) / 2)
+    ax.set_xlim(min(xs) - pad, max(xs) + pad)
+    top = float(data["value"].max() / div)
+    _headroom(ax, top)
+    if len(spans) > 1:
+        for group, x0, x1 in spans:
+            ax.text((x0 + x1) / 2, top * 1.17, group, ha="center", va="bottom", fontsize=18, color="#444444")
+    handles = [Patch(facecolor=style.city_color(c), label=c) for c in city_order]
+    if (data["role"] == "part").any():
+        handles.append(Patch(facecolor=to_rgba("#888888", PART_ALPHA), edgecolor="#888888", linestyle="--",
+                             label="其中：分项（属同城合计）"))
+    if (data["status"] == "planned").any():
+        handles.append(Patch(facecolor=to_rgba("#888888", PLANNED_ALPHA), edgecolor="#888888", hatch=PLANNED_HATCH,
+                             label="计划/目标值"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     title = f"{theme_names().get(theme, theme)}：{name}（各市最新值）"
     return _save(fig, ax, out_dir, f"indicator_{indicator_id}", title, unit_label,
-                 views.source_note(tables, data["report_id"]), theme, scope)
+                 views.source_note(tables, data["report_id"]), theme, scope, note=views.comparison_note(data),
+                 data=_chart_data(data), alt=_alt(title, data, unit))
 
 
 def trend_lines(tables, indicator_id: str, out_dir, city: str | None = None, cities=None, scope: str = "") -> dict | None:
-    """Actual values of one indicator over the reports' periods, one line per city (fixed colours)."""
+    """Actual values of one indicator over time, one line per series (``views.trend``): a line joins
+    only figures of the same kind and period length, and a part never continues its total.
+    The x axis is time (the end of each period), each point labelled with its period."""
     tr = views.trend(tables, city=city)
     data = tr[tr["indicator_id"] == indicator_id]
     if cities is not None:
@@ -206,25 +300,28 @@ def trend_lines(tables, indicator_id: str, out_dir, city: str | None = None, cit
     div, unit_label = views.scale_for(data["value"], unit)
     fig, ax = style.new_figure()
     ticks: dict[float, str] = {}
-    for (c, detail), s in data.groupby(["city", "scope_detail"], sort=False):
+    styles = ["-", "--", ":", "-."]
+    for k, (series, s) in enumerate(data.groupby("series", sort=False)):
         s = s.sort_values("period_end")
-        ax.plot(s["period_end"], s["value"] / div, marker="o", color=style.city_color(c),
-                label=c + (f" {detail}" if detail else ""), linestyle="-" if not detail else "--")
+        c = s.iloc[0]["city"]
+        ax.plot(s["period_end"], s["value"] / div, marker="o", color=style.city_color(c), label=series,
+                linestyle=styles[k % len(styles)] if s.iloc[0]["aggregate"] == "part" or k else "-")
         for _, r in s.iterrows():
             ax.annotate(views.QUALIFIER_SIGN.get(r["qualifier"], "") + f"{r['value'] / div:,.{0 if r['value'] / div >= 100 else 2}f}",
                         (r["period_end"], r["value"] / div), xytext=(0, 10), textcoords="offset points",
                         ha="center", fontsize=16)
-            ticks.setdefault(r["period_end"], str(r["period"]))
-    ax.set_xticks(list(ticks), list(ticks.values()))
+            ticks.setdefault(r["period_end"], str(r["period_zh"]))
+    ax.set_xticks(list(ticks), [_wrap(t, 8) for t in ticks.values()])
     lo, hi = min(ticks), max(ticks)
     ax.set_xlim(lo - 0.5, hi + 0.5)
     ax.set_ylim(0, float(data["value"].max() / div) * 1.2)
-    ax.set_xlabel("报告期")
+    ax.set_xlabel("期间（按期末排列）")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     who = city or "各市"
     title = f"{who}{name}变化（{theme_names().get(theme, theme)}）"
     return _save(fig, ax, out_dir, f"trend_{indicator_id}", title, unit_label, views.source_note(tables, data["report_id"]),
-                 theme, scope)
+                 theme, scope, note=views.trend_note(data), data=_chart_data(data.assign(status="actual")),
+                 alt=_alt(title, data, unit))
 
 
 def theme_share_bars(tables, theme: str, out_dir, cities=None, periods=None, scope: str = "") -> dict | None:

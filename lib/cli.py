@@ -66,6 +66,20 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_html(args) -> int:
+    import nbformat
+
+    from lib.pages import write_html
+
+    src = Path(args.notebook)
+    if not src.is_file():
+        raise MinzhengError(f"{src}: executed notebook not found")
+    out = Path(args.out) if args.out else src.with_suffix(".html")
+    write_html(nbformat.read(src, as_version=4), out, args.title or src.stem)
+    print(f"wrote {out}")
+    return 0
+
+
 def cmd_kernel(args) -> int:
     from lib.render import install_kernel
 
@@ -110,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--figures", default="figures", help="figure folder whose PNGs become slides (default: figures)")
     e.add_argument("--out", default="exports", help="output folder (default: exports)")
     e.set_defaults(func=cmd_export)
+
+    h = sub.add_parser("html", help="write the offline HTML page (no code, contents, link to index.html) of an executed notebook")
+    h.add_argument("notebook", help="an executed .ipynb (e.g. reports/theme_social_assistance.ipynb)")
+    h.add_argument("--out", help="HTML file (default: beside the notebook)")
+    h.add_argument("--title", help="page title (default: the file name)")
+    h.set_defaults(func=cmd_html)
 
     k = sub.add_parser("kernel", help="install a Jupyter kernelspec for this environment (for JupyterLab)")
     k.add_argument("--name", default="minzheng", help="kernel name (default: minzheng)")

@@ -105,7 +105,7 @@ def _flat_columns(df: pd.DataFrame) -> list[str]:
     return [str(c) for c in df.columns]
 
 
-def _write_sheet(ws, df: pd.DataFrame, freeze_first_column: bool | None) -> None:
+def _write_sheet(ws, df: pd.DataFrame, freeze_first_column: bool | None, formats: dict | None = None) -> None:
     if not isinstance(df.index, pd.RangeIndex) or any(n is not None for n in df.index.names):
         df = df.reset_index()  # a meaningful index (e.g. city) becomes a normal column
     headers = [_cell_value(h) or "" for h in _flat_columns(df)]
@@ -126,6 +126,10 @@ def _write_sheet(ws, df: pd.DataFrame, freeze_first_column: bool | None) -> None
                 continue
             cell = ws.cell(row=i, column=j)
             _set(cell, value)
+            if formats and isinstance(value, (int, float)) and not isinstance(value, bool):
+                fmt = formats.get(headers[j - 1])
+                if fmt:
+                    cell.number_format = fmt
             if isinstance(value, str):
                 longest = max(display_width(line) for line in value.split("\n"))
                 if longest > MAX_COL_WIDTH or "\n" in value:
@@ -152,13 +156,15 @@ def _write_sheet(ws, df: pd.DataFrame, freeze_first_column: bool | None) -> None
 
 
 def write_workbook(
-    path, sheets: dict[str, pd.DataFrame], *, freeze_first_column: bool | None = None
+    path, sheets: dict[str, pd.DataFrame], *, freeze_first_column: bool | None = None,
+    number_formats: dict[str, dict[str, str]] | None = None,
 ) -> Path:
     """Write DataFrames to one styled .xlsx, one sheet each, atomically; return the path.
 
     Bold filled header, frozen header row (and first column for wide tables; force with
     ``freeze_first_column``), auto-filter, widths from content (CJK counts 2, capped at 60),
-    long or multi-line text wrapped. Numeric values are numeric cells; strings stay strings
+    long or multi-line text wrapped. Numeric values are numeric cells (``number_formats``: sheet →
+    header → Excel number format, e.g. ``#,##0.00``); strings stay strings
     and never become formulas. Sheet names are made Excel-legal and unique.
     """
     path = Path(path)
@@ -168,7 +174,7 @@ def write_workbook(
     taken: set[str] = set()
     for name, df in sheets.items():
         ws = wb.create_sheet(title=sanitize_sheet_name(name, taken))
-        _write_sheet(ws, df, freeze_first_column)
+        _write_sheet(ws, df, freeze_first_column, (number_formats or {}).get(name))
     if not wb.worksheets:  # a workbook needs at least one sheet
         wb.create_sheet("Sheet")
 

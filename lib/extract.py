@@ -11,15 +11,10 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.claims import extract_claims
-from lib.indicators import (
-    five_year_end,
-    plan_period,
-    report_as_of,
-    report_scope,
-    sentence_indicators,
-)
+from lib.comparability import annotate
+from lib.indicators import sentence_indicators
 from lib.limits import MAX_INDICATOR_FIGURES
-from lib.mentions import _cell_mention, _mention_row
+from lib.mentions import cell_mention, mention_row
 from lib.numbers import find_quantities
 from lib.table_indicators import table_indicators
 
@@ -27,25 +22,25 @@ from lib.table_indicators import table_indicators
 def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
     """mentions, indicators and claims of one parsed report (lib.build.ParsedReport)."""
     t = parsed.tables
-    meta = {**parsed.meta, "plan_period": plan_period(t["sections"], parsed.meta),
-            "as_of": report_as_of(parsed.raw.text)}
-    meta["report_scope"] = report_scope(meta, parsed.raw.text)
-    meta["five_year_end"] = five_year_end(meta, parsed.raw.text)
+    ctx = parsed.context
     sentences, sections = t["sentences"], t["sections"]
     paragraphs = {p.paragraph_id: (p.start, p.end) for p in parsed.structure.paragraphs}
     text = parsed.raw.text
     mentions, indicators = [], []
+    # the titles above each sentence, outermost first: the subject of generic wording (一、最低生活保障 …)
+    headings = {sec.section_id: sec.path for sec in sections.itertuples()}
     for s in sentences.itertuples():
         quantities = find_quantities(s.text)
         for n, q in enumerate(quantities):
-            mentions.append(_mention_row(s, q, n))
+            mentions.append(mention_row(s, q, n))
         if len(quantities) > MAX_INDICATOR_FIGURES:  # a list of figures, not prose: the wording rules do not apply
             warnings.append(f"sentence {s.sentence_id} holds {len(quantities):,} figures (over {MAX_INDICATOR_FIGURES}); "
                             "its figures are kept as mentions but no indicators were read from it")
         elif quantities:
             p0, p1 = paragraphs.get(s.paragraph_id, (s.char_start, s.char_end))
             lead = text[p0: s.char_start] if p0 <= s.char_start <= p1 else ""
-            indicators += sentence_indicators(s, quantities, text[p0:p1], meta, lead=lead)
+            indicators += sentence_indicators(s, quantities, text[p0:p1], ctx, lead=lead,
+                                              heading=headings.get(s.section_id, ""))
     cells = t["table_cells"]
     if not cells.empty:
         tables = t["tables"].set_index("table_id")
@@ -54,10 +49,11 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
         for c in cells.itertuples():
             if pd.isna(c.value):
                 continue
-            mentions.append(_cell_mention(c, by_id[c.table_id], section_info))
-        indicators += table_indicators(cells, tables, sections, meta)
+            mentions.append(cell_mention(c, by_id[c.table_id], section_info))
+        indicators += table_indicators(cells, tables, sections, ctx)
     ind = pd.DataFrame(indicators)
     if not ind.empty:
         ind = ind.drop_duplicates(["indicator_id", "value", "status", "period", "scope", "scope_detail"])
-    claims = extract_claims(sentences, sections, meta["city"])
+    ind = annotate(ind)  # what kind of figure each row is, and whether it is a total or a part
+    claims = extract_claims(sentences, sections, ctx.city)
     return {"mentions": pd.DataFrame(mentions), "indicators": ind, "claims": claims}

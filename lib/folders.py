@@ -35,7 +35,7 @@ from lib.errors import FolderError
 
 MARKER = ".minzheng-output"
 _TMP = ".*.tmp"  # lib.files.atomic_path's temporary files, left by a kill
-_FIGS = {"files": ["*.png", "*.svg", "*.json", _TMP]}
+_FIGS = {"files": ["*.png", "*.svg", "*.json", "*.csv", _TMP]}
 
 
 def _outputs(kind: str) -> dict:

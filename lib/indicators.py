@@ -12,18 +12,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-import pandas as pd
-
-from lib.catalogue import (
-    UNIT_FAMILIES,
-    Indicator,
-    _alias_matcher,
-    catalogue,
-    to_catalogue_unit,
-)
+from lib.catalogue import UNIT_FAMILIES, Indicator, catalogue, kinds, observation, to_catalogue_unit
+from lib.context import FIVE_YEAR_END, GENERIC_PLACES, ReportContext
 from lib.numbers import Quantity
 from lib.structure import clause_start, is_forward_looking
+from lib.wording import Alias, alias_matcher, area_type, find_aliases, split_label, terms
 
 VALUE_KINDS = {"quantity", "percent", "permille", "range"}
 
@@ -36,117 +31,97 @@ _SINCE = re.compile(r"(20\d{2})\s*年(?:以来|至今)|“?十三五”?(?:以�
 _YEAR = re.compile(r"(20\d{2})\s*年(?!度?以来)(?:\s*(\d{1,2})\s*月)?")
 _PEER = re.compile(r"全国|全省|同类城市|省最低|平均水平|省定|国家标准")
 _DISTRICT = re.compile(r"(?:^|(?<=[,;:。]))(?:其中)?(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市)(?:、[\u4e00-\u9fff]{2,3}(?:区|县|市))*)(?=[^,;。]{0,12}$)")
-_GENERIC_PLACES = {"城区", "社区", "园区", "景区", "辖区", "示范区", "开发区", "市区", "山区", "库区", "老区", "地区",
-                   "全市", "我市", "本市", "城市", "农村", "各区", "各县", "全区", "新区", "试验区", "先行区", "特区"}
-_DETAIL = [("城市", re.compile(r"城市(?!农村)")), ("农村", re.compile(r"(?<!城市)农村")),
-           ("集中", re.compile(r"集中(?:供养|养育)")), ("散居", re.compile(r"分散供养|散居"))]
-
-
-_ISSUER_DISTRICT = re.compile(r"(?P<d>[\u4e00-\u9fff]{1,4}?(?:区|县|旗))(?:民政局|民政|人民政府|政府)")
-
-
-def report_scope(meta: dict, text: str) -> str:
-    """'city', or the district or county whose bureau issued the report (广州市天河区民政局…): a
-    district report's 全区 figures are the district's, never the city's."""
-    title = str(meta.get("title") or "").strip() or text.lstrip().split("\n", 1)[0]
-    city = str(meta.get("city") or "")
-    head = title[len(city):] if city and title.startswith(city) else title
-    m = _ISSUER_DISTRICT.match(re.sub(r"^(?:20\d{2}\s*年度?)", "", head.strip()))
-    if m is None:
-        return "city"
-    d = m.group("d")
-    if d in _GENERIC_PLACES or re.search(r"[全我本各该此市]", d) or (city and city.startswith(d[:2])):
-        return "city"
-    return d
-
-
-def five_year_end(meta: dict, text: str) -> str:
-    """The last year of the five-year plan a report's title names (“十四五”规划中期评估 → 2025), else ''."""
-    title = str(meta.get("title") or "").strip() or text.lstrip().split("\n", 1)[0]
-    m = re.search(r"十([一二三四])五", title)
-    return _FIVE_YEAR_END[f"十{m.group(1)}"] if m else ""
-
-
-def plan_period(sections: pd.DataFrame, meta: dict) -> str:
-    """The period a report's plan part is about: the year its heading names (2025年工作计划),
-    else the rest of the report's year for a half-year report, else the next year."""
-    heads = sections[(sections.part == "plan") & (sections.kind == "part")].title
-    for title in heads:
-        m = re.search(r"(20\d{2})\s*年", title)
-        if m:
-            return m.group(1)
-    period = str(meta.get("period") or meta.get("year") or "")
-    if re.fullmatch(r"\d{4}", period):
-        return str(int(period) + 1)
-    return period[:4]
-
-
-@dataclass
-class _Alias:
-    start: int
-    end: int
-    text: str
-    owners: list[str]
 
 
 @dataclass
 class _Link:
     """Why a quantity is taken as an indicator: the alias, how it was linked, and a tier label."""
 
-    alias: _Alias
+    alias: Alias
     how: str
     owner: str | None = None  # set when a compound alias (两项补贴标准) is split over paired figures
-    label: str = ""
+    label: str = ""  # a tier label (一、二级…) read after a colon
     clause_start: int = 0
+    detail: str = ""  # the part a listed figure is (城乡…X、Y: 城市, 农村)
+    status: str | None = None  # baseline for the first list of 从X、Y提高到Z、W
 
 
-def _aliases(sentence: str) -> list[_Alias]:
-    """Alias occurrences; where two overlap (城乡低保|低保标准 in 城乡低保标准) the one ending last
-    wins, since a Chinese noun phrase names its head last."""
-    pattern, owners = _alias_matcher()
-    found = []
-    pos = 0
-    while True:
-        m = pattern.search(sentence, pos)
-        if m is None:
-            break
-        found.append((m.start(), m.end()))
-        pos = m.start() + 1
-    chosen: list[tuple[int, int]] = []
-    for start, end in sorted(found, key=lambda se: (-se[1], se[0])):
-        if all(end <= s or start >= e for s, e in chosen):
-            chosen.append((start, end))
-    return [_Alias(s, e, sentence[s:e], owners[sentence[s:e]]) for s, e in sorted(chosen)]
-
-
-def _fits(alias: _Alias, q: Quantity) -> bool:
+def _fits(alias: Alias, q: Quantity) -> bool:
     cat = catalogue()
     return any(q.unit in UNIT_FAMILIES[cat[o].unit] for o in alias.owners)
 
 
 CLASSIFIERS = {"个", "名", "张", "家", "所", "处", "位", "座", "人"}
+# 10706人增加316人: a verb after the measure word, not a noun saying what is counted
+_VERB_AFTER = re.compile(r"增加|减少|增长|下降|提高|降低|上升|以上|以下|左右")
 _JOIN = re.compile(r"^\s*(?:和|及|与|以及|、)\s*$")
 # Words that let a clause continue the subject of the previous one (…1172人,其中集中供养331人).
 _CONTINUE = re.compile(r"^\s*(?:其中|总数|总量|总计|共计|合计|累计|占|分别|分为|同比|达到)")
 _ACTION = re.compile(r"与|签订|参与|开展|完成|办理|获|被|实现|通过|申请|入驻|承接|纳入|享受|接受|列入")
 _SPLIT_LABEL = re.compile(r"(?:其中)?(?:城市|农村|城镇|城乡|集中供养|分散供养|集中养育|社会散居|散居|集中|分散)(?:供养|养育|地区|居民|对象|人员)?")
 _PAID_OUT = re.compile(r"发放|支出|投入|拨付|下拨|补助资金|资金")
-_STOCK_CUE = re.compile(r"共有|现有|全市|全区|全县|总数|总量|达到|达|登记|在册|累计|已有|拥有|建成|截至|目前|共计|合计|保有|建设|年末|年底")
 
 
 _OPENING_CUE = re.compile(r"^[^,;。]{0,8}?(?:年末|年底|截至|截止)|^(?:20\d{2}年末,?)?全[市区县](?:共有|现有|共计|拥有)")
+
+
+@lru_cache(maxsize=1)
+def _stock_cue() -> re.Pattern:
+    return re.compile(terms("stock_cue"))
 
 
 def _stock_stated(text: str, link: _Link, q: Quantity, lead: str = "") -> bool:
     """A count is a stock when its clause says so (全市共有, 截至, 总数达 …), or when the clause is
     just 'name figure' in a sentence that opened with such a cue (年末全市共有A x,B y), or in a
     paragraph that opened with one (年末全市共有养老机构98家。养老机构床位1.92万张 / 其中:城市…)."""
-    if _STOCK_CUE.search(text[link.clause_start: q.start]):
+    if _stock_cue().search(text[link.clause_start: q.start]):
         return True
-    bare = link.how == "before" and re.fullmatch(r"\s*(其中)?\s*:?\s*[\u4e00-\u9fff]{0,4}", text[link.clause_start: link.alias.start])
+    # the item of a 、 list (…低保对象16.2万人、特困人员3.5万人) is as much a stock as the list's first
+    item = max(link.clause_start, text.rfind("、", link.clause_start, link.alias.start) + 1)
+    bare = link.how == "before" and re.fullmatch(r"\s*(其中)?\s*:?\s*[\u4e00-\u9fff]{0,4}", text[item: link.alias.start])
     if not bare:
         return False
-    return _STOCK_CUE.search(text[: link.clause_start]) is not None or _OPENING_CUE.search(lead) is not None
+    return _stock_cue().search(text[: item]) is not None or _OPENING_CUE.search(lead) is not None
+
+
+@lru_cache(maxsize=1)
+def _movement() -> re.Pattern:
+    return re.compile(rf"(?:{terms('movement')})(?!到|至|为)")
+
+
+@lru_cache(maxsize=1)
+def _beneficiary() -> re.Pattern:
+    # 按每人500元标准对全市7837名…发放, 为88户99名…: the people an action reached
+    return re.compile(rf"(?:^|[,;:]|标准|按[^,;。]{{0,12}})\s*(?:{terms('beneficiary')})\s*"
+                      r"(?:全市|全县|全区|全省|全镇|符合条件的|困难)?\s*(?:共|近|约|超过|逾)?\s*$")
+
+
+_RATE = re.compile(r"每[千万百十]名?|[千万百]名(?:老人|老年人|儿童|人口)|每千人|每万人|每百人")
+
+
+_SUBGROUP_AFTER = re.compile(r"(?:中的)?(?:老年人|老人|儿童|学生|大学生|残疾人|重病患者|妇女|子女|失能|高龄)")
+
+
+def _part_of_excluded_whole(ind: Indicator, text: str, q: Quantity) -> bool:
+    """Under 其中, a figure is a part of the whole named before it; if that whole is excluded for the
+    indicator (低保边缘…其中…城镇低保63户), so is the part."""
+    at = text.rfind("其中", 0, q.start)
+    if at < 0 or ind.exclude is None:
+        return False
+    whole = text[clause_start(text, at): at]
+    return ind.exclude.search(whole) is not None
+
+
+def _not_the_stock(text: str, link: _Link, alias: Alias, q: Quantity) -> bool:
+    """A count that is not the stock: a movement of it (新纳入低保1.9万人、特困供养人员1.4万人: the
+    verb governs the list), the people an action reached (对7837名…发放), or a rate per population
+    (每千名老年人拥有养老床位34.5张)."""
+    lo = clause_start(text, q.start)  # a 、 list is one clause; 新增…10家,总数达到278家 starts afresh
+    before = text[lo: q.start]
+    before = before.replace(alias.text, " " * len(alias.text), 1) if alias.start >= lo else before
+    if _movement().search(before) or _RATE.search(before):
+        return True
+    return _beneficiary().search(text[clause_start(text, q.start): q.start]) is not None
 
 
 _PLACE_LABEL = re.compile(r"\s*(?:其中)?\s*:?\s*(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市))\s*:?\s*")
@@ -158,15 +133,26 @@ def _place_label(head: str, city: str = "") -> str:
     if m is None:
         return ""
     d = m.group("d")
-    if d in _GENERIC_PLACES or d.endswith(("社区", "城区")) or re.search(r"[全我本各该此其]", d) or d == city:
+    if d in GENERIC_PLACES or d.endswith(("社区", "城区")) or re.search(r"[全我本各该此其]", d) or d == city:
         return ""
     return d
+
+
+@lru_cache(maxsize=1)
+def _change_head() -> re.Pattern:
+    """A clause that only changes the previous subject's value: 12月将提高至…, 县(市)提高到…"""
+    month = r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:份|起|底)?"
+    label = "|".join([terms("area_type"), terms("split")])
+    return re.compile(rf"^\s*(?:{month}|下半年|明年|年底)?\s*(?:{label})?\s*(?:标准)?\s*(?:也|又|再|将|拟|已|均)?\s*"
+                      r"(?:提高|调整|提升|上调|增加|增长|调增|下调|降低)\s*(?:了)?\s*(?:到|至|为)\s*(?:每人每月)?\s*$")
 
 
 def _continues(clause_head: str) -> bool:
     """Does this clause go on about the previous clause's subject? 其中 does only into a split
     (其中集中供养331人) or a district's part (其中邗江区3200人), not into another kind of thing
-    (其中社会团体3210个)."""
+    (其中社会团体3210个). A clause that only changes the value (12月将提高至…, 县(市)提高到…) does."""
+    if _change_head().match(clause_head):
+        return True
     m = _CONTINUE.match(clause_head)
     if m is None:
         return False
@@ -177,17 +163,21 @@ def _continues(clause_head: str) -> bool:
     return rest.strip() == "" or _SPLIT_LABEL.match(rest) is not None or (place is not None and _place_label(place.group(0)) != "")
 
 
+_PAIRED_FIGURE = re.compile(r"\s*\d[\d.,]*\s*(?:万|亿)?\s*(?:户|人|名|个|家|张)\s*、\s*$")
+
+
 def _split_after_split(text: str, start: int, end: int) -> bool:
     """…其中:集中供养1080人,分散供养2040人: a clause that is only a split label goes on with the
     split the previous clause opened."""
-    if _SPLIT_LABEL.fullmatch(text[start:end].strip()) is None or text[start - 1: start] != ",":
+    head = _PAIRED_FIGURE.sub("", text[start:end].strip())  # 农村3920户、 before 6540人: the label still leads
+    if _SPLIT_LABEL.fullmatch(head) is None or text[start - 1: start] != ",":
         return False
     prev = text[clause_start(text, start - 1): start - 1]
     m = re.match(r"\s*其中\s*:?\s*", prev)
     return m is not None and _SPLIT_LABEL.match(prev[m.end():]) is not None
 
 
-def _paired(values: list[Quantity], aliases: list[_Alias], text: str) -> dict[int, _Link]:
+def _paired(values: list[Quantity], aliases: list[Alias], text: str) -> dict[int, _Link]:
     """A和B … X和Y (or a compound alias such as 两项补贴标准 … X和Y): the k-th figure takes the k-th name."""
     links: dict[int, _Link] = {}
     groups, cur = [], [0] if values else []
@@ -223,6 +213,150 @@ def _paired(values: list[Quantity], aliases: list[_Alias], text: str) -> dict[in
     return links
 
 
+def _runs(values: list[Quantity], text: str) -> list[list[int]]:
+    """Figures listed together (X、Y / X和Y / 626元/月、6120元/年): indices of each list of two or more."""
+    runs, cur = [], [0] if values else []
+    for i in range(1, len(values)):
+        a, b = values[i - 1], values[i]
+        same = a.unit == b.unit or (a.unit.startswith("元") and b.unit.startswith("元") and "万" not in a.unit_raw + b.unit_raw)
+        if same and _JOIN.match(text[a.end: b.start]):
+            cur.append(i)
+        else:
+            runs.append(cur)
+            cur = [i]
+    if cur:
+        runs.append(cur)
+    return [r for r in runs if len(r) >= 2]
+
+
+_CHANGE_BETWEEN = re.compile(r"^\s*(?:元(?:/人)?(?:/[月年])?)?\s*(?:分别)?\s*(?:提高|调整|提升|上调|增加|增长|调增)\s*(?:了)?\s*(?:到|至|为)"
+                             r"\s*(?:现在的|目前的|当前的)?\s*(?:每人每月|每人每年)?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _pair_heads() -> re.Pattern:
+    return re.compile(terms("pair_head"))
+
+
+def _list_links(values: list[Quantity], aliases: list[Alias], text: str) -> dict[int, list[_Link]]:
+    """城乡低保标准分别达到X、Y (城市, 农村 in that order, as the words before the list say), and
+    从X、Y提高到Z、W: the first list is the old values, the second the new, paired by order."""
+    from lib.wording import vocabulary
+
+    links: dict[int, list[_Link]] = {}
+    runs = _runs(values, text)
+    heads = vocabulary("pair_head")
+    for n, run in enumerate(runs):
+        if run[0] in links:
+            continue
+        first = _link(run[0], values, aliases, text) or _programme_standard(values[run[0]], text)
+        if first is None or first.how == "colon":
+            continue
+        lo = max(0, min(first.alias.start, first.clause_start) - 8)
+        found = [m for m in _pair_heads().finditer(text, lo, values[run[0]].start)]
+        labels = next((heads[m.group(0)].split("|") for m in reversed(found) if len(heads[m.group(0)].split("|")) == len(run)), None)
+        if labels is None:
+            continue
+        nxt = runs[n + 1] if n + 1 < len(runs) else None
+        changed = nxt is not None and len(nxt) == len(run) and _CHANGE_BETWEEN.match(text[values[run[-1]].end: values[nxt[0]].start])
+        for k, qi in enumerate(run):
+            links[qi] = [_Link(first.alias, "listed", clause_start=first.clause_start, detail=labels[k],
+                               status="baseline" if changed else None)]
+        if changed:
+            for k, qi in enumerate(nxt):
+                links[qi] = [_Link(first.alias, "listed", clause_start=first.clause_start, detail=labels[k])]
+    return links
+
+
+_SHARED = re.compile(r"^\s*(?:标准)?\s*(?:均|都|统一|同步)")
+
+
+def _shared_links(values: list[Quantity], aliases: list[Alias], text: str) -> dict[int, list[_Link]]:
+    """A和B标准均从X提高到Y: every figure of the clause is each named indicator's."""
+    links: dict[int, list[_Link]] = {}
+    for i, a in enumerate(aliases):
+        run = [a]
+        for b in aliases[i + 1:]:
+            if _JOIN.match(text[run[-1].end: b.start]) and set(b.owners) != set(run[-1].owners):
+                run.append(b)
+            else:
+                break
+        if len(run) < 2 or not _SHARED.match(text[run[-1].end:]):
+            continue
+        end = min([text.find(ch, run[-1].end) % (len(text) + 1) for ch in ",;。"] + [len(text)])
+        for qi, q in enumerate(values):
+            if run[-1].end <= q.start and q.end <= end:
+                links[qi] = [_Link(x, "shared", clause_start=clause_start(text, run[0].start)) for x in run]
+    return links
+
+
+@lru_cache(maxsize=1)
+def _generic_money() -> re.Pattern:
+    """发放资金, 累计支出资金, 当月共发放资金, 发放救助金额: money with no programme named in it."""
+    return re.compile(rf"(?:{terms('payout_verb')})\s*(?:了)?\s*(?:{terms('generic_money')})\s*(?:共计|合计|共|达到|达|为)?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _other_money() -> re.Pattern:
+    return re.compile(terms("other_money"))
+
+
+@lru_cache(maxsize=1)
+def _programmes() -> re.Pattern:
+    return re.compile(terms("programme"))
+
+
+# 城乡低保两次提高标准,月人均保障标准分别提高到719元、537元: a standard named by no alias
+_GENERIC_STANDARD = re.compile(r"(?:保障|救助|供养|生活)?标准\s*(?:分别|均|统一|也|又)?\s*(?:提高|调整|提升|上调|达到|达|增至|提至|为)"
+                               r"\s*(?:了)?\s*(?:到|至|为)?\s*(?:每人每月|每人每年)?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _programme_standards() -> re.Pattern:
+    return re.compile(terms("programme_standard"))
+
+
+def _programme_standard(q: Quantity, text: str) -> _Link | None:
+    """A standard named only as 保障标准 is the standard of the programme the sentence's previous
+    clause names (城乡低保…,月人均保障标准…X元); a programme with no catalogue standard stops it."""
+    from lib.wording import vocabulary
+
+    own = clause_start(text, q.start)
+    if not q.unit.startswith("元") or own == 0 or not _GENERIC_STANDARD.search(text[own: q.start]):
+        return None
+    found = list(_programme_standards().finditer(text, clause_start(text, own - 1), own))
+    if not found or not vocabulary("programme_standard")[found[-1].group(0)]:
+        return None
+    m = found[-1]
+    return _Link(Alias(m.start(), m.end(), m.group(0), [vocabulary("programme_standard")[m.group(0)]]), "programme",
+                 clause_start=clause_start(text, m.start()))
+
+
+def _programme_money(q: Quantity, text: str, lead: str, heading: str) -> _Link | None:
+    """Generic money (…,发放救助金977.1万元) is the money of the programme the text was just talking
+    about: the last programme named before it in the sentence, else in the sentence before it,
+    else in the section heading. A programme with no catalogue money (特困, 医疗救助) stops it."""
+    from lib.wording import vocabulary
+
+    if q.unit != "元" or not _generic_money().search(text[clause_start(text, q.start): q.start]):
+        return None
+    before = text[: clause_start(text, q.start)]
+    previous = lead[max(lead.rstrip().rfind("。", 0, len(lead.rstrip()) - 1), 0):]
+    for where, offset in ((before, 0), (previous, None), (heading, None)):
+        found = list(_programmes().finditer(where))
+        if not found:
+            continue
+        m = found[-1]
+        owner = vocabulary("programme")[m.group(0)]
+        if not owner:
+            return None
+        start = m.start() if offset is not None else q.start
+        detail = split_label(where[max(0, m.start() - 4): m.end()]) if offset is not None else ""  # 城市低保:…发放救助金额
+        return _Link(Alias(start, start + len(m.group(0)) if offset is not None else q.start, m.group(0), [owner]),
+                     "programme", clause_start=clause_start(text, q.start), detail=detail)
+    return None
+
+
 def _carry_units(values: list[Quantity], text: str) -> list[Quantity]:
     """每人每月1050元和850元, 由每人每年9000元提高到10200元: the second figure is in the first's unit."""
     out = list(values)
@@ -243,10 +377,10 @@ def _beds_of_institutions(q: Quantity, text: str) -> _Link | None:
     if m is None or q.unit != "张":
         return None
     start = text.rfind("床位", m.start(), q.start)
-    return _Link(_Alias(start, start + 2, "床位", ["care_beds"]), "after institutions", clause_start=clause_start(text, m.start()))
+    return _Link(Alias(start, start + 2, "床位", ["care_beds"]), "after institutions", clause_start=clause_start(text, m.start()))
 
 
-def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> _Link | None:
+def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _Link | None:
     """The alias naming values[qi], or None when the quantity counts something else.
 
     - N+classifier followed by a noun (35家养老机构, 134名流浪乞讨人员成功寻亲): the noun says what is
@@ -258,7 +392,11 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
     """
     q = values[qi]
     nxt = text[q.end: q.end + 1]
-    if q.unit in CLASSIFIERS and re.match(r"[\u4e00-\u9fff]", nxt):
+    if qi + 1 < len(values) and values[qi + 1].start == q.end and values[qi + 1].unit != q.unit:
+        after = _link(qi + 1, values, aliases, text)  # 14035户25559人享受城乡低保: the pair shares its name
+        if after is not None and after.how == "after":
+            return after
+    if q.unit in CLASSIFIERS and re.match(r"[\u4e00-\u9fff]", nxt) and not _VERB_AFTER.match(text, q.end):
         cut = re.search(r"[,;。、:()“”\"《]", text[q.end:])
         noun_end = q.end + (cut.start() if cut else len(text) - q.end)
         inside = [a for a in aliases if q.end <= a.start and a.end <= noun_end and a.start - q.end <= 12]
@@ -268,6 +406,9 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
     start = clause_start(text, q.start)
     label = ""
     colon = text.rfind(":", start, q.start)
+    if any(max(start, colon) <= a.start and a.end <= q.start and _fits(a, q) for a in aliases):
+        # the figure's own words name it: no colon subject from before (…标准低限:城市低保标准为X)
+        return _named_in_clause(qi, values, aliases, text, start)
     colon_alias = None
     if colon < 0:
         # a clause after "…标准调整为:" keeps the colon's subject until the sentence ends
@@ -276,18 +417,35 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
             colon_alias = [a for a in aliases if a.end <= colon and colon - a.end <= 6]
     else:
         colon_alias = [a for a in aliases if a.end <= colon and colon - a.end <= 6]
+    colon_alias = [a for a in colon_alias or [] if _fits(a, q)]  # 城市低保:…发放救助金额X万元 is not a count
     if colon_alias:
         label = text[max(colon + 1, start): q.start]
         label = re.sub(r"每人|每月|每年|为|达到|达|:", "", label).strip(" ,、")
         head = colon_alias[-1]
-        _, owners = _alias_matcher()
+        _, owners = alias_matcher()
         if label and label + head.text in owners:  # 集中养育 + 孤儿基本生活保障标准: that indicator, no split
-            head = _Alias(head.start, head.end, label + head.text, owners[label + head.text])
+            head = Alias(head.start, head.end, label + head.text, owners[label + head.text])
             return _Link(head, "colon", label="", clause_start=clause_start(text, q.start))
         return _Link(head, "colon", label=label, clause_start=clause_start(text, head.start))
+    return _named_in_clause(qi, values, aliases, text, start)
+
+
+# A clause that is only a predicate (…,为每人每月1430元) states the value of the previous clause's subject.
+_PREDICATE_ONLY = re.compile(r"^\s*(?:即|为|是|均为|标准为)\s*(?:每人每月|每人每年|每月|每年)?\s*$")
+# A yardstick inside that subject's clause (按…的1.3倍, 参照…, 不低于…): its alias is not the subject.
+_YARDSTICK = re.compile(r"按|参照|依据|根据|不低于|不高于|高于|低于")
+
+
+def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text: str, start: int) -> _Link | None:
+    """The nearest fitting alias before values[qi] in its clause, or in the clauses it continues."""
+    q = values[qi]
     alias = None
+    subject_only = False
     while alias is None:
         inside = [a for a in aliases if start <= a.start and a.end <= q.start]
+        if subject_only:  # …标准按不低于低保标准的1.3倍确定,为每人每月1430元: the subject, not the yardstick
+            yardstick = _YARDSTICK.search(text, start, q.start)
+            inside = [a for a in inside if yardstick is None or a.end <= yardstick.start()]
         for cand in reversed(inside):
             if _fits(cand, q):
                 alias = cand
@@ -295,10 +453,15 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
             if re.fullmatch(r"\s*(数|为|达|是)?\s*", text[cand.end: q.start]):
                 return None  # the figure belongs to the alias right before it, whose unit differs
         if alias is None:
-            if start == 0 or not (_continues(text[start: q.start]) or _split_after_split(text, start, q.start)):
+            predicate = _PREDICATE_ONLY.match(text[start: q.start]) is not None and not subject_only
+            if start == 0 or not (predicate or _continues(text[start: q.start]) or _split_after_split(text, start, q.start)):
                 return None
+            subject_only = predicate
             start = clause_start(text, start - 1)
     between = [v for v in values if alias.end <= v.start and v.end <= q.start]
+    if subject_only:  # the yardstick's own figures (1.3倍) do not stand between the subject and its value
+        yardstick = _YARDSTICK.search(text, alias.end, q.start)
+        between = [v for v in between if yardstick is None or v.start < yardstick.start()]
     if between:
         gap = text[between[-1].end: q.start]
         multi_unit = gap.strip(" 、") == "" and between[-1].unit != q.unit
@@ -311,54 +474,77 @@ def _link(qi: int, values: list[Quantity], aliases: list[_Alias], text: str) -> 
     return _Link(alias, "before", clause_start=start)
 
 
-def sentence_indicators(s, quantities: list[Quantity], paragraph: str, meta: dict, lead: str = "") -> list[dict]:
-    """Indicator observations in one sentence; `lead` is the paragraph's text before it."""
+def sentence_indicators(s, quantities: list[Quantity], paragraph: str, ctx: ReportContext, lead: str = "",
+                        heading: str = "") -> list[dict]:
+    """Indicator observations in one sentence; `lead` is the paragraph's text before it and
+    `heading` the title of its section (一、最低生活保障)."""
     text = s.text
-    aliases = _aliases(text)
-    if not aliases:
-        return []
-    cat = catalogue()
+    aliases = find_aliases(text)
     values = _carry_units([q for q in quantities if q.kind in VALUE_KINDS and q.value is not None], text)
+    listed = {**_list_links(values, aliases, text), **_shared_links(values, aliases, text)}
     paired = _paired(values, aliases, text)
     rows = []
     for qi, q in enumerate(values):
-        link = paired.get(qi) or _beds_of_institutions(q, text) or _link(qi, values, aliases, text)
-        if link is None:
-            continue
-        alias = link.alias
-        owners = [link.owner] if link.owner else alias.owners
-        for ind_id in owners:
-            ind = cat[ind_id]
-            window = text[link.clause_start: q.end + 2]
-            value = to_catalogue_unit(q, ind, window)
-            if value is None:
-                continue
-            if ind.context is not None and not ind.context.search(paragraph):
-                continue
-            if _excluded(ind, text, alias, q, link):
-                continue
-            between = text[alias.end: q.start] if alias.end <= q.start else ""
-            if _PEER.search(between):
-                continue  # a figure about the nation, the province or peers is not the city's own
-            if ind.kind == "standard" and q.unit == "元" and (
-                    not re.search(r"标准|生活费|每人|每月", alias.text + between)
-                    or (q.unit_raw in ("万元", "亿元") and "标准" not in alias.text + between)
-                    or _PAID_OUT.search(text[link.clause_start: alias.start] + between)):
-                continue  # money paid out under a subsidy is not its standard
-            if ind.kind == "count" and link.how != "colon" and not _stock_stated(text, link, q, lead):
-                continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
-            status = _status(s, q, values, qi, text, int(meta["year"]) if meta.get("year") else None)
-            rows.append({
-                "report_id": s.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
-                "value": round(value, 2), "unit": ind.unit, "status": status,
-                "period": _period(text, q, status, meta, values, qi, ind.kind), "scope": _scope(text, alias, q, meta, values),
-                "scope_detail": link.label or _detail(text, alias, q, values, ind), "qualifier": q.qualifier,
-                "source_text": text, "name_zh": ind.name_zh, "raw_text": q.text, "section_id": s.section_id,
-                "sentence_id": s.sentence_id, "table_id": "", "rule": f"alias {alias.text} ({link.how})",
-                "char_start": s.char_start + q.start, "char_end": s.char_start + q.end, "_alias": alias.start,
-            })
-            break  # one indicator per quantity
+        found = listed.get(qi) or [paired.get(qi) or _beds_of_institutions(q, text) or _link(qi, values, aliases, text)
+                                   or _programme_money(q, text, lead, heading) or _programme_standard(q, text)]
+        for link in found:
+            if link is not None:
+                rows += _observations(s, q, qi, values, link, text, paragraph, ctx, lead)
     return _resolve_tiers_and_kinds(rows)
+
+
+def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, text: str, paragraph: str, ctx: ReportContext,
+                  lead: str) -> list[dict]:
+    """The observation a linked figure is: the first owner of its alias that takes it (every owner
+    for a joint alias such as 两补), after the wording checks."""
+    cat = catalogue()
+    rows = []
+    alias = link.alias
+    owners = [link.owner] if link.owner else alias.owners
+    for ind_id in owners:
+        ind = cat[ind_id]
+        window = text[link.clause_start: q.end + 2]
+        value = to_catalogue_unit(q.value, q.unit, ind, window)
+        if value is None:
+            continue
+        if ind.context is not None and not ind.context.search(paragraph):
+            continue
+        if _excluded(ind, text, alias, q, link):
+            continue
+        between = text[alias.end: q.start] if alias.end <= q.start else ""
+        if _PEER.search(between):
+            continue  # a figure about the nation, the province or peers is not the city's own
+        if ind.kind == "money" and link.how != "programme" and _other_money().search(between):
+            continue  # 发放城乡低保一次性生活补贴245.1万元: money for another purpose under the programme
+        if ind.kind == "standard" and q.unit == "元" and (
+                not re.search(r"标准|生活费|每人|每月", alias.text + between)
+                or (q.unit_raw in ("万元", "亿元") and "标准" not in alias.text + between)
+                or _PAID_OUT.search(text[link.clause_start: alias.start] + between)):
+            continue  # money paid out under a subsidy is not its standard
+        if ind.behaviour.stock_cue and link.how != "colon" and not _stock_stated(text, link, q, lead):
+            continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
+        if ind.behaviour.stock_cue and _not_the_stock(text, link, alias, q):
+            continue  # a change of the stock, the people an action reached, or a rate per population
+        if ind.behaviour.stock_cue and link.how != "after" and _SUBGROUP_AFTER.match(text, alias.end):
+            continue  # 低保家庭老年人733户: a group of people within the programme's, not its own count
+        if _part_of_excluded_whole(ind, text, q):
+            continue  # 低保边缘家庭392户,其中…,城镇低保63户: the parts of a whole that is not the indicator
+        status = link.status or _status(s, q, values, qi, text, ctx.year, link.clause_start, ctx.part_headings)
+        qualifier, estimate = q.qualifier, False
+        if status == "planned" and s.part != "plan" and _ESTIMATE.search(text[clause_start(text, q.start): q.start]):
+            status, qualifier, estimate = "actual", "approx", True  # 全年预计发放…: the year's own total, estimated
+        row = observation(
+            s.report_id, ctx.city, ind, value, status=status,
+            period=ctx.period if estimate else _period(text, q, status, ctx, values, qi, ind.kind),
+            scope=_scope(text, alias, q, ctx, values),
+            scope_detail=link.detail or link.label or _detail(text, alias, q, values, ind), qualifier=qualifier,
+            source_text=text, raw_text=q.text, section_id=s.section_id, sentence_id=s.sentence_id, table_id="",
+            rule=f"alias {alias.text} ({link.how})" + ("; an estimate for the year (预计)" if estimate else ""),
+            char_start=s.char_start + q.start, char_end=s.char_start + q.end)
+        rows.append({**row, "_alias": alias.start, "_tier": bool(link.label)})
+        if not alias.joint:
+            break  # one indicator per quantity
+    return rows
 
 
 _URBAN_RURAL_PAIR = re.compile(r"城乡[^,。;]{0,12}分别")
@@ -370,8 +556,9 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
     keep = []
     by_alias: dict[tuple, list[dict]] = {}
     for r in rows:
-        if catalogue()[r["indicator_id"]].kind == "standard" and r["status"] != "baseline":
-            by_alias.setdefault((r["_alias"], r["indicator_id"], r["status"]), []).append(r)
+        if catalogue()[r["indicator_id"]].behaviour.tiers == "highest" and r["status"] != "baseline":
+            split = "" if r["_tier"] else r["scope_detail"]  # 城市/农村, 市辖区/县(市) are parts, not tiers
+            by_alias.setdefault((r["_alias"], r["indicator_id"], r["status"], split), []).append(r)
     drop = set()
     for group in by_alias.values():
         if len(group) == 2 and _URBAN_RURAL_PAIR.search(group[0]["source_text"]) and not any(r["scope_detail"] for r in group):
@@ -392,10 +579,11 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
                 r["scope_detail"] = r["rule"].split()[1]
     for r in keep:
         r.pop("_alias", None)
+        r.pop("_tier", None)
     return keep
 
 
-def _excluded(ind: Indicator, text: str, alias: _Alias, q: Quantity, link: _Link) -> bool:
+def _excluded(ind: Indicator, text: str, alias: Alias, q: Quantity, link: _Link) -> bool:
     """An exclusion word (新增, 人次, 边缘 …) near the alias or the figure, outside the alias itself."""
     if ind.exclude is None:
         return False
@@ -408,11 +596,11 @@ def _excluded(ind: Indicator, text: str, alias: _Alias, q: Quantity, link: _Link
             return ind.exclude.search(text[own: q.end].replace(label, "", 1)) is not None
         near = text[max(0, alias.start - 6): alias.start] + " " + text[own: q.end]
         return ind.exclude.search(near) is not None
-    if "、" in text[link.clause_start: min(alias.start, q.start)] and link.how != "paired":
+    if "、" in text[link.clause_start: min(alias.start, q.start)] and link.how not in ("paired", "shared"):
         lo = link.clause_start  # 累计新增床位5500张、长者食堂120个: the clause's verb governs the list
     span = text[lo:hi]
-    if link.how == "paired":  # a word inside the other names of the pair is theirs (…和重度残疾人护理补贴)
-        for other in _aliases(text):
+    if link.how in ("paired", "shared"):  # a word inside the other names of the pair is theirs (…和重度残疾人护理补贴)
+        for other in find_aliases(text):
             if other.start != alias.start and lo <= other.start and other.end <= hi:
                 span = span[: other.start - lo] + " " * (other.end - other.start) + span[other.end - lo:]
     resets = list(_CONTINUE.finditer(span)) + list(re.finditer(r"总数|总量", span))
@@ -428,13 +616,26 @@ def _excluded(ind: Indicator, text: str, alias: _Alias, q: Quantity, link: _Link
     return False
 
 
-def _status(s, q: Quantity, values: list[Quantity], qi: int, text: str, year: int | None = None) -> str:
+def _status(s, q: Quantity, values: list[Quantity], qi: int, text: str, year: int | None = None, lo: int = 0,
+            part_headings: bool = True) -> str:
+    """baseline (由X提高到Y's X, a comparison value), planned (in a plan part the report's headings
+    open, or forward-looking wording in the figure's own clauses or the sentence's opening), else
+    actual. A plan part guessed from wording (a news feature) does not outweigh 去年/上年."""
+    if _COMPARED_DATE.search(text[: q.start]):
+        return "baseline"  # 同比2022年12月份的10706人: a value given for comparison
     nxt = values[qi + 1] if qi + 1 < len(values) else None
     if nxt is not None and _BASELINE_BEFORE.search(text[: q.start]) and _BASELINE_AFTER.match(text[q.end: nxt.start]):
         return "baseline"
-    if s.part == "plan" or is_forward_looking(_past_targets_removed(text[: q.end], year)):
+    own = _past_targets_removed(text[lo: q.end], year)
+    opening = text[: min(lo, text.find(",") if "," in text else 0)] if lo else ""
+    if is_forward_looking(own) or is_forward_looking(_past_targets_removed(opening, year)):
+        return "planned"
+    if s.part == "plan" and (part_headings or not _PAST.search(text[: q.end])):
         return "planned"
     return "actual"
+
+
+_PAST = re.compile(r"去年|上年|上一年|过去一年|前年|目前|截至|截止")
 
 
 def _past_targets_removed(text: str, year: int | None) -> str:
@@ -447,23 +648,34 @@ def _past_targets_removed(text: str, year: int | None) -> str:
 _RANGE = re.compile(r"(20\d{2})\s*年(?:\s*\d{1,2}\s*月)?\s*(?:至|到|-|~|—)\s*(20\d{2})\s*年")
 
 
+# 全年预计发放低保金…: in a review, an estimate of the year's own total, not a target
+_ESTIMATE = re.compile(r"(?:全年|年内|年底前?|全年度)\s*(?:预计|预估|估计)|(?:预计|预估)\s*(?:全年|年内)")
+_COMPARED_DATE = re.compile(r"(?:同比|比|较|与)\s*(20\d{2})\s*年\s*(?:(\d{1,2})\s*月份?(?:底|末)?)?\s*(?:底|末)?\s*(?:的|相比)\s*$")
+_MONTH_SPAN = re.compile(r"(?<![\d年])(\d{1,2})\s*[-至~—]\s*(\d{1,2})\s*月")
+_LONE_MONTH = re.compile(r"(?:^|[,;:。])\s*(\d{1,2})\s*月(?:份|底|末)?\s*(?:[,,]|起|将|我|全)")
 _AS_OF_MONTH = re.compile(r"(?:截至|截止|截止到)\s*(?:(\d{1,2})\s*月(?:底|末)?|年底|年末)")
 _COMPARED = re.compile(r"比\s*(?:(20\d{2})\s*年|“?(十[一二三四])五”?(?:期间|末|时期)?)")
-_FIVE_YEAR_END = {"十一": "2010", "十二": "2015", "十三": "2020", "十四": "2025"}
 
 
-def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quantity] | None = None, qi: int = 0,
+def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: list[Quantity] | None = None, qi: int = 0,
             kind: str = "count") -> str:
     """What the value refers to: a span (2016年以来, 十三五期间 … 截至2018年11月), an as-of date, a
     year named before it, or the report's own period, by the kind of indicator."""
     head = text[: q.start]
-    year = int(meta["year"]) if meta.get("year") else None
+    year = ctx.year
+    figure = kinds()[kind].figure if kind in kinds() else "stock"
+    compared = _COMPARED_DATE.search(head)
+    if status == "baseline" and compared:  # 同比2022年12月份的10706人
+        return compared.group(1) + (f"-{int(compared.group(2)):02d}" if compared.group(2) else "")
+    since_head = _SINCE.search(head)
+    if status == "baseline" and since_head and since_head.group(1) and not list(_YEAR.finditer(head[since_head.end():])):
+        return since_head.group(1)  # 2019年以来…从X提高到Y: X was the 2019 value
     if status == "baseline" and values is not None and qi + 1 < len(values) and not list(_YEAR.finditer(head[-8:])):
         cmp_ = _COMPARED.search(text[q.end:])
         if cmp_:  # …由1200元提高至1800元,比“十二五”期间提高50%
-            return cmp_.group(1) or _FIVE_YEAR_END[cmp_.group(2)]
+            return cmp_.group(1) or FIVE_YEAR_END[cmp_.group(2)]
         nxt = values[qi + 1]  # 由X调整为Y with no year of its own: the period of the new value
-        return _period(text, nxt, _status_like(text, nxt, meta), meta, kind=kind)
+        return _period(text, nxt, _status_like(text, nxt), ctx, kind=kind)
 
     def last(rule):
         m = None
@@ -475,6 +687,8 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
     if rng is not None:
         return f"{rng.group(1)}-{rng.group(2)}" if rng.group(1) != rng.group(2) else rng.group(1)
     as_of_year = as_of.group(1) if as_of is not None else (str(year) if as_of_month is not None else None)
+    if since is not None and figure == "standard":  # a standard is in force at a date, never over a span
+        return as_of_year or str(year or since.group(1) or "")
     if since is not None and not (kind in ("count", "share") and as_of_year is not None):
         start = since.group(1) or ("2016" if "十三五" in since.group(0) else "2021")
         end = as_of_year or str(year or start)
@@ -486,37 +700,63 @@ def _period(text: str, q: Quantity, status: str, meta: dict, values: list[Quanti
         elif as_of_month is not None:
             month = int(as_of_month.group(1)) if as_of_month.group(1) else 12  # 截至年底
         if month is None or kind in ("money", "flow"):  # a period total is about the year, not a date
-            return str(meta["period"]) if str(meta.get("period", "")).startswith(as_of_year) else as_of_year
+            return ctx.period if ctx.period.startswith(as_of_year) else as_of_year
         return f"{as_of_year}-{month:02d}"
+    clause = head[clause_start(head, len(head)) if figure == "flow" else 0:]
+    months = last(_MONTH_SPAN)
     named = last(_YEAR)
+    y = named.group(1) if named is not None else (str(year) if year else "")
+    if figure == "flow" and y:
+        if months is not None and (named is None or months.start() >= named.start()):
+            return month_span(y, int(months.group(1)), int(months.group(2)))  # 1-9月累计
+        if re.search(r"当月|本月", clause):
+            month = named.group(2) if named is not None and named.group(2) else \
+                (ctx.as_of[5:] if ctx.as_of.startswith(y) else None)
+            lone = _LONE_MONTH.search(text)
+            month = month or (lone.group(1) if lone else None)
+            if month:
+                return f"{y}-{int(month):02d}"
+    if figure in ("stock", "share") and y and (named is None or not named.group(2)):
+        lone = _LONE_MONTH.search(text)
+        if lone is not None and (named is None or lone.start() > named.start()):
+            return f"{y}-{int(lone.group(1)):02d}"  # 9月份,我县城乡低保在册9149户
     if named is not None and not re.match(r"\s*(度|以来)", head[named.end():]):
+        if figure in ("stock", "share") and named.group(2):
+            return f"{named.group(1)}-{int(named.group(2)):02d}"  # 2022年1月…人数为23.2万人
         return named.group(1)
     if status == "planned":
-        return str(meta.get("plan_period") or year or "")
-    period = str(meta.get("period") or year or "")
+        planned_month = _LONE_MONTH.search(head[clause_start(head, len(head)):])
+        if planned_month and year:
+            return f"{year}-{int(planned_month.group(1)):02d}"  # 12月将提高至1041元
+    if status == "planned":
+        return ctx.plan_period or str(year or "")
+    period = ctx.period or str(year or "")
     if re.fullmatch(r"\d{4}-\d{4}", period) and kind not in ("money", "flow"):
         # a stock or a standard in a multi-year review: as of the report's data date, else its last year
-        return meta.get("as_of") if kind in ("count", "share") and meta.get("as_of") else period[-4:]
+        return ctx.as_of if kind in ("count", "share") and ctx.as_of else period[-4:]
     return period
 
 
-def report_as_of(text: str) -> str:
-    """The report's data date: the most frequent 截至YYYY年M月 in it, else empty."""
-    found = [f"{y}-{int(m):02d}" for y, m in re.findall(r"截至\s*(20\d{2})\s*年\s*(\d{1,2})\s*月", text)]
-    return max(set(found), key=found.count) if found else ""
+def month_span(year: str, first: int, last: int) -> str:
+    """The period of months first..last of a year: 2024 (1-12), 2024H1 (1-6), 2024Q3 (7-9), else
+    2024-01/2024-09."""
+    named = {(1, 12): "", (1, 6): "H1", (7, 12): "H2", (1, 3): "Q1", (4, 6): "Q2", (7, 9): "Q3", (10, 12): "Q4"}
+    if (first, last) in named:
+        return f"{year}{named[(first, last)]}"
+    return f"{year}-{first:02d}/{year}-{last:02d}"
 
 
-def _status_like(text: str, q: Quantity, meta: dict) -> str:
+def _status_like(text: str, q: Quantity) -> str:
     """The status the new value of a change would get, for dating its baseline."""
     return "planned" if is_forward_looking(text[: q.end]) else "actual"
 
 
-def _scope(text: str, alias: _Alias, q: Quantity, meta: dict, values: list[Quantity] | None = None) -> str:
+def _scope(text: str, alias: Alias, q: Quantity, ctx: ReportContext, values: list[Quantity] | None = None) -> str:
     own = clause_start(text, q.start)
     own = max([own] + [v.end for v in values or [] if own <= v.end <= q.start])
     if alias.end <= own:  # 低保对象3.6万人,其中邗江区3200人、江都区2600人: the figure's own place label
-        d = _place_label(text[own: q.start], meta.get("city") or "")
-        if d and not str(meta.get("city") or "").startswith(d[:2]):
+        d = _place_label(text[own: q.start], ctx.city)
+        if d and not ctx.city.startswith(d[:2]):
             return d
     lo = min(alias.start, q.start)
     clause = text[clause_start(text, lo): q.start]
@@ -525,23 +765,28 @@ def _scope(text: str, alias: _Alias, q: Quantity, meta: dict, values: list[Quant
     m = _DISTRICT.search(clause)
     if m:
         d = re.sub(r"^其中", "", m.group("d"))
-        city = meta.get("city") or ""
+        city = ctx.city
         names = d.split("、")
-        if all(n not in _GENERIC_PLACES and n != city and not re.search(r"[全我本各该此]", n) for n in names) and not d.endswith(("社区", "城区")) and not city.startswith(d[:2]):
+        if all(n not in GENERIC_PLACES and n != city and not re.search(r"[全我本各该此]", n) for n in names) and not d.endswith(("社区", "城区")) and not city.startswith(d[:2]):
             return d
-    if meta.get("report_scope", "city") != "city" and "全市" not in clause:
-        return meta["report_scope"]
+    if ctx.scope != "city" and "全市" not in clause:
+        return ctx.scope
     return "city"
 
 
-def _detail(text: str, alias: _Alias, q: Quantity, values: list[Quantity], ind: Indicator) -> str:
-    """城市/农村 or 集中/散居 when the words right before the figure or in the alias say so
-    (unless the indicator itself is that split, as 集中养育孤儿… is)."""
+def _detail(text: str, alias: Alias, q: Quantity, values: list[Quantity], ind: Indicator) -> str:
+    """城市/农村, 集中/散居 or an area type (市辖区, 县(市)) when the words right before the figure or
+    around the alias say so (unless the indicator itself is that split, as 集中养育孤儿… is)."""
     lo = min(alias.start, q.start)
     prev = [v for v in values if v.end <= q.start and v.start >= lo]
-    start = prev[-1].end if prev else max(0, alias.start - 4)
-    near = (text[start: q.start] + " " if prev else "") + text[max(0, alias.start - 4): alias.end]
-    for label, rule in _DETAIL:
-        if rule.search(near) and label not in ind.name_zh:
-            return label
+    own = text[prev[-1].end: q.start] if prev else ""
+    if len(prev) >= 2 and own.strip(" 、") == "" and prev[-1].unit != q.unit:
+        own = text[prev[-2].end: prev[-1].start]  # 城市1200户、1800人: the pair shares its label
+    elif len(prev) == 1 and own.strip(" 、") == "" and prev[-1].unit != q.unit:
+        own = text[clause_start(text, prev[-1].start): prev[-1].start]
+    near = text[max(0, alias.start - 4): alias.end]
+    for words in (own, near):
+        found = split_label(words, skip=ind.name_zh) or area_type(words)
+        if found:
+            return found
     return ""

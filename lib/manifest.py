@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib.errors import ManifestError
+from lib.places import lookup, short_name
 
 COLUMNS = ["file", "city", "province", "year", "period", "report_type", "title", "published", "source"]
 REQUIRED = ["file", "city", "year", "period", "report_type"]
 REPORT_TYPES = {"work_summary", "plan_evaluation", "news_feature", "statistical_bulletin", "other"}
-_CITY = re.compile(r"^[\u4e00-\u9fff]{1,8}(市|州|盟|地区|县|区)$")
-_PERIOD = re.compile(r"^\d{4}(H[12]|Q[1-4]|-\d{2}|-\d{4})?$")
+_CITY = re.compile(r"^[\u4e00-\u9fff]{1,8}(市|州|盟|地区|县|区|旗|省|自治区)$")
+_PERIOD = re.compile(r"^\d{4}(H[12]|Q[1-4]|-\d{2}|-\d{4}|-\d{2}/\d{4}-\d{2})?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -118,8 +119,8 @@ def _split_line(line: str) -> tuple[list[str], str]:
 def check_row(row: dict[str, str]) -> list[str]:
     """What is wrong with a manifest row (an empty list when nothing)."""
     problems = []
-    if row.get("city") and not _CITY.match(row["city"]):
-        problems.append(f"city '{row['city']}' is not a city name such as 厦门市")
+    if row.get("city") and canonical_place(row["city"], row.get("province", "")) is None:
+        problems.append(f"city '{row['city']}' is not a place name such as 厦门市, 岳阳 or 海南省")
     if row.get("year") and not re.fullmatch(r"\d{4}", row["year"]):
         problems.append(f"year '{row['year']}' is not a four-digit year")
     if row.get("period") and not _PERIOD.match(row["period"]):
@@ -129,6 +130,18 @@ def check_row(row: dict[str, str]) -> list[str]:
     if row.get("published") and not _DATE.match(row["published"]):
         problems.append(f"published '{row['published']}' is not an ISO date (YYYY-MM-DD)")
     return problems
+
+
+def canonical_place(value: str, province: str = "") -> str | None:
+    """The gazetteer's full name for a manifest city (岳阳 → 岳阳市, 北京 → 北京市, 海南省 as is);
+    a name the gazetteer does not know but shaped like a place (巴州) is kept as written; None
+    when it is not a place name at all (Xiamen, 24)."""
+    value = (value or "").strip()
+    place = lookup(value, province)
+    if place is not None:
+        return place.name
+    shaped = _CITY.match(value) and len(value) >= 2 and not _NOT_CITY.search(value[:-1])
+    return value if shaped else None
 
 
 # Where a report names its own city: its bureau (温州市民政局), the city government, or the city
@@ -162,6 +175,19 @@ def detect_year(text: str) -> int | None:
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], y))
+
+
+def province_wide(text: str, province: str) -> bool:
+    """Is a text with no city about its whole province (河北省…全省城乡低保人数)? Its province is named
+    and 全省 outnumbers 全市/全县/全区, or the province is named again and again."""
+    place = lookup(province) if province else None
+    if place is None or place.level != "province":
+        return False
+    short = short_name(place.name)
+    named = text.count(short)
+    whole = text.count("全省") + text.count("全区" if "自治区" in place.name else "全省")
+    local = sum(text.count(w) for w in ("全市", "全县", "我市", "我县", "本市"))
+    return named >= 1 and (whole > local or (named >= 3 and local == 0))
 
 
 def city_named_in_text(city: str, text: str) -> bool:

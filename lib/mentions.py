@@ -9,12 +9,11 @@ indicator claims it; the table-label unit helpers live here and are shared with 
 
 from __future__ import annotations
 
-import re
+from lib.numbers import Quantity
+from lib.wording import label_unit
 
-from lib.numbers import Quantity, canonical_unit, split_unit
 
-
-def _mention_row(s, q: Quantity, n: int) -> dict:
+def mention_row(s, q: Quantity, n: int) -> dict:
     return {"report_id": s.report_id, "mention_id": f"{s.sentence_id}.m{n}", "section_id": s.section_id,
             "sentence_id": s.sentence_id, "table_id": "", "theme": s.theme, "part": s.part, "kind": q.kind,
             "raw_text": q.text, "value": q.value if q.kind not in ("year", "date") else None, "low": q.low, "high": q.high,
@@ -22,28 +21,10 @@ def _mention_row(s, q: Quantity, n: int) -> dict:
             "char_start": s.char_start + q.start, "char_end": s.char_start + q.end}
 
 
-def _label_unit(label: str) -> tuple[str, float]:
-    """Unit and multiplier written in a table label: 城市低保享受人数(万人) → (人, 10000);
-    低保标准(元/人·年) → (元/人/年, 1)."""
-    m = re.search(r"\(([^()]*)\)\s*$", label)
-    if not m:
-        return "", 1.0
-    return _unit_text(m.group(1))
-
-
-def _unit_text(text: str) -> tuple[str, float]:
-    """A unit written on its own (a 单位 column, a bracket): 万人 → (人, 10000), 元/人·月 → (元/人/月, 1)."""
-    unit = text.strip()
-    if not unit or re.search(r"\d", unit):
-        return "", 1.0
-    mult, norm = split_unit(unit)
-    return canonical_unit(norm) if norm else unit, mult
-
-
-def _cell_mention(c, table, section_info: dict[str, tuple[str, str]]) -> dict:
-    unit, mult = _label_unit(c.col_label)
+def cell_mention(c, table, section_info: dict[str, tuple[str, str]]) -> dict:
+    unit, mult = label_unit(c.col_label)
     if not unit:
-        unit, mult = _label_unit(c.row_label)
+        unit, mult = label_unit(c.row_label)
     theme, part = section_info.get(table.section_id, ("general", "review"))
     return {"report_id": c.report_id, "mention_id": f"{c.table_id}.r{c.row}c{c.col}", "section_id": table.section_id,
             "sentence_id": "", "table_id": c.table_id, "theme": theme, "part": part,

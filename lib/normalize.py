@@ -50,6 +50,7 @@ class NormalText:
     raw: str
     text: str
     raw_offsets: np.ndarray  # len(text) + 1 entries; last one = len(raw)
+    repairs: tuple[str, ...] = ()  # what repair() changed, for the build's warnings
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normalised text to the raw text."""
@@ -179,7 +180,12 @@ _NEEDS_SLOW_PATH = re.compile("[\r" + "".join(chr(c) for c in sorted(_DROP)) + "
 
 
 def normalise(raw: str) -> NormalText:
-    """Fold widths and spaces, unify line endings, drop zero-width characters; keep the offset map."""
+    """Fold widths and spaces, unify line endings, drop zero-width characters; then repair what
+    converters and copy sites do to Chinese text (see ``repair``). Keeps the offset map."""
+    return repair(_fold(raw))
+
+
+def _fold(raw: str) -> NormalText:
     if not _NEEDS_SLOW_PATH.search(raw):  # one char in, one char out: the map is the identity
         offsets = np.arange(len(raw) + 1, dtype=np.int64)
         return NormalText(raw=raw, text=raw.translate(_FOLD), raw_offsets=offsets)
@@ -204,3 +210,99 @@ def normalise(raw: str) -> NormalText:
         i += 1
     offsets.append(n)
     return NormalText(raw=raw, text="".join(out), raw_offsets=np.asarray(offsets, dtype=np.int64))
+
+
+# --- repairs of damaged Chinese text ------------------------------------------------------------
+# A pinyin gloss after a character, as copy sites print traditional texts: 鄉(xiāng), 標(biāo).
+# A tone mark is required, so an ordinary bracket such as (a) or (人) is never taken for one.
+_PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,6}\)")
+# Letter-spaced words (索 引 号, 低 保 人 数): three or more single CJK characters, one space apart.
+_LETTER_SPACED = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?: [\u3400-\u9fff]){2,}(?![\u3400-\u9fff])")
+# A hard line-wrap space inside a word of running prose: one space between two CJK characters.
+_WRAP_SPACE = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff\d])|(?<=\d) (?=[\u3400-\u9fff])")
+_PROSE_LINE = re.compile(r"[^\n]*[。,;][^\n]*")
+# PDF glyph damage: Kangxi radicals and compatibility ideographs standing for ordinary characters.
+_GLYPH_DAMAGE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
+TRADITIONAL_SHARE = 0.05  # convert when this share of the CJK characters is traditional
+
+
+def repair(nt: NormalText) -> NormalText:
+    """Repairs that keep every offset meaningful: pinyin glosses and stray spaces inside words are
+    dropped (the offset map keeps pointing at the raw text), damaged glyphs and traditional
+    characters are replaced one for one (OpenCC t2s), so a figure's span still covers its figure."""
+    text = nt.text
+    drops: list[int] = []
+    notes: list[str] = []
+    glosses = list(_PINYIN_GLOSS.finditer(text))
+    for m in glosses:
+        drops.extend(range(m.start(), m.end()))
+    if glosses:
+        notes.append(f"{len(glosses)} inline pinyin gloss(es) such as {glosses[0].group(0)} removed")
+    for m in _LETTER_SPACED.finditer(text):
+        drops.extend(m.start() + i for i, ch in enumerate(m.group(0)) if ch == " ")
+    for line in _PROSE_LINE.finditer(text):
+        if len(line.group(0)) >= 40 and "  " not in line.group(0):
+            drops.extend(line.start() + m.start() for m in _WRAP_SPACE.finditer(line.group(0)))
+    if drops:
+        keep = np.ones(len(text), dtype=bool)
+        keep[sorted(set(drops))] = False
+        chars = np.array(list(text), dtype=object)
+        offsets = np.concatenate([nt.raw_offsets[:-1][keep], nt.raw_offsets[-1:]])
+        nt = NormalText(raw=nt.raw, text="".join(chars[keep]), raw_offsets=offsets)
+    text = nt.text
+    if _GLYPH_DAMAGE.search(text):
+        text = _GLYPH_DAMAGE.sub(_undamaged, text)
+        if text != nt.text:
+            notes.append("radical or compatibility glyphs (PDF damage) replaced by the ordinary characters")
+    if is_traditional(text):
+        text = to_simplified(text)
+        notes.append("written in traditional characters: converted to simplified (OpenCC t2s) for reading")
+    return NormalText(raw=nt.raw, text=text, raw_offsets=nt.raw_offsets, repairs=tuple(notes))
+
+
+def _undamaged(m: re.Match) -> str:
+    ch = unicodedata.normalize("NFKC", m.group(0))
+    return ch if len(ch) == 1 else m.group(0)
+
+
+_T2S = None
+
+
+def _converter():
+    global _T2S
+    if _T2S is None:
+        import opencc  # a C++ converter with its own dictionaries; loaded only for traditional texts
+
+        _T2S = opencc.OpenCC("t2s")
+    return _T2S
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Characters whose traditional form is common in reports; a cheap gate before OpenCC is loaded.
+_TRADITIONAL_HINT = re.compile("[們個這來時會為與發據數統計說經對關實業標準農鄉縣區員護養機構報]")
+
+
+def is_traditional(text: str) -> bool:
+    """Is the text written in traditional characters (a share of its CJK characters change under t2s)?"""
+    sample = text[:20000]
+    if not _TRADITIONAL_HINT.search(sample):
+        return False
+    n = len(_CJK.findall(sample))
+    if not n:
+        return False
+    converted = _converter().convert(sample)
+    changed = sum(a != b for a, b in zip(sample, converted)) if len(converted) == len(sample) else n
+    return changed / n >= TRADITIONAL_SHARE
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, one character for one, so offsets stay valid (OpenCC t2s; a line
+    whose phrase conversion changes its length is converted character by character)."""
+    cc = _converter()
+    out = []
+    for line in text.split("\n"):
+        conv = cc.convert(line)
+        if len(conv) != len(line):
+            conv = "".join(c if len(c := cc.convert(ch)) == 1 else ch for ch in line)
+        out.append(conv)
+    return "\n".join(out)

@@ -22,7 +22,6 @@ which also hides papermill's injected-parameters cell), then ``reports/index.htm
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import shlex
@@ -30,17 +29,16 @@ import shutil
 import sys
 import time
 import traceback
-import urllib.parse
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from lib import folders, views
+from lib import folders, outputs, views
 from lib.errors import MinzhengError
 from lib.files import atomic_path
-from lib.themes import theme_ids, theme_names
+from lib.themes import theme_names
 
-NOTEBOOKS = {"overview": "overview.py", "theme": "theme_comparison.py", "city": "city_profile.py"}
+NOTEBOOKS = {k.kind: k.source for k in outputs.KINDS.values()}  # kind → percent script (lib.outputs)
 DEFAULT_KERNEL = "python3"
 KERNEL_ENV = {"MPLBACKEND": "Agg"}
 
@@ -113,17 +111,13 @@ def check_kernel(kernel_name: str) -> str:
     return kernel_name
 
 
-def _name_safe(name: str) -> str:
-    bad = '\\/:*?"<>|'
-    return "".join("_" if ch in bad or ch.isspace() else ch for ch in name)
-
-
 def plan(clean_dir="data/clean", figures_dir="figures", notebooks_dir="notebooks", themes=None, cities=None,
-         overview: bool | None = None) -> tuple[list[Job], dict]:
+         overview: bool | None = None, reports_dir="reports") -> tuple[list[Job], dict]:
     """The notebooks to run, with parameters validated (no kernel involved).
 
     No filter → overview + every theme present in the corpus + every city. With ``themes`` and/or
-    ``cities`` → only those (and the overview only if ``overview`` is true).
+    ``cities`` → only those (and the overview only if ``overview`` is true). Names, sources and
+    figure folders come from ``lib.outputs.KINDS``.
     """
     clean = views.resolve(clean_dir)
     figs = views.resolve(figures_dir)
@@ -131,27 +125,59 @@ def plan(clean_dir="data/clean", figures_dir="figures", notebooks_dir="notebooks
     tables = views.load_clean(clean)
     themes = [views.check_theme(t) for t in themes or []]
     cities = [views.check_city(c, tables) for c in cities or []]
-    for kind, fname in NOTEBOOKS.items():
-        if not (nb_dir / fname).is_file():
-            raise MinzhengError(f"{nb_dir / fname}: notebook source not found")
+    for kind in outputs.KINDS.values():
+        if not (nb_dir / kind.source).is_file():
+            raise MinzhengError(f"{nb_dir / kind.source}: notebook source not found")
     filtered = bool(themes or cities)
     if not filtered:
         themes, cities = views.themes_present(tables), views.cities(tables)
     if overview is None:
         overview = not filtered
-    common = {"clean_dir": str(clean), "figures_dir": str(figs)}
-    jobs = []
-    if overview:
-        jobs.append(Job("overview", "overview", "总览 Overview", str(nb_dir / NOTEBOOKS["overview"]), dict(common),
-                        str(figs / "overview")))
+    common = {"clean_dir": str(clean), "figures_dir": str(figs), "reports_dir": str(views.resolve(reports_dir))}
     names = theme_names()
-    for t in themes:
-        jobs.append(Job(f"theme_{t}", "theme", f"{names[t]} ({t})", str(nb_dir / NOTEBOOKS["theme"]),
-                        {"theme": t, **common}, str(figs / t)))
-    for c in cities:
-        jobs.append(Job(f"city_{_name_safe(c)}", "city", c, str(nb_dir / NOTEBOOKS["city"]), {"city": c, **common},
-                        str(figs / "city" / _name_safe(c))))
+    wanted = {"overview": [""] if overview else [], "theme": themes, "city": cities}
+    titles = {"overview": lambda k: "总览 Overview", "theme": lambda k: f"{names[k]} ({k})", "city": lambda k: k}
+    jobs = []
+    for kind in outputs.KINDS.values():
+        for key in wanted.get(kind.kind, []):
+            params = {kind.parameter: key, **common} if kind.parameter else dict(common)
+            jobs.append(Job(kind.stem(key), kind.kind, titles[kind.kind](key), str(nb_dir / kind.source), params,
+                            str(kind.figure_dir(figs, key))))
     return jobs, tables
+
+
+def stale_outputs(jobs: list[Job], reports_dir: Path) -> list[Path]:
+    """Outputs render made earlier (they have a stamp) for a theme or city no longer planned in a
+    full run: their pages, executed notebooks, figure folders and stamps. Nothing else."""
+    names = {j.name for j in jobs}
+    out = []
+    for stamp in sorted((Path(reports_dir) / ".stamps").glob("*.json")):
+        if stamp.stem in names or outputs.kind_of_stem(stamp.stem) is None:
+            continue
+        try:
+            job = json.loads(stamp.read_text(encoding="utf-8")).get("job", {})
+        except (OSError, ValueError):
+            job = {}
+        out += [p for p in (Path(reports_dir) / f"{stamp.stem}.html", Path(reports_dir) / f"{stamp.stem}.ipynb") if p.exists()]
+        fig = Path(job.get("figure_dir", "")) if job.get("figure_dir") else None
+        if fig is not None and fig.is_dir() and fig.resolve() != Path(reports_dir).resolve():
+            out.append(fig)
+        out.append(stamp)
+    return out
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return Path(os.path.abspath(path)).is_relative_to(Path(os.path.abspath(folder)))
+
+
+def remove_stale(paths: list[Path], out=print) -> None:
+    for p in paths:
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
+        if p.suffix != ".json" or p.parent.name != ".stamps":
+            out(f"removed {p} (no longer in the corpus)")
 
 
 def _keys(jobs: list[Job], clean: Path, kernel_name: str) -> None:
@@ -209,12 +235,9 @@ def _glyph_count(nb) -> int:
 
 
 def _write_html(nb, path: Path, title: str) -> None:
-    from nbconvert import HTMLExporter
+    from lib import pages
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    with atomic_path(path) as tmp:
-        tmp.write_text(body, encoding="utf-8")
+    pages.write_html(nb, path, title)
 
 
 def _figure_backup(job: Job) -> Path:
@@ -264,8 +287,8 @@ def run_job(job: Job, reports_dir: str, kernel_name: str, cwd: str) -> Result:
     try:
         pm.execute_notebook(str(_src_ipynb(job, reports)), str(run_nb), parameters=job.parameters, kernel_name=kernel_name,
                             cwd=cwd, progress_bar=False, log_output=False, report_mode=False,
-                            # local kernels on loopback: keep ipykernel's plain-TCP notice out of the progress
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            # kernel logs stay out of the progress: the plain-TCP notice, and "KeyboardInterrupt caught in kernel" at shutdown
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
         nb = nbformat.read(run_nb, as_version=4)
         _write_html(nb, out_html, job.title)
         os.replace(run_nb, out_nb)
@@ -304,60 +327,31 @@ def _short(params: dict) -> dict:
 
 # --- commands -----------------------------------------------------------------------------------
 def dry_run_lines(jobs: list[Job], reports_dir: Path, kernel_name: str, cwd: Path) -> list[str]:
-    """The plain jupytext / papermill / nbconvert command lines equivalent to a render."""
+    """The plain jupytext / papermill / HTML command lines equivalent to a render.
+
+    They run as printed from a fresh shell in any folder: every path is absolute and every tool
+    is run by this environment's Python (``python -m papermill``), so no venv needs activating.
+    """
     q = shlex.quote
+    py = q(sys.executable)
     lines = [f"mkdir -p {q(str(reports_dir / '.src'))}"]
     for src in dict.fromkeys(j.source for j in jobs):
-        lines.append(f"jupytext --to ipynb -o {q(str(reports_dir / '.src' / (Path(src).stem + '.ipynb')))} {q(src)}")
+        lines.append(f"{py} -m jupytext --to ipynb -o {q(str(reports_dir / '.src' / (Path(src).stem + '.ipynb')))} {q(src)}")
     env = " ".join(f"{k}={v}" for k, v in KERNEL_ENV.items())
     for j in jobs:
         params = " ".join(f"-p {q(k)} {q(str(v))}" for k, v in j.parameters.items())
         out = reports_dir / f"{j.name}.ipynb"
-        lines.append(f"{env} papermill {q(str(_src_ipynb(j, reports_dir)))} {q(str(out))} -k {q(kernel_name)} "
-                     f"--cwd {q(str(cwd))} {params}")
-        lines.append(f"jupyter nbconvert --to html --no-input --output-dir {q(str(reports_dir))} {q(str(out))}")
+        lines.append(f"{env} {py} -m papermill {q(str(_src_ipynb(j, reports_dir)))} {q(str(out))} -k {q(kernel_name)} "
+                     f"--cwd {q(str(cwd))} --no-progress-bar {params}")
+        lines.append(f"{py} -m lib html {q(str(out))} --title {q(j.title)}")
     return lines
 
 
 def write_index(reports_dir: Path, tables: dict) -> Path:
-    """reports/index.html: links to every rendered report (all text escaped)."""
-    e = html.escape
-    rows = {"overview": [], "theme": [], "city": []}
-    names = theme_names()
-    for f in sorted(reports_dir.glob("*.html")):
-        stem = f.stem
-        if stem == "index":
-            continue
-        if stem == "overview":
-            rows["overview"].append((0, "总览 Overview", f.name))
-        elif stem.startswith("theme_") and stem[6:] in names:
-            t = stem[6:]
-            rows["theme"].append((theme_ids().index(t), f"{names[t]} ({t})", f.name))
-        elif stem.startswith("city_"):
-            rows["city"].append((stem[5:], stem[5:], f.name))
-    heads = {"overview": "总览 · Overview", "theme": "专题比较 · Themes", "city": "城市概况 · Cities"}
-    parts = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
-             "<title>民政工作报告比较 · minzheng-compare</title>",
-             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.6}"
-             "td,th{padding:.2em .8em;text-align:left;border-bottom:1px solid #ddd}</style></head><body>",
-             "<h1>民政工作报告比较 · minzheng-compare</h1>"]
-    for kind, items in rows.items():
-        if not items:
-            continue
-        parts.append(f"<h2>{e(heads[kind])}</h2><ul>")
-        for _, label, fname in sorted(items):
-            parts.append(f'<li><a href="{e(urllib.parse.quote(fname))}">{e(label)}</a></li>')
-        parts.append("</ul>")
-    rep = tables["reports"]
-    if len(rep):
-        parts.append("<h2>报告 · Reports</h2><table><tr><th>report_id</th><th>city</th><th>period</th><th>type</th><th>title</th></tr>")
-        for r in views.select_reports(tables).itertuples():
-            parts.append("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in (r.report_id, r.city, r.period, r.report_type, r.title)) + "</tr>")
-        parts.append("</table>")
-    parts.append("</body></html>")
-    path = reports_dir / "index.html"
-    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
-    return path
+    """reports/index.html (``lib.pages.write_index``)."""
+    from lib import pages
+
+    return pages.write_index(reports_dir, tables)
 
 
 def render(clean_dir="data/clean", figures_dir="figures", reports_dir="reports", notebooks_dir="notebooks", themes=None,
@@ -370,7 +364,7 @@ def render(clean_dir="data/clean", figures_dir="figures", reports_dir="reports",
     and a build waits to swap in a new set until the render is done.
     """
     if dry_run:
-        planned, _ = plan(clean_dir, figures_dir, notebooks_dir, themes, cities, overview)
+        planned, _ = plan(clean_dir, figures_dir, notebooks_dir, themes, cities, overview, reports_dir)
         for line in dry_run_lines(planned, views.resolve(reports_dir), kernel_name, views.resolve(notebooks_dir)):
             out(line)
         return 0, []
@@ -383,7 +377,7 @@ def render(clean_dir="data/clean", figures_dir="figures", reports_dir="reports",
 
 
 def _render_locked(clean, figs, reports, notebooks_dir, themes, cities, overview, jobs, force, kernel_name, out):
-    planned, tables = plan(clean, figs, notebooks_dir, themes, cities, overview)
+    planned, tables = plan(clean, figs, notebooks_dir, themes, cities, overview, reports)
     cwd = views.resolve(notebooks_dir)
     check_kernel(kernel_name)
     for folder, kind in ((reports, "reports"), (figs, "figures")):
@@ -421,6 +415,9 @@ def _render_locked(clean, figs, reports, notebooks_dir, themes, cities, overview
         finally:
             if n_jobs > 1:
                 pool.shutdown()
+    if not (themes or cities):  # a full run knows the whole corpus: drop what no longer belongs to it
+        # only inside the two folders this render owns, whatever an old stamp says
+        remove_stale([p for p in stale_outputs(planned, reports) if _within(p, reports) or _within(p, figs)], out)
     from lib import charts
 
     charts.write_index(figs)

@@ -27,8 +27,13 @@ SCHEMAS: dict[str, dict] = {
             ("file", "str", "file name inside the raw folder"),
             ("city", "str", "city (manifest, else detected from the text)"),
             ("province", "str?", "province"),
-            ("year", "int", "the year most figures refer to"),
-            ("period", "str", "period covered: 2024, 2025H1, 2016-2018 …"),
+            ("year", "int?", "the year most figures refer to (empty when neither the text nor the manifest gives one)"),
+            ("period", "str?", "period covered: 2024, 2025H1, 2016-2018, 2022-05, 2024-01/2024-10 … (empty with no year)"),
+            ("area_level", "str?", "level of the place the report covers, from the gazetteer: province, city or county"),
+            ("scope", "str", "the report's own area for its figures: city, province, or the district whose bureau issued it"),
+            ("as_of", "str?", "the report's data date (YYYY-MM), from its most frequent 截至…年…月"),
+            ("plan_period", "str?", "the period its plan part is about (2025 in a 2024 summary with a 2025 plan)"),
+            ("five_year_end", "str?", "last year of the five-year plan its title names (十四五 → 2025)"),
             ("report_type", "str", "work_summary, plan_evaluation, news_feature, statistical_bulletin or other"),
             ("title", "str?", "report title"),
             ("published", "str?", "publication date (ISO) from the manifest or the page"),
@@ -194,6 +199,46 @@ SCHEMAS: dict[str, dict] = {
             ("table_id", "str?", "table, for a value read from a rebuilt table"),
             ("rule", "str", "which alias or table label matched (why this is that indicator)"),
             *_SPAN,
+            # comparability (lib/comparability.py): which rows may stand side by side
+            ("figure_kind", "str", "stock (a count at a date), flow (a total over the period), standard (an allowance "
+                                   "in force), share (%) or target (a planned value)"),
+            ("period_type", "str", "date (as of), year, half, quarter, months (1–N月 of a year), span (multi-year "
+                                   "cumulative) or unknown"),
+            ("period_zh", "str", "the period in Chinese: 2024年, 2025年上半年, 截至2018年11月, 2016—2018年累计 …"),
+            ("aggregate", "str", "total, or part (a split of a total: a scope_detail or a district scope)"),
+            ("split", "str?", "for a part, the split it belongs to: 城乡, 供养方式, 档次, 地区, 类型 or 分项"),
+            ("basis", "str", "comparability key: rows of one indicator compare only when their basis is equal "
+                             "(stock, standard, share, target, flow:year, flow:half, flow:months5, flow:span3 …)"),
+            ("wording", "str?", "the alias or table row label that named the indicator"),
+            ("wording_rank", "int", "closeness of the wording to the catalogue definition: 0 = the catalogue's first "
+                                    "alias; the position of the alias in the catalogue's list"),
+            ("preferred", "bool", "false when another value of the same city, indicator, period, scope, scope_detail "
+                                  "and status stands instead (the row is listed in conflicts)"),
+        ],
+    },
+    "conflicts": {
+        "doc": "Data quality: values that disagree for one city, indicator, period, scope, scope_detail and status. "
+               "One rule decides (lib/comparability.py): the wording closest to the catalogue definition stands; then "
+               "exact over approximate, sentence over table cell, later report over earlier, first in the text.",
+        "key": [],
+        "columns": [
+            ("city", "str", "city"),
+            ("indicator_id", "str", "indicator"),
+            ("name_zh", "str", "indicator name"),
+            ("unit", "str", "the catalogue unit"),
+            ("period", "str", "period both values claim"),
+            ("scope", "str", "scope both values claim"),
+            ("scope_detail", "str?", "scope detail both values claim"),
+            ("status", "str", "status both values claim"),
+            ("kept_value", "float", "the value that stands (preferred)"),
+            ("kept_wording", "str?", "its wording"),
+            ("kept_report_id", "str", "its report"),
+            ("kept_source_text", "str", "its sentence or table cell"),
+            ("dropped_value", "float", "the value set aside (preferred = false in indicators)"),
+            ("dropped_wording", "str?", "its wording"),
+            ("dropped_report_id", "str", "its report"),
+            ("dropped_source_text", "str", "its sentence or table cell"),
+            ("reason", "str", "why the kept value stands"),
         ],
     },
     "claims": {
@@ -236,7 +281,8 @@ def _pandera(table: str) -> pa.DataFrameSchema:
     cols = {}
     for name, kind, _doc in spec["columns"]:
         nullable = kind.endswith("?")
-        cols[name] = pa.Column(_DTYPES[kind.rstrip("?")], nullable=nullable, coerce=True)
+        dtype = "Int64" if kind == "int?" else _DTYPES[kind.rstrip("?")]  # a nullable integer
+        cols[name] = pa.Column(dtype, nullable=nullable, coerce=True)
     checks = []
     if "char_start" in cols:
         checks.append(pa.Check(lambda d: (d["char_start"] >= 0) & (d["char_start"] <= d["char_end"]),

@@ -31,7 +31,21 @@ def _fit(img_w: int, img_h: int, box_w: int, box_h: int) -> tuple[int, int]:
     return int(img_w * scale), int(img_h * scale)
 
 
-def _add_slide(prs, png: Path, title: str, source: str) -> None:
+_TITLE_LAYOUT = 0  # "Title Slide"
+_SECTION_LAYOUT = 2  # "Section Header"
+
+
+def _add_text_slide(prs, layout: int, title: str, subtitle: str = "", notes: str = "") -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[layout])
+    slide.shapes.title.text = title
+    body = [p for p in slide.placeholders if p.placeholder_format.idx == 1]
+    if body:
+        body[0].text = subtitle
+    if notes:
+        slide.notes_slide.notes_text_frame.text = notes
+
+
+def _add_slide(prs, png: Path, title: str, source: str, note: str = "") -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[_TITLE_ONLY_LAYOUT])
     content_w = SLIDE_WIDTH - 2 * _MARGIN
 
@@ -53,6 +67,9 @@ def _add_slide(prs, png: Path, title: str, source: str) -> None:
     left = int((SLIDE_WIDTH - w) / 2)
     slide.shapes.add_picture(str(png), Emu(left), Emu(band_top), width=Emu(w), height=Emu(h))
 
+    notes = "\n".join(t for t in (note, source) if t)
+    if notes:
+        slide.notes_slide.notes_text_frame.text = notes
     if source:
         box = slide.shapes.add_textbox(
             _MARGIN, SLIDE_HEIGHT - _SOURCE_HEIGHT - Inches(0.05), content_w, _SOURCE_HEIGHT
@@ -67,8 +84,12 @@ def _add_slide(prs, png: Path, title: str, source: str) -> None:
                 run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
 
 
-def write_deck(path, figures: list[dict]) -> Path:
+def write_deck(path, figures: list[dict], title: str = "", subtitle: str = "") -> Path:
     """Write a 16:9 .pptx, one slide per ``{"png": Path, "title": str, "source": str}``.
+
+    With ``title``, a title slide comes first; a figure with a ``section`` that differs from the
+    previous one is preceded by a section slide. Each figure slide's notes hold its ``note`` (注)
+    and its source.
 
     The PNG is scaled to fit below the title; the source note goes in a small text box at the
     bottom so every number on a slide can be traced to its report. Written to a temp file and
@@ -78,10 +99,18 @@ def write_deck(path, figures: list[dict]) -> Path:
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     for i, fig in enumerate(figures):
-        png = Path(fig["png"])
-        if not png.is_file():
-            raise FileNotFoundError(f"slide {i + 1}: figure image not found: {png}")
-        _add_slide(prs, png, str(fig.get("title", "")), str(fig.get("source", "") or ""))
+        if not Path(fig["png"]).is_file():
+            raise FileNotFoundError(f"slide {i + 1}: figure image not found: {fig['png']}")
+    if title:
+        _add_text_slide(prs, _TITLE_LAYOUT, title, subtitle)
+    section = None
+    for fig in figures:
+        if fig.get("section") and fig["section"] != section:
+            section = fig["section"]
+            n = sum(1 for f in figures if f.get("section") == section)
+            _add_text_slide(prs, _SECTION_LAYOUT, section, f"{n} 张图")
+        _add_slide(prs, Path(fig["png"]), str(fig.get("title", "")), str(fig.get("source", "") or ""),
+                   str(fig.get("note", "") or ""))
 
     with atomic_path(path) as tmp:
         prs.save(tmp)

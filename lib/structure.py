@@ -95,7 +95,7 @@ class Structure:
 
 def part_of(title: str) -> str | None:
     """Which part a heading opens, from its wording; None when it does not say."""
-    if PART_PLAN.search(title) and not re.search(r"(完成情况|总结)", title):
+    if PART_PLAN.search(title) and not re.search(r"(完成情况|总结|成效|成绩|进展)", title):
         return "plan"
     if PART_PROBLEMS.search(title) and len(title) <= 20:
         return "problems"

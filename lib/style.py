@@ -206,20 +206,24 @@ def _wrap_display(text: str, width: int, max_lines: int) -> list[str]:
     return lines
 
 
-def finish(fig, ax, title: str, unit: str, source: str) -> None:
-    """Add the title, y-axis unit label and a source note at the bottom of the figure.
+def finish(fig, ax, title: str, unit: str, source: str, note: str = "") -> None:
+    """Add the title, y-axis unit label, the 注 (what differs between the figures compared) and a
+    source note at the bottom of the figure.
 
     The source note is where a slide says which report (id, city, year) each number came from;
-    long notes are wrapped to at most 3 lines and the layout's bottom strip grows to fit.
+    the 注 comes first (up to 3 lines, never cut short of its meaning on a slide: the full text is
+    also under the figure in the HTML), then the source (up to 3 lines); the bottom strip grows to fit.
     """
     ax.set_title(title)
     if unit:
         ax.set_ylabel(unit)
-    note = (source or "").strip()
-    if note:
-        if not note.startswith(("来源", "Source", "source")):
-            note = "来源: " + note
-        lines = _wrap_display(note, width=170, max_lines=3)
+    src = (source or "").strip()
+    if src and not src.startswith(("来源", "Source", "source")):
+        src = "来源: " + src
+    lines = _wrap_display(note.strip(), width=170, max_lines=3) if note and note.strip() else []
+    if src:
+        lines += _wrap_display(src, width=170, max_lines=3)
+    if lines:
         bottom = 0.02 + 0.025 * len(lines)
         engine = fig.get_layout_engine()
         if engine is not None and hasattr(engine, "set") and "rect" in engine.get():

@@ -10,21 +10,22 @@ import re
 
 import pandas as pd
 
-from lib.catalogue import UNIT_FAMILIES, _alias_matcher, catalogue
-from lib.indicators import _DETAIL, _GENERIC_PLACES, _aliases
-from lib.mentions import _label_unit, _unit_text
+from lib.catalogue import catalogue, observation, to_catalogue_unit
+from lib.context import GENERIC_PLACES, ReportContext
+from lib.indicators import month_span
+from lib.wording import alias_matcher, find_aliases, label_unit, split_label, unit_text
 
 _COL_PERIOD = re.compile(r"(20\d{2})\s*年?(?:\s*(\d{1,2})\s*月)?")
 
 
-def _row_scope(row_label: str, meta: dict) -> str | None:
+def _row_scope(row_label: str, ctx: ReportContext) -> str | None:
     """A table row that names a place: the city as a whole, a district/county, or None."""
     label = row_label.strip()
-    if re.fullmatch(r"全市|全市合计|市合计|" + re.escape(meta.get("city") or "全市"), label):
+    if re.fullmatch(r"全市|全市合计|市合计|" + re.escape(ctx.city or "全市"), label):
         return "city"
     if re.fullmatch(r"合计|总计|全区|全县|全区合计|全县合计", label):
-        return meta.get("report_scope", "city")  # the whole the report is about
-    if label in _GENERIC_PLACES:
+        return ctx.scope  # the whole the report is about
+    if label in GENERIC_PLACES:
         return None  # 城市 / 农村 / 城区 … are splits or kinds of area, not a named place
     if label == "市本级" or re.fullmatch(r"[\u4e00-\u9fff]{1,6}(区|县|市|镇|街道|新区)", label):
         return label
@@ -34,39 +35,89 @@ def _row_scope(row_label: str, meta: dict) -> str | None:
 # A column of changes, ranks or progress (增长(%), 同比, 完成进度(%), 排名): not the indicator itself.
 _CHANGE_COL = re.compile(r"增长|增幅|增速|增减|增量|同比|环比|比上年|比去年|较上年|变化|变动|进度|完成率|完成度|排名|位次|占全[市省国]")
 _UNIT_COL = re.compile(r"(?:计量)?单位")
+_TARGET_COL = re.compile(r"目标|规划|计划|预期")
+_CAPTION_MONTH = re.compile(r"(20\d{2})\s*年?\s*(\d{1,2})\s*月")
 
 
-def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.DataFrame, meta: dict) -> list[dict]:
+_LAST_YEAR_COL = re.compile(r"上年|去年|上期|同期数")
+
+
+def _row_detail(c, label: str, name: str) -> str:
+    """The split a table row is: its own label's (城市特困人员…), else its group's when the row
+    continues the group's subject (城市最低生活保障 > 最低生活保障人数), else the column's; a row
+    that says 城乡 is a total whatever its group says."""
+    own = split_label(c.row_label)
+    if own or "城乡" in c.row_label:
+        return own
+    group = str(c.row_group or "")
+    topic = group
+    for term in ("城市", "城镇", "农村", "乡村", "集中", "分散", "散居"):
+        topic = topic.replace(term, "")
+    if group and len(topic) >= 2 and (topic in c.row_label or topic in name):
+        return split_label(group)
+    return split_label(c.col_label) if label != c.col_label else ""
+
+
+def _record_period(caption: str, column: str, figure: str) -> str:
+    """The period of one column of a monthly record (20225月最低生活保障): 本月 → 2022-05, 1-本月 →
+    2022-01/2022-05, 本年度 → 2022; a stock in the record is as of its month."""
+    m = _CAPTION_MONTH.search(caption)
+    if m is None:
+        return ""
+    year, month = m.group(1), int(m.group(2))
+    if re.search(r"本年度|全年", column):
+        return year
+    span = re.search(r"(\d{1,2})\s*月?\s*-\s*本月", column)
+    if span and figure == "flow":
+        return month_span(year, int(span.group(1)), month)
+    return f"{year}-{month:02d}"
+
+
+def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.DataFrame, ctx: ReportContext) -> list[dict]:
     """Indicator observations in rebuilt tables: the row label names the indicator, the column
     says the unit and the period; a column year after the report's is a target, before it a baseline."""
     cat = catalogue()
-    _, owners = _alias_matcher()
-    year = int(meta["year"])
-    period = str(meta.get("period") or year)
+    _, owners = alias_matcher()
+    year = ctx.year
+    period = ctx.period or str(year or "")
     start_year = int(period[:4]) if period[:4].isdigit() else year
     part_of = dict(zip(sections.section_id, sections.part))
     # a 单位 column gives each row its unit (| 指标 | 单位 | 2023年 | 2024年 |)
     row_units = {(c.table_id, c.row): c.text for c in cells.itertuples()
                  if _UNIT_COL.fullmatch(str(c.col_label).strip()) and pd.isna(c.value)}
+    # a table with a target or a change column compares with its base year (2023年 | 2024年 | 增长(%)):
+    # its earlier columns are baselines; elsewhere (a yearbook's 2020 | 2021) each year's column is
+    # that year's actual value
+    targets = {t for t, lab in zip(cells.table_id, cells.col_label)
+               if _TARGET_COL.search(str(lab)) or _CHANGE_COL.search(str(lab))}
+    planning = ctx.report_type == "plan_evaluation"
     rows = []
     for c in cells.itertuples():
-        if pd.isna(c.value):
-            continue
+        if pd.isna(c.value) or c.value == 0:
+            continue  # an empty cell, or a zero that says nothing happened
+        table = tables.loc[c.table_id]
         label = f"{c.row_group} {c.row_label}".strip()
-        scope = meta.get("report_scope", "city")
-        col_place = _row_scope(c.col_label, meta)  # places as columns (| 指标 | 全市 | 市南区 |)
+        scope = ctx.scope
+        col_place = _row_scope(c.col_label, ctx)  # places as columns (| 指标 | 全市 | 市南区 |)
         if col_place is not None:
             scope = col_place
         # the last name in the label, overlaps resolved as in sentences (城乡低保标准 → 低保标准)
-        found = _aliases(label)
+        found = find_aliases(label)
         name = found[-1].text if found else None
-        if name is None:
+        if table.layout == "header_stream":
+            # one record under a caption (20225月特困人员供养): each column names its measure, the
+            # caption the programme when the column does not (总人数(人))
+            found = find_aliases(c.col_label) or find_aliases(f"{table.caption} {c.col_label}")
+            name, label = (found[-1].text if found else None), f"{table.caption} {c.col_label}"
+            if name is None or _CHANGE_COL.search(c.col_label):
+                continue
+        elif name is None:
             # indicators as columns, places as rows (| 区 | 低保人数(人) | …): the row is the scope
-            found = _aliases(c.col_label)
+            found = find_aliases(c.col_label)
             name = found[-1].text if found else None
             if name is None:
                 continue
-            scope = _row_scope(c.row_label, meta)
+            scope = _row_scope(c.row_label, ctx)
             if scope is None:
                 continue
             label = c.col_label
@@ -74,30 +125,38 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                 continue
         elif _CHANGE_COL.search(c.col_label):
             continue  # 增长(%) beside the year columns is a change, not the indicator
-        unit, mult = _label_unit(c.col_label)
+        unit, mult = label_unit(c.col_label)
         if not unit:
-            unit, mult = _label_unit(c.row_label)
+            unit, mult = label_unit(c.row_label)
         if not unit and (c.table_id, c.row) in row_units:
-            unit, mult = _unit_text(row_units[(c.table_id, c.row)])
+            unit, mult = unit_text(row_units[(c.table_id, c.row)])
         for ind_id in owners[name]:
             ind = cat[ind_id]
-            if unit not in UNIT_FAMILIES[ind.unit] or (ind.exclude is not None and ind.exclude.search(label + c.col_label)):
+            if ind.exclude is not None and ind.exclude.search(label + c.col_label):
                 continue
-            value = c.value * mult
-            if ind.unit == "元/人/月" and (unit in ("元/人/年", "元/年") or unit == "元" and value >= 5000):
-                value /= 12  # a per-year standard (低保标准(元/人·年) 11520) is 960 a month
+            if ind.context is not None and not ind.context.search(f"{table.caption} {label} {c.col_label}"):
+                continue  # 提供住宿的民政机构床位 is not an elderly-care bed count (care_beds needs 养老)
+            if not unit and ind.unit in ("家", "个") and float(c.value).is_integer() and table.layout == "glued_rows":
+                unit = ind.unit  # a statistics row 养老机构586 under 指标名称单位数量: a count of places
+            value = to_catalogue_unit(c.value * mult, unit, ind, c.col_label + c.row_label)
+            if value is None:
+                continue
             cm = _COL_PERIOD.search(c.col_label)
             status, per = "actual", period
-            if cm:
+            if table.layout == "header_stream":
+                per = _record_period(table.caption, c.col_label, ind.behaviour.figure) or period
+            elif cm:
                 cy = int(cm.group(1))
                 per = f"{cy}-{int(cm.group(2)):02d}" if cm.group(2) else str(cy)
-                if re.search(r"目标|规划|计划|预期", c.col_label) or cy > year:
+                if _TARGET_COL.search(c.col_label) or (year is not None and cy > year):
                     status = "planned"
-                elif cy < start_year:
+                elif start_year is not None and cy < start_year and (c.table_id in targets or planning):
                     status = "baseline"
+            elif _LAST_YEAR_COL.search(c.col_label) and year is not None:
+                status, per = "baseline", str(year - 1)  # 上年数据 beside this year's: the comparison value
             elif re.search(r"目标|规划|计划", c.col_label) or part_of.get(tables.loc[c.table_id].section_id) == "plan":
                 status = "planned"  # a target with no year of its own: the plan's end (十四五 → 2025)
-                per = str(meta.get("five_year_end") or meta.get("plan_period") or period)
+                per = ctx.five_year_end or ctx.plan_period or period
             if ind.kind == "count" and re.search(r"每[万千百]|率|占比|比例", label):
                 continue  # a rate per population is not the count
             if re.search(r"累计|五年", label) and cm:
@@ -109,18 +168,11 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                     per = f"{cy - span + 1}-{cy}"
                 elif status == "actual":
                     per = f"{start_year}-{cy}"
-            detail = next((lab for lab, rule in _DETAIL if rule.search(label)), "")
-            if not detail and label != c.col_label:
-                detail = next((lab for lab, rule in _DETAIL if rule.search(c.col_label)), "")
-            table = tables.loc[c.table_id]
-            rows.append({
-                "report_id": c.report_id, "city": meta["city"], "theme": ind.theme, "indicator_id": ind_id,
-                "value": round(value, 2), "unit": ind.unit, "status": status, "period": per, "scope": scope,
-                "scope_detail": detail, "qualifier": "exact",
-                "source_text": f"{table.caption or '表'}: {label} | {c.col_label} = {c.text}",
-                "name_zh": ind.name_zh, "raw_text": c.text, "section_id": table.section_id, "sentence_id": "",
-                "table_id": c.table_id, "rule": f"table row {name} × column {c.col_label}",
-                "char_start": c.char_start, "char_end": c.char_end,
-            })
+            detail = _row_detail(c, label, name)
+            rows.append(observation(
+                c.report_id, ctx.city, ind, value, status=status, period=per, scope=scope, scope_detail=detail,
+                qualifier="exact", source_text=f"{table.caption or '表'}: {label} | {c.col_label} = {c.text}",
+                raw_text=c.text, section_id=table.section_id, sentence_id="", table_id=c.table_id,
+                rule=f"table row {name} × column {c.col_label}", char_start=c.char_start, char_end=c.char_end))
             break
     return rows

@@ -1,11 +1,23 @@
 """Rebuild tables that scraping broke apart, so their cells keep row and column labels.
 
-Three broken forms are recognised in body text:
+The broken forms recognised in body text:
 - ``pipe_cells``: one cell per line, each ending in ``|`` (a bare ``|`` line between rows), as
   when an HTML table is copied cell by cell;
 - ``pipe_rows``: one row per line with cells separated by ``|`` (markdown and copied tables);
 - ``whitespace``: one row per line, a text label then numeric cells separated by spaces, under
-  a header line.
+  a header line;
+- ``glued_rows``: a statistics table (指标名称单位数量) copied with label, unit and value run together on
+  each line (养老机构床位万张11.3), lines with no value heading the more indented ones below them;
+- ``label_rows``: a yearbook table aligned by spaces, its header ending in year columns
+  (``项目 Item 2020 2021``), each row a label with its unit (Chinese or English) and one value per
+  year; English labels may wrap onto lines of their own;
+- ``measure_columns``: measures with their units over several lines, then a line of years (one per
+  measure and year), then rows of bare numbers whose labels were lost: only the first row is kept,
+  as the total, and only when it is at least every other row in every column;
+- ``header_stream``: one cell per line, all the header cells first (units on lines of their own,
+  group headers spanning child columns), then all the values, as an HTML table with a two-row
+  header comes out when copied; the values of the top header's own columns are matched from both
+  ends, and a block whose counts do not add up is left alone.
 """
 
 from __future__ import annotations
@@ -58,7 +70,8 @@ def find_tables(lines: list[tuple[int, int, str]]) -> list[Table]:
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        found = _pipe_cells(lines, i) or _pipe_rows(lines, i) or _whitespace(lines, i)
+        found = (_pipe_cells(lines, i) or _pipe_rows(lines, i) or _glued_rows(lines, i) or _label_rows(lines, i)
+                 or _measure_columns(lines, i) or _header_stream(lines, i) or _whitespace(lines, i))
         if found is None:
             i += 1
             continue
@@ -66,7 +79,8 @@ def find_tables(lines: list[tuple[int, int, str]]) -> list[Table]:
         tables.append(table)
         i = next_i
     for table in tables:
-        _attach_caption(table, lines)
+        if not table.caption:
+            _attach_caption(table, lines)
     return tables
 
 
@@ -182,8 +196,73 @@ def _pipe_rows(lines, i):
         rows.append(cells)
     if sum(is_numeric(c.text) for r in rows for c in r) < 2:
         return None  # a metadata block, not a data table
-    return Table("pipe_rows", run[0][0], run[-1][1], rows[0], rows[1:],
-                 line_spans=[(s, e) for s, e, _ in run]), j
+    header, body = rows[0], _mend_rows(rows[1:])
+    grouped = _with_groups(body)
+    if grouped is not None:
+        return Table("pipe_rows", run[0][0], run[-1][1], [header[0], Cell("", header[0].end, header[0].end)] + header[1:],
+                     grouped, n_labels=2, line_spans=[(s, e) for s, e, _ in run]), j
+    return Table("pipe_rows", run[0][0], run[-1][1], header, body, line_spans=[(s, e) for s, e, _ in run]), j
+
+
+# A numbered section heading swallowed into the cell before it (#养老机构 四、社会救助 城市最低生活保障).
+_SWALLOWED = re.compile(r"\s+(?=[一二三四五六七八九十]{1,3}、)")
+_UNIT_CELL = re.compile(r"^(?:万人次|人次|万人|万户|万张|万元|亿元|万对|元/人·月|元/人·年|元/人月|元/人年|元|人|户|张|个|家|处|所|对|件|宗|名|%|‰)$")
+
+
+def _mend_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Rows a copied statistics table broke apart: a label alone on its line whose unit and value
+    follow on the next (…支出 |  / 万元 | 57324.8 |) become one row, and numbered section headings
+    swallowed into a label (#养老机构 四、社会救助 城市最低生活保障) become group rows of their own."""
+    out: list[list[Cell]] = []
+    n = 0
+    while n < len(rows):
+        row = rows[n]
+        texts = [c.text for c in row if c.text]
+        nxt = rows[n + 1] if n + 1 < len(rows) else None
+        if len(texts) == 1 and nxt and nxt[0].text and _UNIT_CELL.match(nxt[0].text) and any(is_numeric(c.text) for c in nxt):
+            label = row[0]
+            parts = _SWALLOWED.split(label.text)
+            own = parts[0].lstrip("#* ").strip()
+            out.append([Cell(own, label.start, label.start + len(parts[0]))] + nxt)
+            for heading in parts[1:]:  # the headings that followed it open the next rows' groups
+                for piece in re.split(r"\s+", heading.strip()):
+                    out.append([Cell(piece, label.start, label.start)])
+            n += 2
+            continue
+        if len(texts) == 1 and len(_SWALLOWED.split(row[0].text)) > 1:
+            for piece in re.split(r"\s+", row[0].text.strip()):
+                out.append([Cell(piece, row[0].start, row[0].start)])
+            n += 1
+            continue
+        out.append(row)
+        n += 1
+    return out
+
+
+_TOP_SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+
+
+def _with_groups(rows: list[list[Cell]]) -> list[list[Cell]] | None:
+    """Rows that are only a label (城市最低生活保障 | | |) head the rows after them: each data row gets
+    the nearest such label as its group (a numbered section 四、… resets it). None when no row is one."""
+    if not any(_is_group_row(r) for r in rows):
+        return None
+    out, group = [], None
+    for r in rows:
+        if _is_group_row(r):
+            group = r[0]
+            continue
+        if not [c for c in r if c.text]:
+            continue  # an empty separator row
+        if _TOP_SECTION.match(r[0].text):
+            group = None
+        g = group if group is not None else Cell("", r[0].start, r[0].start)
+        out.append([g] + r)
+    return out if len(out) >= 2 else None
+
+
+def _is_group_row(row: list[Cell]) -> bool:
+    return bool(row and row[0].text) and not any(c.text for c in row[1:]) and not is_numeric(row[0].text)
 
 
 # --- whitespace-separated columns -----------------------------------------------------------
@@ -262,6 +341,219 @@ def _whitespace(lines, i):
         pos = k + len(tok)
     return Table("whitespace", hs, lines[j - 1][1], header, rows,
                  line_spans=[(s, e) for s, e, _ in lines[i:j]]), j
+
+
+# --- statistics rows with label, unit and value run together --------------------------------------
+_GLUED_HEADER = re.compile(r"^\s*指标(?:名称)?\s*(?:计量)?单位\s*(?:数量|数值|本期|本月|合计|累计)\s*$")
+_GLUED_ROW = re.compile(r"^(?P<lead>\s*)(?P<label>[#*]?[\u4e00-\u9fff(（一二三四五六七八九十\d][^|]*?)"
+                        r"(?P<unit>万人次|人次|万人|万户|万张|万元|亿元|万对|元/人·月|元/人·年|元/人月|元/人年)?"
+                        r"(?P<value>-?\d[\d,]*(?:\.\d+)?)?\s*$")
+
+
+def _glued_rows(lines, i):
+    """指标名称单位数量 / 养老机构床位万张11.3 / 城市最低生活保障 / 最低生活保障人数万人7.1 …: a statistics
+    table copied with no separators; a line with no value heads the more indented lines below it."""
+    hs, _he, head = lines[i]
+    if not _GLUED_HEADER.match(head):
+        return None
+    rows, stack, j = [], [], i + 1
+    while j < len(lines):
+        start, _end, line = lines[j]
+        m = _GLUED_ROW.match(line)
+        if m is None or "。" in line or len(line.strip()) > 60:
+            break
+        indent = len(m.group("lead"))
+        label = m.group("label").rstrip()
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if not m.group("value"):
+            stack.append((indent, Cell(label, start + indent, start + indent + len(label))))
+            j += 1
+            continue
+        group = stack[-1][1] if stack else Cell("", start, start)
+        unit = m.group("unit") or ""
+        text = label + (f"({unit})" if unit else "")
+        vs = m.start("value")
+        rows.append([group, Cell(text, start + indent, start + indent + len(label)),
+                     Cell(m.group("value"), start + vs, start + m.end("value"))])
+        j += 1
+    if len(rows) < 3:
+        return None
+    header = [Cell("指标名称", hs, hs), Cell("", hs, hs), Cell("数量", hs, hs)]
+    return Table("glued_rows", hs, lines[j - 1][1], header, rows, n_labels=2,
+                 line_spans=[(s, e) for s, e, _ in lines[i:j]]), j
+
+
+# --- yearbook rows: label (unit) English … v1 v2 under a header ending in years -----------------
+_YEARS_AT_END = re.compile(r"(?:\s+(?:19|20)\d{2}\s*年?)+\s*$")
+_TRAILING_NUMBERS = re.compile(r"(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)+\s*$")
+_CN_UNIT = re.compile(r"\(\s*([^()\sA-Za-z]{1,8})\s*\)")
+_EN_UNIT = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9 -]{0,20})\s*\)")
+
+
+def _label_rows(lines, i):
+    """项目 Item 2020 2021 / 城市居民最低生活保障人数 (人) Number of … (Person) 18995 18660 / …"""
+    hs, _he, head = lines[i]
+    m = _YEARS_AT_END.search(head)
+    if m is None or not re.search(r"[\u4e00-\u9fff]", head[: m.start()]) or "。" in head:
+        return None
+    years = re.findall(r"(?:19|20)\d{2}", m.group(0))
+    header = [Cell(head[: m.start()].strip(), hs, hs + m.start())]
+    pos = m.start()
+    for y in years:
+        k = head.index(y, pos)
+        header.append(Cell(y, hs + k, hs + k + len(y)))
+        pos = k + len(y)
+    rows, group, j, last = [], "", i + 1, i
+    while j < len(lines):
+        start, _end, line = lines[j]
+        if "。" in line or len(line) > 300:
+            break
+        nums = _TRAILING_NUMBERS.search(line)
+        values = re.findall(r"[-+]?\d[\d,]*(?:\.\d+)?", nums.group(0)) if nums else []
+        label = re.match(r"\s*#?\s*([\u4e00-\u9fff][\u4e00-\u9fff、()0-9-]*)", line)
+        if len(values) == len(years) and label:
+            body = line[: nums.start()]
+            cn, en = _CN_UNIT.search(body, label.end(1)), _EN_UNIT.findall(body)
+            unit = cn.group(1) if cn and not re.search(r"[A-Za-z]", body[label.end(1): cn.start()]) else (en[-1] if en else "")
+            text = label.group(1).rstrip("(") + (f"({unit})" if unit else "")
+            cells = [Cell(text, start + label.start(1), start + label.end(1))]
+            pos = nums.start()
+            for v in values:
+                k = line.index(v, pos)
+                cells.append(Cell(v, start + k, start + k + len(v)))
+                pos = k + len(v)
+            rows.append((group, cells))
+            last = j
+        elif nums is None and label and re.search(r"[A-Za-z]", line) is not None and not rows:
+            group = label.group(1)  # a section line: 社会救助  Social Relief
+        elif nums is None and label and re.search(r"[A-Za-z]", line):
+            group = label.group(1)
+        elif nums is None and not label and re.fullmatch(r"[\sA-Za-z(),.-]*", line):
+            pass  # an English label wrapped onto its own line
+        else:
+            break
+        j += 1
+    if len(rows) < 2:
+        return None
+    out_rows = [[Cell(g, c[0].start, c[0].start)] + c if g else [Cell("", c[0].start, c[0].start)] + c for g, c in rows]
+    return Table("label_rows", hs, lines[last][1], [header[0], Cell("", hs, hs)] + header[1:], out_rows, n_labels=2,
+                 line_spans=[(s, e) for s, e, _ in lines[i: last + 1]]), last + 1
+
+
+# --- measures × years with the row labels lost ------------------------------------------------------
+_ONLY_YEARS = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*)+$")
+_ONLY_NUMBERS = re.compile(r"^\s*(?:[-+]?\d[\d,]*(?:\.\d+)?\s*)+$")
+_UNIT_LINE = re.compile(r"^\s*\(\s*([^()\d]{1,8})\s*\)\s*$")
+
+
+def _measure_columns(lines, i):
+    """社会福利院数 (个) … 养老机构床位数 (张) / 2022 2023 2022 2023 … / 13 12 3531 3325 …"""
+    if not _UNIT_LINE.match(lines[i + 1][2] if i + 1 < len(lines) else ""):
+        return None
+    measures, j = [], i
+    while j + 1 < len(lines) and _UNIT_LINE.match(lines[j + 1][2]) and re.fullmatch(r"\s*[\u4e00-\u9fff]{2,20}\s*", lines[j][2]):
+        s0, _e0, label = lines[j]
+        lead = len(label) - len(label.lstrip())
+        unit = _UNIT_LINE.match(lines[j + 1][2]).group(1)
+        measures.append(Cell(f"{label.strip()}({unit})", s0 + lead, s0 + lead + len(label.strip())))
+        j += 2
+    if len(measures) < 2 or j >= len(lines) or not _ONLY_YEARS.match(lines[j][2]):
+        return None
+    ys, _ye, yline = lines[j]
+    years = [(mm.group(0), ys + mm.start()) for mm in re.finditer(r"(?:19|20)\d{2}", yline)]
+    if len(years) % len(measures):
+        return None
+    per = len(years) // len(measures)
+    header = [Cell("", ys, ys)] + [Cell(f"{y}年 {measures[n // per].text}", at, at + 4) for n, (y, at) in enumerate(years)]
+    rows, k = [], j + 1
+    while k < len(lines) and _ONLY_NUMBERS.match(lines[k][2]):
+        start, _end, line = lines[k]
+        cells = [Cell(mm.group(0), start + mm.start(), start + mm.end()) for mm in re.finditer(r"[-+]?\d[\d,]*(?:\.\d+)?", line)]
+        if len(cells) != len(years):
+            break
+        rows.append(cells)
+        k += 1
+    if len(rows) < 2:
+        return None
+    first = [float(c.text.replace(",", "")) for c in rows[0]]
+    total = all(first[n] >= float(r[n].text.replace(",", "")) for r in rows[1:] for n in range(len(years)))
+    label = "合计" if total else ""  # the lost labels: a first row at least every other row is the total
+    out = [[Cell(label, rows[0][0].start, rows[0][0].start)] + rows[0]] + [[Cell("", r[0].start, r[0].start)] + r for r in rows[1:]]
+    return Table("measure_columns", lines[i][0], lines[k - 1][1], header, out,
+                 line_spans=[(s, e) for s, e, _ in lines[i:k]]), k
+
+
+# --- one cell per line, all headers first ------------------------------------------------------------
+_STREAM_LABEL = re.compile(r"^\s*(?:\d{1,2}\s*月?\s*-\s*)?[\u4e00-\u9fff][\u4e00-\u9fff\d()-]{0,24}\s*(?:\([^()]{1,10}\))?\s*$")
+
+
+_GROUP_HEAD = re.compile(r"^(?:城镇|城市|农村|乡村|城乡|集中|分散|散居|市辖区|县)")
+
+
+def _header_stream(lines, i):
+    """本月低保户数 / (户) / … / 城镇低保 / 农村低保 / … / 城镇低保户数 / (户) / … / 231 / 363 / …"""
+    if i > 0 and (_UNIT_LINE.match(lines[i - 1][2]) or is_numeric(lines[i - 1][2]) or _STREAM_LABEL.match(lines[i - 1][2])):
+        return None  # inside a block that did not read from its start: never from its middle
+    labels: list[list] = []  # [text, start, end, unit]
+    values: list[Cell] = []
+    j = i
+    while j < len(lines):
+        start, _end, line = lines[j]
+        t = line.strip()
+        lead = start + len(line) - len(line.lstrip())
+        if is_numeric(t) and labels:
+            values.append(Cell(t, lead, lead + len(t)))
+        elif values:
+            break
+        elif _UNIT_LINE.match(t) and labels and not labels[-1][3]:
+            labels[-1][3] = _UNIT_LINE.match(t).group(1)
+        elif _STREAM_LABEL.match(t) and len(t) <= 30:
+            inline = re.search(r"\(([^()]{1,10})\)\s*$", t)
+            labels.append([t[: inline.start()].strip() if inline else t, lead, lead + len(t), inline.group(1) if inline else ""])
+        else:
+            break
+        j += 1
+    if len(labels) < 4 or len(values) < 3:
+        return None
+    # A header cut over lines (本月低保 / 资金发放数 / (万元)) is one label: a unit-less line before a
+    # line with a unit is its first half, unless it opens with a split word (城镇低保, 分散供养 …),
+    # which makes it a group header over child columns.
+    merged = []
+    for lab in labels:
+        if merged and not merged[-1][3] and lab[3] and not _GROUP_HEAD.match(merged[-1][0]):
+            merged[-1] = [merged[-1][0] + lab[0], merged[-1][1], lab[2], lab[3]]
+            continue
+        merged.append(list(lab))
+    labels = merged
+    groups = [n for n, lab in enumerate(labels) if not lab[3]]
+    if not groups:
+        return None
+    top_end, unit_after_group = len(labels), False
+    for n, lab in enumerate(labels):
+        if n > groups[0] and (any(lab[0].startswith(labels[g][0]) for g in groups if g < n and g != n)
+                              or (not lab[3] and unit_after_group)):
+            top_end = n
+            break
+        if lab[3] and n > groups[0]:
+            unit_after_group = True
+    top, children = labels[:top_end], labels[top_end:]
+    top_groups = [n for n, lab in enumerate(top) if not lab[3]]
+    leading, trailing = top[: top_groups[0]], top[top_groups[-1] + 1:]
+    if any(not lab[3] for lab in leading + trailing) or len(leading) + len(trailing) + sum(1 for c in children if c[3]) != len(values):
+        return None  # the counts do not add up: the columns cannot be told apart
+    picked = leading + trailing
+    cells = values[: len(leading)] + (values[len(values) - len(trailing):] if trailing else [])
+    header = [Cell("", labels[0][1], labels[0][1])] + [Cell(f"{lab[0]}({lab[3]})", lab[1], lab[2]) for lab in picked]
+    row = [Cell("", cells[0].start, cells[0].start)] + cells
+    table = Table("header_stream", lines[i][0], lines[j - 1][1], header, [row],
+                  line_spans=[(s, e) for s, e, _ in lines[i:j]])
+    if i > 0 and len(lines[i - 1][2].strip()) <= 40 and "。" not in lines[i - 1][2]:
+        cs, _ce, ctext = lines[i - 1]  # the line above names the block (20225月最低生活保障)
+        lead = len(ctext) - len(ctext.lstrip())
+        table.caption, table.caption_span = ctext.strip(), (cs + lead, cs + lead + len(ctext.strip()))
+        table.line_spans.insert(0, (cs, cs + len(ctext)))
+    return table, j
 
 
 def _attach_caption(table: Table, lines) -> None:

@@ -14,27 +14,27 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import schema
+from lib import comparability, labels, outputs, schema
 from lib.errors import BadInputError, MinzhengError
 from lib.themes import theme_ids, theme_names
 
 # Display sign for a qualifier (spec §3: approx 约/近/左右, at_least 超/逾/以上, at_most 不足/以内).
 QUALIFIER_SIGN = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤"}
-STATUS_ZH = {"actual": "实际", "planned": "计划/目标", "baseline": "基数(对比用)"}
-CLAIM_TYPE_ZH = {"ranking": "排名", "first": "率先/首创", "pilot": "试点/示范", "award": "获奖/荣誉", "plan": "计划"}
+STATUS_ZH = labels.values("status")
+CLAIM_TYPE_ZH = labels.values("claim_type")
 NO_DATA = "（无数据 / no data）"
 
 
 # --- paths and loading ---------------------------------------------------------------------------
 def project_root() -> Path:
     """The repository root (the folder holding ``lib/``), wherever the caller runs from."""
-    return Path(__file__).resolve().parent.parent
+    return outputs.project_root()
 
 
 def resolve(path: str | Path) -> Path:
-    """An absolute path: relative paths are taken from the project root, not the current folder."""
-    p = Path(path).expanduser()
-    return p if p.is_absolute() else project_root() / p
+    """An absolute path: relative paths are taken from the project root, not the current folder
+    (the one path rule: ``lib.outputs.resolve``)."""
+    return outputs.resolve(path)
 
 
 UNKNOWN_CITY = "城市未知"
@@ -131,27 +131,13 @@ def select_reports(tables: dict, cities_=None, periods=None) -> pd.DataFrame:
 
 
 # --- formatting ---------------------------------------------------------------------------------
-_P_RANGE = re.compile(r"^(\d{4})\s*[-–~至]\s*(\d{4})$")
-_P_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_P_HALF = re.compile(r"^(\d{4})\s*H([12])$", re.I)
-_P_QUARTER = re.compile(r"^(\d{4})\s*Q([1-4])$", re.I)
-_P_YEAR = re.compile(r"^(\d{4})")
-
-
 def period_end(period) -> float:
     """A sortable position for a period string: year + month/12 of the period's end.
 
     ``2024`` → 2025.0, ``2024-12`` → 2025.0, ``2025H1`` → 2025.5, ``2016-2018`` → 2019.0.
-    Unknown text → NaN (sorts last).
+    Unknown text → NaN (sorts last). One parser for the suite: ``lib.comparability.parse_period``.
     """
-    p = str(period or "").strip()
-    for rx, f in ((_P_RANGE, lambda m: int(m[2]) + 1.0), (_P_MONTH, lambda m: int(m[1]) + int(m[2]) / 12),
-                  (_P_HALF, lambda m: int(m[1]) + int(m[2]) * 0.5), (_P_QUARTER, lambda m: int(m[1]) + int(m[2]) * 0.25),
-                  (_P_YEAR, lambda m: int(m[1]) + 1.0)):
-        m = rx.match(p)
-        if m:
-            return float(f(m))
-    return float("nan")
+    return comparability.period_end(period)
 
 
 def scale_for(values, unit: str) -> tuple[float, str]:
@@ -219,46 +205,67 @@ def _select(tables: dict, name: str, theme: str | None, cities_, periods) -> pd.
 
 
 # --- indicators -----------------------------------------------------------------------------------
+IND_EXTRA = ["figure_kind", "period_type", "period_zh", "aggregate", "split", "basis", "wording", "wording_rank",
+             "preferred"]
+
+
 def indicators(tables: dict, theme: str | None = None, cities_=None, periods=None) -> pd.DataFrame:
     """Indicator observations with a display column (``display``: sign + value + unit) and order keys."""
     ind = _select(tables, "indicators", theme, cities_, periods)
     if ind.empty:
         return ind.assign(display=pd.Series(dtype=object), period_end=pd.Series(dtype=float)).reset_index(drop=True)
+    if ind["figure_kind"].isna().all():  # a clean folder written before the comparability stage
+        ind = comparability.annotate(ind.drop(columns=IND_EXTRA))
     ind = ind.assign(
         display=[format_value(v, u, q) for v, u, q in zip(ind["value"], ind["unit"], ind["qualifier"])],
         period_end=ind["period"].map(period_end).fillna(ind["year"].astype(float) + 1.0),
+        preferred=ind["preferred"].fillna(True).astype(bool),
     )
     order = {t: i for i, t in enumerate(theme_ids())}
     return (ind.assign(_t=ind["theme"].map(order))
             .sort_values(["_t", "indicator_id", "city", "period_end", "char_start"]).drop(columns="_t").reset_index(drop=True))
 
 
-def latest(tables: dict, theme: str | None = None, cities_=None, periods=None, include_planned: bool = True) -> pd.DataFrame:
-    """The latest actual value per city × indicator × scope_detail, and (marked) the latest planned one.
+LATEST_COLUMNS = ["city", "theme", "indicator_id", "name_zh", "unit", "scope_detail", "status", "status_zh", "value",
+                  "qualifier", "display", "period", "period_zh", "period_end", "scope", "figure_kind", "aggregate",
+                  "split", "basis", "wording", "wording_rank", "report_id", "source_text", "char_start", "char_end",
+                  "n_obs"]
 
-    City-wide values win over a district's; within a period, exact beats approximate and the
-    first mention in the text wins. Columns: city, indicator_id, name_zh, unit, scope_detail,
-    status, status_zh, value, qualifier, display, period, scope, report_id, source_text, n_obs.
+
+def latest(tables: dict, theme: str | None = None, cities_=None, periods=None, include_planned: bool = True) -> pd.DataFrame:
+    """The latest actual value per city × indicator × scope × scope_detail, and (marked) the latest planned one.
+
+    Only ``preferred`` rows count (a value that lost a conflict never shows). A part (a
+    scope_detail or a district) is its own row, never merged into the city's total. Within a
+    period, exact beats approximate and the first mention in the text wins.
     """
     ind = indicators(tables, theme, cities_, periods)
-    cols = ["city", "theme", "indicator_id", "name_zh", "unit", "scope_detail", "status", "status_zh", "value", "qualifier",
-            "display", "period", "period_end", "scope", "report_id", "source_text", "char_start", "char_end", "n_obs"]
     keep = ["actual", "planned"] if include_planned else ["actual"]
-    ind = ind[ind["status"].isin(keep)] if not ind.empty else ind
+    ind = ind[ind["status"].isin(keep) & ind["preferred"]] if not ind.empty else ind
     if ind.empty:
-        return pd.DataFrame({c: [] for c in cols})
-    key = ["city", "indicator_id", "scope_detail", "status"]
-    ranked = ind.assign(_city_scope=(ind["scope"] == "city").astype(int), _exact=(ind["qualifier"] == "exact").astype(int))
-    ranked = ranked.sort_values(["period_end", "_city_scope", "_exact", "char_start"], ascending=[False, False, False, True])
+        return pd.DataFrame({c: [] for c in LATEST_COLUMNS})
+    # a part is its own row; the highest tier of a standard is the standard itself (a total)
+    key = ["city", "indicator_id", "scope", "_part_of", "status"]
+    ind = ind.assign(_part_of=ind["scope_detail"].where(ind["aggregate"] == "part", ""))
+    ranked = ind.assign(_exact=(ind["qualifier"] == "exact").astype(int))
+    ranked = ranked.sort_values(["period_end", "_exact", "char_start"], ascending=[False, False, True])
     n_obs = ranked.groupby(key, dropna=False).size().rename("n_obs").reset_index()
     best = ranked.drop_duplicates(key, keep="first").merge(n_obs, on=key, how="left")
     best = best.assign(status_zh=best["status"].map(STATUS_ZH))
     best["_s"] = best["status"].map({"actual": 0, "planned": 1})
     order = {t: i for i, t in enumerate(theme_ids())}
     corder = {c: i for i, c in enumerate(cities(tables))}
-    best = best.assign(_t=best["theme"].map(order), _c=best["city"].map(corder))
-    best = best.sort_values(["_t", "indicator_id", "scope_detail", "_s", "_c"])
-    return best[cols].reset_index(drop=True)
+    best = best.assign(_t=best["theme"].map(order), _c=best["city"].map(corder),
+                       _part=(best["aggregate"] == "part").astype(int))
+    best = best.sort_values(["_t", "indicator_id", "_s", "_c", "_part", "scope", "scope_detail"])
+    return best[LATEST_COLUMNS].reset_index(drop=True)
+
+
+def part_label(row) -> str:
+    """``集中`` / ``思明区`` / ``思明区 农村`` for a part; '' for a total."""
+    bits = [str(row.get("scope", "city")) if str(row.get("scope", "city")) not in comparability.WHOLE_AREA else "",
+            str(row.get("scope_detail") or "")]
+    return " ".join(b for b in bits if b)
 
 
 def latest_wide(tables: dict, theme: str | None = None, cities_=None, periods=None) -> pd.DataFrame:
@@ -267,9 +274,10 @@ def latest_wide(tables: dict, theme: str | None = None, cities_=None, periods=No
     if lat.empty:
         return pd.DataFrame()
     lat = lat.assign(
-        column=lat["name_zh"] + lat["scope_detail"].map(lambda d: f"({d})" if d else "") + " [" + lat["unit"] + "]",
-        cell=(lat["display"] + lat["period"].map(lambda p: f" ({p})") + lat["scope"].map(lambda s: "" if s == "city" else f" [{s}]"))
-        .where(lat["status"] == "actual", "目标 " + lat["display"] + lat["period"].map(lambda p: f" ({p})")),
+        column=lat["name_zh"] + lat.apply(lambda r: f"（其中 {part_label(r)}）" if r["aggregate"] == "part" else "", axis=1)
+        + " [" + lat["unit"] + "]",
+        cell=(lat["display"] + " (" + lat["period_zh"] + ")").where(lat["status"] == "actual",
+                                                                   "目标 " + lat["display"] + " (" + lat["period_zh"] + ")"),
     )
     actual = lat[lat["status"] == "actual"]
     planned_only = lat[(lat["status"] == "planned") & ~lat.set_index(["city", "column"]).index.isin(actual.set_index(["city", "column"]).index)]
@@ -279,22 +287,116 @@ def latest_wide(tables: dict, theme: str | None = None, cities_=None, periods=No
     return wide.reset_index()
 
 
-def trend(tables: dict, city: str | None = None, theme: str | None = None, min_points: int = 2) -> pd.DataFrame:
-    """Actual values over time: one row per city × indicator × scope_detail × period (latest report wins).
+def latest_numbers(tables: dict, theme: str | None = None, cities_=None, periods=None) -> pd.DataFrame:
+    """The latest values as numbers, one row per city × indicator × part × status, for the workbook:
+    value in the catalogue unit, with the period, kind of figure and source beside it."""
+    lat = latest(tables, theme, cities_, periods)
+    cols = ["city", "theme", "indicator_id", "name_zh", "part", "status_zh", "qualifier", "value", "unit", "period_zh",
+            "figure_kind", "basis", "report_id", "source_text"]
+    if lat.empty:
+        return pd.DataFrame({c: [] for c in cols})
+    lat = lat.assign(part=[part_label(r) for _, r in lat.iterrows()])
+    return lat[cols]
 
-    Only series with at least ``min_points`` distinct periods are kept (厦门: 2018 → 2022 → 2024).
+
+def comparison(tables: dict, indicator_id: str, cities_=None, periods=None) -> pd.DataFrame:
+    """The bars of a "latest" comparison of one indicator, in the order they are drawn.
+
+    Rules: totals are compared with totals and parts drawn under their own city's total (``role``
+    total/part); bars fall into groups by ``basis`` (a one-year flow never stands in the group of a
+    cumulative span or a half-year; targets are a group of their own), groups in the order
+    stock/standard/share, year, half, months, span, target.
+    """
+    lat = latest(tables, None, cities_, periods)
+    data = lat[lat["indicator_id"] == indicator_id].copy()
+    if data.empty:
+        return data.assign(role=pd.Series(dtype=object), group=pd.Series(dtype=object), label=pd.Series(dtype=object))
+    rank = {"stock": 0, "standard": 0, "share": 0, "flow:year": 1, "flow:quarter": 3, "flow:half": 2, "target": 9}
+
+    def brank(b: str) -> float:
+        if b in rank:
+            return rank[b]
+        if b.startswith("flow:months"):
+            return 4
+        if b.startswith("flow:span"):
+            return 5 + int(b[9:] or 0) / 100
+        return 8
+
+    corder = {c: i for i, c in enumerate(cities(tables))}
+    data = data.assign(role=data["aggregate"], group=data["basis"].map(comparability.basis_label),
+                       _b=data["basis"].map(brank), _c=data["city"].map(corder),
+                       _p=(data["aggregate"] == "part").astype(int),
+                       label=[part_label(r) for _, r in data.iterrows()])
+    # a part stands under its city's total only when it is of the same period (an old split is not a part of a new total)
+    total_period = data[data["role"] == "total"].set_index(["city", "basis", "status"])["period"].to_dict()
+    stale = [(r.role == "part" and total_period.get((r.city, r.basis, r.status), r.period) != r.period)
+             for r in data.itertuples()]
+    data = data[~pd.Series(stale, index=data.index)]
+    data = data.sort_values(["_b", "_c", "_p", "split", "label"])
+    return data.drop(columns=["_b", "_c", "_p"]).reset_index(drop=True)
+
+
+def comparison_note(data: pd.DataFrame) -> str:
+    """The Chinese 注 under a comparison: each city's period where they differ, groups of unlike
+    kinds, cities that give only parts, and wordings that differ from city to city."""
+    if data is None or data.empty:
+        return ""
+    notes = []
+    groups = list(dict.fromkeys(data["group"])) if "group" in data else []
+    data = data[data["status"] == "actual"] if (data["status"] == "actual").any() else data
+    periods = data.drop_duplicates(["city", "period_zh"])
+    if data["period_zh"].nunique() > 1:
+        by_city = periods.groupby("city", sort=False)["period_zh"].agg(lambda s: "、".join(dict.fromkeys(s)))
+        notes.append("各市数据期间不同——" + "；".join(f"{c} {p}" for c, p in by_city.items()))
+    if len(groups) > 1:
+        notes.append("“" + "”“".join(groups) + "”分组显示，组间不可直接比较")
+    totals = set(data.loc[data["aggregate"] == "total", "city"])
+    only_parts = [c for c in dict.fromkeys(data.loc[data["aggregate"] == "part", "city"]) if c not in totals]
+    if only_parts:
+        notes.append("、".join(only_parts) + "仅有分项数据，无全市合计，分项不与他市合计比较")
+    words = data[data["wording"].fillna("") != ""].drop_duplicates(["city", "wording"])
+    if words["city"].nunique() > 1 and words["wording"].nunique() > 1:
+        by_city = words.groupby("city", sort=False)["wording"].agg(lambda s: "/".join(f"“{w}”" for w in s))
+        notes.append("各市口径措辞不同——" + "；".join(f"{c} {w}" for c, w in by_city.items()))
+    return "注：" + "。".join(notes) + "。" if notes else ""
+
+
+def trend(tables: dict, city: str | None = None, theme: str | None = None, min_points: int = 2) -> pd.DataFrame:
+    """Actual values over time: one row per point of a series.
+
+    A series is one city × indicator × scope × scope_detail × ``basis``: a trend joins only
+    figures of the same kind over the same length of period (a one-year total never continues a
+    three-year cumulative one) and never a part with its total. Only ``preferred`` rows count;
+    on one period the latest report wins. Series with fewer than ``min_points`` periods are dropped.
     """
     cities_ = [check_city(city, tables)] if city else None
     ind = indicators(tables, theme, cities_)
-    cols = ["city", "theme", "indicator_id", "name_zh", "unit", "scope_detail", "period", "period_end", "value",
-            "qualifier", "display", "report_id", "source_text"]
+    cols = ["city", "theme", "indicator_id", "name_zh", "unit", "scope", "scope_detail", "aggregate", "basis", "series",
+            "period", "period_zh", "period_end", "value", "qualifier", "display", "wording", "report_id", "source_text"]
     if ind.empty:
         return pd.DataFrame({c: [] for c in cols})
-    ind = ind[(ind["status"] == "actual") & (ind["scope"] == "city")]
-    ind = ind.sort_values(["period_end", "char_start"]).drop_duplicates(["city", "indicator_id", "scope_detail", "period"])
-    n = ind.groupby(["city", "indicator_id", "scope_detail"])["period_end"].transform("nunique")
+    ind = ind[(ind["status"] == "actual") & ind["preferred"]]
+    key = ["city", "indicator_id", "scope", "scope_detail", "basis"]
+    ind = (ind.sort_values(["period_end", "report_id", "char_start"], ascending=[True, False, True])
+           .drop_duplicates(key + ["period"]))
+    n = ind.groupby(key)["period_end"].transform("nunique")
     out = ind[n >= min_points]
-    return out.sort_values(["indicator_id", "scope_detail", "city", "period_end"])[cols].reset_index(drop=True)
+    out = out.assign(series=[f"{r.city}{' ' + part_label(r._asdict()) if r.aggregate == 'part' else ''}"
+                             f"（{comparability.basis_label(r.basis)}）" for r in out.itertuples()])
+    return out.sort_values(["indicator_id", "basis", "city", "scope", "scope_detail", "period_end"])[cols].reset_index(drop=True)
+
+
+def trend_note(data: pd.DataFrame) -> str:
+    """The 注 under a trend: what kind of figure the line joins, and wordings that change along it."""
+    if data is None or data.empty:
+        return ""
+    kinds = "、".join(comparability.basis_label(b) for b in dict.fromkeys(data["basis"]))
+    notes = [f"每条线只连接同一口径的数值（{kinds}）；不同期间长度或分项不相连"]
+    for s, g in data.groupby("series", sort=False):
+        words = list(dict.fromkeys(w for w in g["wording"] if w))
+        if len(words) > 1:
+            notes.append(f"{s}各期措辞不同：" + " → ".join(f"{p}“{w}”" for p, w in zip(g["period_zh"], g["wording"])))
+    return "注：" + "。".join(notes) + "。"
 
 
 def multi_report_cities(tables: dict) -> list[str]:
@@ -307,6 +409,7 @@ def allowance_standards(tables: dict, theme: str | None = None, cities_=None, pe
     """Latest per-person monthly standards (元/人/月), actual and planned, for the grouped-bar chart."""
     lat = latest(tables, theme, cities_, periods)
     return lat[lat["unit"] == "元/人/月"].reset_index(drop=True) if not lat.empty else lat
+
 
 
 # --- themes --------------------------------------------------------------------------------------

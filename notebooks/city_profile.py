@@ -15,83 +15,91 @@
 # # 城市概况 · City profile
 #
 # 一个城市全部报告的概览：各专题篇幅、所有指标的最新值、多期报告间的变化（如厦门 2018 → 2022 → 2024）
-# 以及叙述性表述。One city across all its reports: theme balance, latest indicator values,
-# change between reports, and narrative claims.
+# 以及叙述性表述。
 #
-# - **参数 / parameters**: `city` — a city as written in the manifest (e.g. `厦门市`).
-# - 图表保存在 `figures/city/<city>/`（PNG 1920×1080 与 SVG）。
+# - **参数**：`city` 城市名，与清单（manifest）一致（如 `厦门市`）。
+# - 由 `python -m lib render` 运行时，图表写入 `figures/city/<城市>/`；手动打开时写入 `scratch/figures/`。
 
 # %% tags=["parameters"]
 city = "厦门市"
 clean_dir = "data/clean"
-figures_dir = "figures"
+figures_dir = None  # None: scratch/figures (render passes the published folder)
+reports_dir = None  # folder of the HTML page, for links to the figures' data (render passes it)
 
 # %%
-import pandas as pd
-from IPython.display import Image, Markdown, display
+from IPython.display import Markdown, display
 
-from lib import charts, views
+from lib import charts, pages, views
 
-pd.set_option("display.max_colwidth", 80)
+pages.init()
 tables = views.load_clean(clean_dir)
 city = views.check_city(city, tables)
 reports = views.select_reports(tables, [city])
 out_dir = charts.figure_dir(figures_dir, city=city)
-display(Markdown(f"## {views.safe(city)}\n\n{len(reports)} 份报告 / reports: "
-                 f"{views.safe(', '.join(reports['period'].astype(str)))}"))
+display(Markdown(f"## {views.safe(city)}\n\n{len(reports)} 份报告："
+                 f"{views.safe('、'.join(reports['period'].astype(str)))}"))
 
 # %% [markdown]
-# ## 1. 报告 · Reports
+# ## 1. 报告
 
 # %%
-display(views.show(reports[["report_id", "period", "report_type", "title", "published", "n_sentences"]]))
+pages.table(reports[["report_id", "period", "report_type", "title", "published", "n_sentences"]])
 
 # %% [markdown]
-# ## 2. 专题篇幅 · Theme balance across the city's reports
-# 各专题句子字数占正文的比例（%）。
+# ## 2. 专题篇幅
+# 各专题句子字数占正文的比例。
 
 # %%
 wide = views.theme_share_wide(tables, [city])
-display(views.show(wide.style.format("{:.1%}") if len(wide) else wide))
-fig = charts.theme_share_heatmap(tables, out_dir, [city], scope=city)
-if fig:
-    display(Image(filename=fig["png"], width=960))
+pages.table(wide.map("{:.1%}".format) if len(wide) else wide)
+pages.figure(charts.theme_share_heatmap(tables, out_dir, [city], scope=city), reports_dir)
 
 # %% [markdown]
-# ## 3. 最新指标 · Latest indicator values
-# 每个指标取最新一期实际值；计划/目标值另行标明（status_zh）。
+# ## 3. 最新指标
+# 每个指标取最新一期实际值；计划/目标值另行标明；分项单列。
 
 # %%
 latest = views.latest(tables, None, [city])
-display(views.show(latest[["theme", "name_zh", "scope_detail", "status_zh", "display", "period", "scope", "report_id", "source_text"]],
-                   "暂无指标数据 / no indicator values yet"))
-fig = charts.allowance_bars(tables, out_dir, None, [city], scope=city)
-if fig:
-    display(Image(filename=fig["png"], width=960))
+pages.table(latest[["theme", "name_zh", "scope_detail", "status_zh", "display", "period_zh", "figure_kind", "scope",
+                    "report_id", "source_text"]], "暂无指标数据")
+pages.figure(charts.allowance_bars(tables, out_dir, None, [city], scope=city), reports_dir)
 
 # %% [markdown]
-# ## 4. 变化 · Change between reports
-# 仅在同一指标出现于两期以上报告时显示。Only indicators reported in two or more periods.
+# ## 4. 变化
+# 仅连接同一口径的数值（时点数与时点数、全年与全年、同长度的累计），分项与合计不相连。
 
 # %%
 tr = views.trend(tables, city=city)
-display(views.show(tr[["name_zh", "scope_detail", "period", "display", "report_id", "source_text"]],
-                   "该市没有可比较的多期数据 / no indicator appears in more than one period"))
+pages.table(tr[["name_zh", "series", "period_zh", "display", "report_id", "source_text"]],
+            "该市没有可比较的多期数据")
 for ind in dict.fromkeys(tr["indicator_id"]):
-    fig = charts.trend_lines(tables, ind, out_dir, city=city, scope=city)
-    if fig:
-        display(Image(filename=fig["png"], width=960))
+    pages.figure(charts.trend_lines(tables, ind, out_dir, city=city, scope=city), reports_dir)
 
 # %% [markdown]
-# ## 5. 叙述性表述 · Narrative claims
+# ## 5. 叙述性表述
 
 # %%
 claims = views.narrative(tables, None, [city])
-display(views.show(claims[["period", "theme", "claim_type_zh", "status", "scope", "phrase", "source_text", "report_id", "sentence_id"]],
-                   "暂无叙述性表述 / no narrative claims yet"))
+pages.table(claims[["period", "theme", "claim_type_zh", "status", "scope", "phrase", "source_text", "report_id",
+                    "sentence_id"]], "暂无叙述性表述")
 
 # %% [markdown]
-# ## 6. 数据说明 · Data-quality notes
+# ## 6. 注与指标解释
 
 # %%
-display(views.show(views.data_notes(tables, None, [city]), "无 / none"))
+display(Markdown("\n".join(f"- {c}" for c in pages.CAVEATS)))
+pages.table(pages.definitions(latest["indicator_id"]), "暂无指标")
+
+# %% [markdown]
+# ## 7. 数据冲突与数据说明
+
+# %%
+conflicts = tables["conflicts"]
+pages.table(conflicts[conflicts["city"] == city], "该市无数据冲突")
+pages.table(views.data_notes(tables, None, [city]), "无")
+
+# %% [markdown]
+# ## 8. 资料来源
+
+# %%
+display(Markdown(pages.sources_markdown(tables, reports["report_id"])))

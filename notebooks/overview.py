@@ -14,75 +14,93 @@
 # %% [markdown]
 # # 总览 · Corpus overview
 #
-# 语料中全部报告的概览：各报告的专题分布、各市指标可得性、补助/保障标准比较与数据质量说明。
-# What the corpus holds: which reports, how their text divides among themes, which cities report
-# which catalogue indicators, the allowance standards side by side, and data-quality notes.
-# 图表保存在 `figures/overview/`。
+# 语料中全部报告的概览：各报告的专题分布、各市指标可得性、补助/保障标准比较、数据冲突与数据质量说明。
+# 由 `python -m lib render` 运行时，图表写入 `figures/overview/`；手动打开时写入 `scratch/figures/`。
 
 # %% tags=["parameters"]
 clean_dir = "data/clean"
-figures_dir = "figures"
+figures_dir = None  # None: scratch/figures (render passes the published folder)
+reports_dir = None  # folder of the HTML page, for links to the figures' data (render passes it)
 
 # %%
 import pandas as pd
-from IPython.display import Image, Markdown, display
+from IPython.display import Markdown, display
 
-from lib import charts, views
+from lib import charts, pages, views
 from lib.themes import theme_names
 
-pd.set_option("display.max_colwidth", 80)
+pages.init()
 tables = views.load_clean(clean_dir)
 out_dir = charts.figure_dir(figures_dir)
 reports = views.select_reports(tables)
-display(Markdown(f"{len(reports)} 份报告 / reports · {len(views.cities(tables))} 个城市 / cities · "
-                 f"{len(tables['indicators'])} 个指标观测 / indicator observations · {len(tables['claims'])} 条表述 / claims"))
+display(Markdown(f"{len(reports)} 份报告 · {len(views.cities(tables))} 个城市 · "
+                 f"{len(tables['indicators'])} 个指标观测 · {len(tables['claims'])} 条表述 · "
+                 f"{len(tables['conflicts'])} 处数据冲突"))
 
 # %% [markdown]
-# ## 1. 报告 · Reports
+# ## 1. 报告
 
 # %%
-display(views.show(reports[["report_id", "city", "period", "report_type", "title", "n_sentences"]]))
+pages.table(reports[["report_id", "city", "period", "report_type", "title", "n_sentences"]])
 
 # %% [markdown]
-# ## 2. 专题分布 · Theme balance (share of body text, %)
+# ## 2. 专题分布
+# 各报告正文字数在各专题间的分布（%）。
 
 # %%
 wide = views.theme_share_wide(tables)
-display(views.show(wide.style.format("{:.1%}") if len(wide) else wide))
-fig = charts.theme_share_heatmap(tables, out_dir)
-if fig:
-    display(Image(filename=fig["png"], width=960))
+pages.table(wide.map("{:.1%}".format) if len(wide) else wide)
+pages.figure(charts.theme_share_heatmap(tables, out_dir), reports_dir)
 
 # %% [markdown]
-# ## 3. 指标可得性 · Indicator availability
+# ## 3. 指标可得性
 # ● 有实际值 · ○ 仅有计划/基数值 · 空白 未报告。
 
 # %%
-display(views.show(views.availability_wide(tables)))
-fig = charts.availability_heatmap(tables, out_dir)
-if fig:
-    display(Image(filename=fig["png"], width=960))
+pages.table(views.availability_wide(tables))
+pages.figure(charts.availability_heatmap(tables, out_dir), reports_dir)
 
 # %% [markdown]
-# ## 4. 补助/保障标准 · Allowance standards (元/人/月)
+# ## 4. 补助/保障标准（元/人/月）
 
 # %%
 fig = charts.allowance_bars(tables, out_dir)
 if fig:
-    display(Image(filename=fig["png"], width=960))
+    pages.figure(fig, reports_dir)
 else:
-    display(Markdown("*暂无标准类指标 / no allowance standards extracted yet*"))
+    display(Markdown("*暂无标准类指标*"))
 
 # %% [markdown]
-# ## 5. 专题笔记本 · Theme notebooks
+# ## 5. 专题页面
 # 正文涉及的专题（按分类表顺序）；每个专题有一份比较报告 `reports/theme_<id>.html`。
 
 # %%
 present = views.themes_present(tables)
-display(pd.DataFrame({"theme": present, "name_zh": [theme_names()[t] for t in present]}))
+pages.table(pd.DataFrame({"theme": present, "theme_name": [theme_names()[t] for t in present]}))
 
 # %% [markdown]
-# ## 6. 数据说明 · Data-quality notes
+# ## 6. 数据冲突
+# 同一城市、指标、期间、范围、分项与状态出现不同数值时，取措辞最贴近指标目录定义者（其次：确数优于约数，
+# 正文优于表格，新报告优于旧报告，先出现者优先）；舍弃的值不进入最新值与趋势。
 
 # %%
-display(views.show(views.data_notes(tables), "无 / none"))
+pages.table(tables["conflicts"], "无数据冲突")
+
+# %% [markdown]
+# ## 7. 数据说明
+
+# %%
+pages.table(views.data_notes(tables), "无")
+
+# %% [markdown]
+# ## 8. 注与指标解释
+
+# %%
+display(Markdown("\n".join(f"- {c}" for c in pages.CAVEATS)))
+pages.table(pages.definitions(tables["indicators"]["indicator_id"]), "暂无指标")
+
+# %% [markdown]
+# ## 9. 资料来源
+
+# %%
+display(Markdown(pages.sources_markdown(tables)))

@@ -221,12 +221,13 @@ EXPECTED = {
         ("lottery_sales", 2500000000, "planned", "2024", "city", "", "at_least"),
     },
     # A county bureau's report (scope 桐庐县) with per-year standards (13200元/年 → 1100元/月) beside
-    # per-month ones, 截至年底, and tiers (一级300元、二级220元 → the highest). Left out: tekun_standard
-    # 1430 (…标准按不低于低保标准的1.3倍确定,为每人每月1430元: the predicate-only clause's nearest name
-    # is 低保标准, so linking it back would be a guess). Not extracted: 1.3倍,
+    # per-month ones, 截至年底, and tiers (一级300元、二级220元 → the highest). tekun_standard 1430
+    # (…标准按不低于低保标准的1.3倍确定,为每人每月1430元): the predicate-only clause states the value of
+    # the previous clause's subject, not of the yardstick inside it (低保标准). Not extracted: 1.3倍,
     # 照料护理标准1100元 (a care add-on), 低保边缘对象856人, 1260人次, 护理型床位1520张, 新增床位.
     "county": {
         ("dibao_standard", 1100, "actual", "2023", "桐庐县", "", "exact"),
+        ("tekun_standard", 1430, "actual", "2023", "桐庐县", "", "exact"),
         ("dibao_households", 2105, "actual", "2023-12", "桐庐县", "", "exact"),
         ("dibao_persons", 3312, "actual", "2023-12", "桐庐县", "", "exact"),
         ("dibao_funds", 45000000, "actual", "2023", "桐庐县", "", "exact"),

@@ -543,6 +543,23 @@ def test_14_a_file_name_cannot_become_a_link():
     assert "<h1" not in markdown2html_mistune(views.safe("# 标题\n第二行"))
 
 
+
+def test_14_the_sources_list_shows_report_text_as_text_and_links_only_http():
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from lib import pages
+
+    reports = pd.DataFrame([{"report_id": "[a](javascript:alert(1))", "city": "厦门市", "period": "2024",
+                             "title": "[x](javascript:alert(2))", "issuer": "", "published": "",
+                             "source": "javascript:alert(3)", "year": 2024, "report_type": "other", "file": "a.txt"},
+                            {"report_id": "b", "city": "厦门市", "period": "2023", "title": "厦门市民政局2023年工作总结",
+                             "issuer": "", "published": "", "source": "https://mzj.xm.gov.cn/a.htm", "year": 2023,
+                             "report_type": "other", "file": "b.txt"}])
+    page = markdown2html_mistune(pages.sources_markdown({"reports": reports}))
+    assert page.count("<a ") == 1 and 'href="https://mzj.xm.gov.cn/a.htm"' in page
+    assert "javascript:alert(1)" in page and "javascript:alert(3)" in page  # shown, never linked
+
+
 # --- 15. damaged clean tables --------------------------------------------------------------------------
 def test_15_a_truncated_parquet_is_a_message_in_render_and_export(seed_clean, tmp_path):
     clean = tmp_path / "clean"

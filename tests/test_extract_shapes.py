@@ -1,0 +1,133 @@
+"""Real-world shapes, in fixtures of our own writing (tests/fixtures/shapes/): lists read in order,
+shared and joint subsidies, generic money after its programme, comparison values, monthly
+disclosures, yearbook and record tables, lost row labels, traditional characters.
+
+Every expectation follows the annotation conventions of shared/corpus (values in the catalogue
+unit; 由X提高到Y gives a baseline X; increments, beneficiaries, averages and person-times are not
+values). Each file is parsed on its own and must give exactly the rows below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lib.build import parse_report
+
+FIX = Path(__file__).parent / "fixtures" / "shapes"
+META = {
+    "pairs": {"city": "示例县", "year": "2023", "period": "2023", "report_type": "work_summary"},
+    "disclosure": {"city": "示例县", "year": "2024", "period": "2024-03", "report_type": "statistical_bulletin"},
+    "yearbook": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
+    "record": {"city": "示例区", "year": "2024", "period": "2024-03", "report_type": "statistical_bulletin"},
+    "lostlabels": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
+    "traditional": {"city": "示例市", "year": "2016", "period": "2016-06", "report_type": "news_feature"},
+}
+
+# (indicator, value, status, period, scope, scope_detail, qualifier)
+EXPECTED = {
+    # 城乡…分别从X、Y提高到Z、W: baselines dated by 2019年以来, new values paired by order; 两补 gives both
+    # subsidies; A和B标准均从X提高到Y gives both; 低保户 N户M人 gives households and persons; generic
+    # money (发放保障金, 发放救助金) takes the programme just named. Not values: 新增/退出/新纳入 (changes),
+    # 对5800名…发放 (beneficiaries), 减少250人 (a change), 300元 (a one-off subsidy).
+    "pairs": {
+        ("dibao_standard", 600, "baseline", "2019", "city", "城市", "exact"),
+        ("dibao_standard", 450, "baseline", "2019", "city", "农村", "exact"),
+        ("dibao_standard", 810, "actual", "2023", "city", "城市", "exact"),
+        ("dibao_standard", 660, "actual", "2023", "city", "农村", "exact"),
+        ("tekun_standard", 780, "baseline", "2019", "city", "", "exact"),
+        ("tekun_standard", 1053, "actual", "2023", "city", "", "exact"),
+        ("disability_living_subsidy", 90, "actual", "2023", "city", "", "exact"),
+        ("disability_care_subsidy", 90, "actual", "2023", "city", "", "exact"),
+        ("disability_living_subsidy", 80, "baseline", "2023", "city", "", "exact"),
+        ("disability_care_subsidy", 80, "baseline", "2023", "city", "", "exact"),
+        ("dibao_households", 1200, "actual", "2023-12", "city", "城市", "exact"),
+        ("dibao_persons", 2100, "actual", "2023-12", "city", "城市", "exact"),
+        ("dibao_households", 3400, "actual", "2023-12", "city", "农村", "exact"),
+        ("dibao_persons", 5600, "actual", "2023-12", "city", "农村", "exact"),
+        ("dibao_funds", 41205000, "actual", "2023", "city", "", "exact"),
+        ("temp_assistance_funds", 1864000, "actual", "2023", "city", "", "exact"),
+        ("dibao_persons", 2100, "actual", "2023", "city", "城市", "exact"),
+        ("dibao_persons", 5600, "actual", "2023", "city", "农村", "exact"),
+        ("dibao_persons", 7700, "actual", "2023", "city", "", "exact"),
+        ("dibao_persons", 7950, "baseline", "2022-12", "city", "", "exact"),
+    },
+    # A monthly disclosure: totals and their urban/rural parts (a pair 城市1200户、1800人 shares its
+    # label), 当月 money after the programme named before it. Not values: 补助水平…月人均 (averages),
+    # 人次均救助水平, 城市支出/农村支出 (parts of the month's money, not read), 临时救助…210人 (no catalogue
+    # indicator), 特困 money (no catalogue indicator).
+    "disclosure": {
+        ("dibao_households", 5120, "actual", "2024-03", "city", "", "exact"),
+        ("dibao_persons", 8340, "actual", "2024-03", "city", "", "exact"),
+        ("dibao_households", 1200, "actual", "2024-03", "city", "城市", "exact"),
+        ("dibao_persons", 1800, "actual", "2024-03", "city", "城市", "exact"),
+        ("dibao_households", 3920, "actual", "2024-03", "city", "农村", "exact"),
+        ("dibao_persons", 6540, "actual", "2024-03", "city", "农村", "exact"),
+        ("dibao_funds", 3805000, "actual", "2024-03", "city", "", "exact"),
+        ("tekun_persons", 900, "actual", "2024-03", "city", "", "exact"),
+        ("temp_assistance_funds", 312000, "actual", "2024-03", "city", "", "exact"),
+    },
+    # A bilingual yearbook table: two year columns, each that year's actual value; a unit given only in
+    # English; a wrapped English label. Not values: 医疗救助人次数 (人次).
+    "yearbook": {
+        ("dibao_persons", 12010, "actual", "2022", "city", "城市", "exact"),
+        ("dibao_persons", 11870, "actual", "2023", "city", "城市", "exact"),
+        ("dibao_households", 8120, "actual", "2022", "city", "农村", "exact"),
+        ("dibao_households", 8045, "actual", "2023", "city", "农村", "exact"),
+        ("tekun_persons", 2210, "actual", "2022", "city", "农村", "exact"),
+        ("tekun_persons", 2175, "actual", "2023", "city", "农村", "exact"),
+    },
+    # One cell per line, headers first, some cut over two lines, two group headers over four child
+    # columns: 本月 → the month, 1-本月 → January to March (2024Q1), 本年度 → the year. The child columns
+    # (城镇/农村 parts) are not read.
+    "record": {
+        ("dibao_households", 120, "actual", "2024-03", "city", "", "exact"),
+        ("dibao_persons", 205, "actual", "2024-03", "city", "", "exact"),
+        ("dibao_funds", 185000, "actual", "2024-03", "city", "", "exact"),
+        ("dibao_funds", 552000, "actual", "2024Q1", "city", "", "exact"),
+        ("dibao_standard", 1150, "actual", "2024", "city", "", "exact"),
+    },
+    # Measures × years with the row labels lost: the first row is at least every other row, so it is
+    # the total; the unnamed rows are not read.
+    "lostlabels": {
+        ("care_institutions", 60, "actual", "2022", "city", "", "exact"),
+        ("care_institutions", 62, "actual", "2023", "city", "", "exact"),
+        ("care_beds", 9800, "actual", "2022", "city", "", "exact"),
+        ("care_beds", 10150, "actual", "2023", "city", "", "exact"),
+    },
+    # Traditional characters with pinyin glosses; 處 counts institutions; 較…分別提高 are increments.
+    "traditional": {
+        ("dibao_persons", 86000, "actual", "2016-06", "city", "", "exact"),
+        ("dibao_standard", 560, "actual", "2016-06", "city", "城市", "exact"),
+        ("dibao_standard", 360, "actual", "2016-06", "city", "农村", "exact"),
+        ("care_institutions", 132, "actual", "2016-06", "city", "", "exact"),
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_real_world_shapes(name):
+    parsed, _warnings = parse_report(FIX / f"{name}.txt", META[name])
+    ind = parsed.tables["indicators"]
+    got = {(r.indicator_id, round(r.value, 2), r.status, r.period, r.scope, r.scope_detail, r.qualifier)
+           for r in ind.itertuples()}
+    want = {(i, round(float(v), 2), *rest) for i, v, *rest in EXPECTED[name]}
+    assert got - want == set(), f"unexpected: {sorted(got - want)}"
+    assert want - got == set(), f"missing: {sorted(want - got)}"
+
+
+def test_a_lost_label_row_that_is_not_the_largest_is_never_taken_for_the_total(tmp_path):
+    text = (FIX / "lostlabels.txt").read_text(encoding="utf-8").replace(" 60 62 9800 10150", " 10 12 900 950")
+    path = tmp_path / "lost.txt"
+    path.write_text(text, encoding="utf-8")
+    parsed, _ = parse_report(path, META["lostlabels"])
+    assert parsed.tables["indicators"].empty
+
+
+def test_a_record_whose_columns_do_not_add_up_is_not_read(tmp_path):
+    text = (FIX / "record.txt").read_text(encoding="utf-8").replace("\n\n1150\n", "\n")  # one value short
+    path = tmp_path / "short.txt"
+    path.write_text(text, encoding="utf-8")
+    parsed, _ = parse_report(path, META["record"])
+    assert parsed.tables["indicators"].empty
