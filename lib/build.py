@@ -459,7 +459,7 @@ def write_clean(result: BuildResult, clean_dir: Path, say=None) -> None:
     """
     from lib.files import csv_safe
 
-    clean_dir = Path(os.path.abspath(clean_dir))
+    clean_dir = Path(os.path.realpath(clean_dir))  # a symlinked clean folder: its target is what is replaced
     folders.check_owned(clean_dir, "clean", "--clean")
     folders.check_writable(clean_dir, "--clean")
     parent = clean_dir.parent
