@@ -24,12 +24,18 @@ VALUE_KINDS = {"quantity", "percent", "permille", "range"}
 
 
 # 由X调整为Y: X is a baseline when these surround it; the wording of as-of dates, spans and peers.
-_BASELINE_AFTER = re.compile(r"^\s*(?:元(?:/人(?:/|·)?[月年])?)?\s*(?:的基础上)?\s*(?:调整|提高|提升|增加|上调|增长|调增|增至|提至)?\s*(?:为|到|至)")
+_BASELINE_AFTER = re.compile(r"^\s*(?:元(?:/人(?:/|·)?[月年])?)?\s*(?:的基础上)?\s*(?:统一|分别|均)?\s*(?:调整|提高|提升|增加|上调|增长|调增|增至|提至)?\s*(?:为|到|至)")
 _BASELINE_BEFORE = re.compile(r"(?:由|从)[^,。;]{0,20}$")
 _AS_OF = re.compile(r"(?:截至|截止|截止到|截至到|到)\s*(20\d{2})\s*年\s*(?:(\d{1,2})\s*月|(底|末))?")
 _SINCE = re.compile(r"(20\d{2})\s*年(?:以来|至今)|“?十三五”?(?:以来|期间)|“?十四五”?(?:以来|期间)")
 _YEAR = re.compile(r"(20\d{2})\s*年(?!度?以来)(?:\s*(\d{1,2})\s*月)?")
 _PEER = re.compile(r"全国|全省|同类城市|省最低|平均水平|省定|国家标准")
+_PEER_OF_A_PROVINCE = re.compile(r"全国|同类|国家标准")
+
+
+def _peer(words: str, ctx: ReportContext) -> bool:
+    """全国/全省/平均水平 name a peer of a city; in a province-wide report 全省 is the report itself."""
+    return (_PEER_OF_A_PROVINCE if ctx.scope == "province" else _PEER).search(words) is not None
 _DISTRICT = re.compile(r"(?:^|(?<=[,;:。]))(?:其中)?(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市)(?:、[\u4e00-\u9fff]{2,3}(?:区|县|市))*)(?=[^,;。]{0,12}$)")
 
 
@@ -74,8 +80,12 @@ def _stock_stated(text: str, link: _Link, q: Quantity, lead: str = "") -> bool:
     """A count is a stock when its clause says so (全市共有, 截至, 总数达 …), or when the clause is
     just 'name figure' in a sentence that opened with such a cue (年末全市共有A x,B y), or in a
     paragraph that opened with one (年末全市共有养老机构98家。养老机构床位1.92万张 / 其中:城市…)."""
-    if _stock_cue().search(text[link.clause_start: q.start]):
-        return True
+    a0, a1 = link.alias.start, link.alias.end
+    for m in _stock_cue().finditer(text, link.clause_start, q.start):
+        # a cue inside the name counts only as its opening verb (获得政府最低生活保障…), never as its
+        # last word (社会组织登记120家: the year's registrations)
+        if not (a0 <= m.start() and m.end() <= a1) or m.start() == a0:
+            return True
     # the item of a 、 list (…低保对象16.2万人、特困人员3.5万人) is as much a stock as the list's first
     item = max(link.clause_start, text.rfind("、", link.clause_start, link.alias.start) + 1)
     bare = link.how == "before" and re.fullmatch(r"\s*(其中)?\s*:?\s*[\u4e00-\u9fff]{0,4}", text[item: link.alias.start])
@@ -99,6 +109,7 @@ def _beneficiary() -> re.Pattern:
 _RATE = re.compile(r"每[千万百十]名?|[千万百]名(?:老人|老年人|儿童|人口)|每千人|每万人|每百人")
 
 
+_INCREMENT = re.compile(r"(?:(?:提高|增加|上调|提升|增长|调增)(?!到|至|为)\s*(?:了)?\s*(?:每人每[月年])?\s*$)|增发|补发|追加")
 _SUBGROUP_AFTER = re.compile(r"(?:中的)?(?:老年人|老人|儿童|学生|大学生|残疾人|重病患者|妇女|子女|失能|高龄)")
 
 
@@ -108,7 +119,7 @@ def _part_of_excluded_whole(ind: Indicator, text: str, q: Quantity) -> bool:
     at = text.rfind("其中", 0, q.start)
     if at < 0 or ind.exclude is None:
         return False
-    whole = text[clause_start(text, at): at]
+    whole = text[clause_start(text, max(at - 1, 0)): at]
     return ind.exclude.search(whole) is not None
 
 
@@ -147,11 +158,15 @@ def _change_head() -> re.Pattern:
                       r"(?:提高|调整|提升|上调|增加|增长|调增|下调|降低)\s*(?:了)?\s*(?:到|至|为)\s*(?:每人每月)?\s*$")
 
 
+# 两县政府所在镇由330元提高到365元 after …城市低保标准由…: a part of the area the subject is set for
+_LABELLED_CHANGE = re.compile(r"^\s*(?P<label>[\u4e00-\u9fff()]{1,12}?)\s*(?:由|从)\s*(?:每人每[月年])?\s*$")
+
+
 def _continues(clause_head: str) -> bool:
     """Does this clause go on about the previous clause's subject? 其中 does only into a split
     (其中集中供养331人) or a district's part (其中邗江区3200人), not into another kind of thing
     (其中社会团体3210个). A clause that only changes the value (12月将提高至…, 县(市)提高到…) does."""
-    if _change_head().match(clause_head):
+    if _change_head().match(clause_head) or _LABELLED_CHANGE.match(clause_head):
         return True
     m = _CONTINUE.match(clause_head)
     if m is None:
@@ -229,7 +244,7 @@ def _runs(values: list[Quantity], text: str) -> list[list[int]]:
     return [r for r in runs if len(r) >= 2]
 
 
-_CHANGE_BETWEEN = re.compile(r"^\s*(?:元(?:/人)?(?:/[月年])?)?\s*(?:分别)?\s*(?:提高|调整|提升|上调|增加|增长|调增)\s*(?:了)?\s*(?:到|至|为)"
+_CHANGE_BETWEEN = re.compile(r"^\s*(?:元(?:/人)?(?:/[月年])?)?\s*(?:分别|统一|均)?\s*(?:提高|调整|提升|上调|增加|增长|调增)\s*(?:了)?\s*(?:到|至|为)"
                              r"\s*(?:现在的|目前的|当前的)?\s*(?:每人每月|每人每年)?\s*$")
 
 
@@ -307,8 +322,11 @@ def _programmes() -> re.Pattern:
 
 
 # 城乡低保两次提高标准,月人均保障标准分别提高到719元、537元: a standard named by no alias
-_GENERIC_STANDARD = re.compile(r"(?:保障|救助|供养|生活)?标准\s*(?:分别|均|统一|也|又)?\s*(?:提高|调整|提升|上调|达到|达|增至|提至|为)"
+_GENERIC_STANDARD = re.compile(r"(?:保障|救助|供养|生活)?标准\s*(?:(?:由|从)\s*(?:每人每[月年])?\s*(?:[\d.,]+\s*元(?:/[人月年]+)*\s*)?)?"
+                               r"(?:分别|均|统一|也|又)?\s*(?:提高|调整|提升|上调|达到|达|增至|提至|为)?"
                                r"\s*(?:了)?\s*(?:到|至|为)?\s*(?:每人每月|每人每年)?\s*$")
+# 城市特困人员由每人每月900元提高到930元: a programme's people given a per-person amount is its standard
+_PER_PERSON_CHANGE = re.compile(r"(?:由|从)\s*(?:每人每[月年])?\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -322,14 +340,19 @@ def _programme_standard(q: Quantity, text: str) -> _Link | None:
     from lib.wording import vocabulary
 
     own = clause_start(text, q.start)
-    if not q.unit.startswith("元") or own == 0 or not _GENERIC_STANDARD.search(text[own: q.start]):
+    generic = _GENERIC_STANDARD.search(text[own: q.start])
+    if generic is None and q.unit.startswith("元/人") and _PER_PERSON_CHANGE.search(text[own: q.start]):
+        generic = _PER_PERSON_CHANGE.search(text[own: q.start])
+    if not q.unit.startswith("元") or generic is None:
         return None
-    found = list(_programme_standards().finditer(text, clause_start(text, own - 1), own))
+    # the programme before the generic word: in its own clause (分散供养五保对象月保障标准从…), else the one before
+    found = list(_programme_standards().finditer(text, clause_start(text, own - 1) if own else 0, own + generic.start()))
     if not found or not vocabulary("programme_standard")[found[-1].group(0)]:
         return None
     m = found[-1]
     return _Link(Alias(m.start(), m.end(), m.group(0), [vocabulary("programme_standard")[m.group(0)]]), "programme",
-                 clause_start=clause_start(text, m.start()))
+                 clause_start=clause_start(text, m.start()),
+                 detail=split_label(text[max(0, m.start() - 4): m.end() + 2]) or area_type(text[m.start(): own + generic.start()]))
 
 
 def _programme_money(q: Quantity, text: str, lead: str, heading: str) -> _Link | None:
@@ -357,9 +380,14 @@ def _programme_money(q: Quantity, text: str, lead: str, heading: str) -> _Link |
     return None
 
 
+_MONEY_BEFORE = re.compile(r"(?:金|资金|款|经费|费用|支出|发放)\s*(?:共|达|为|约)?\s*$")
+
+
 def _carry_units(values: list[Quantity], text: str) -> list[Quantity]:
-    """每人每月1050元和850元, 由每人每年9000元提高到10200元: the second figure is in the first's unit."""
-    out = list(values)
+    """每人每月1050元和850元, 由每人每年9000元提高到10200元: the second figure is in the first's unit;
+    支出低保金3347万: a bare 万/亿 right after a money word is 元."""
+    out = [dataclasses.replace(q, unit="元") if not q.unit and q.unit_raw in ("万", "亿") and _MONEY_BEFORE.search(text[: q.start])
+           else q for q in values]
     for i in range(1, len(out)):
         prev, q = out[i - 1], out[i]
         gap = text[prev.end: q.start]
@@ -420,7 +448,7 @@ def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _
     colon_alias = [a for a in colon_alias or [] if _fits(a, q)]  # 城市低保:…发放救助金额X万元 is not a count
     if colon_alias:
         label = text[max(colon + 1, start): q.start]
-        label = re.sub(r"每人|每月|每年|为|达到|达|:", "", label).strip(" ,、")
+        label = re.sub(r"每人|每月|每年|为|达到|达|:|由|从|即|发放|按照|按|提高到|提高至|调整为|调整到", "", label).strip(" ,、")
         head = colon_alias[-1]
         _, owners = alias_matcher()
         if label and label + head.text in owners:  # 集中养育 + 孤儿基本生活保障标准: that indicator, no split
@@ -434,6 +462,14 @@ def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _
 _PREDICATE_ONLY = re.compile(r"^\s*(?:即|为|是|均为|标准为)\s*(?:每人每月|每人每年|每月|每年)?\s*$")
 # A yardstick inside that subject's clause (按…的1.3倍, 参照…, 不低于…): its alias is not the subject.
 _YARDSTICK = re.compile(r"按|参照|依据|根据|不低于|不高于|高于|低于")
+_YARDSTICK_BEFORE = re.compile(r"(?:按照|按|参照|依据|不低于|不高于|高于|低于)\s*(?:当地|全市|全县|城乡|上年度?)?\s*$")
+_PROPORTION_AFTER = re.compile(r"\s*(?:的)?\s*(?:[\d.]+\s*(?:倍|%)|[一二三四五六七八九十]+成|一定比例|比例)")
+
+
+def _is_yardstick(alias: Alias, text: str) -> bool:
+    """按照城乡低保标准的1.3倍: a standard named only as the measure of another, never a subject."""
+    return (_YARDSTICK_BEFORE.search(text, max(0, alias.start - 6), alias.start) is not None
+            and _PROPORTION_AFTER.match(text, alias.end) is not None)
 
 
 def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text: str, start: int) -> _Link | None:
@@ -446,6 +482,7 @@ def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text
         if subject_only:  # …标准按不低于低保标准的1.3倍确定,为每人每月1430元: the subject, not the yardstick
             yardstick = _YARDSTICK.search(text, start, q.start)
             inside = [a for a in inside if yardstick is None or a.end <= yardstick.start()]
+        inside = [a for a in inside if not _is_yardstick(a, text)]
         for cand in reversed(inside):
             if _fits(cand, q):
                 alias = cand
@@ -512,8 +549,10 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, 
         if _excluded(ind, text, alias, q, link):
             continue
         between = text[alias.end: q.start] if alias.end <= q.start else ""
-        if _PEER.search(between):
-            continue  # a figure about the nation, the province or peers is not the city's own
+        if _peer(between, ctx):
+            continue  # a figure about the nation, the province or peers is not the report's own
+        if ind.kind in ("standard", "money") and _INCREMENT.search(text[clause_start(text, q.start): q.start]):
+            continue  # 每人每月提高10元, 增发…490多万元: an increment, not the standard or the total
         if ind.kind == "money" and link.how != "programme" and _other_money().search(between):
             continue  # 发放城乡低保一次性生活补贴245.1万元: money for another purpose under the programme
         if ind.kind == "standard" and q.unit == "元" and (

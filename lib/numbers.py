@@ -232,7 +232,7 @@ _UNIT_WORDS = [
 ]
 _UNIT_WORDS.sort(key=lambda p: -len(p[0]))
 # Money, optionally per person / household / bed and per month / year: 元/人/月, 元/人·月, 元/年.
-_MONEY = r"元(?:[ \n]?[/·•・][ \n]?(?:人次|人月|人年|月人|年人|人|户|床|张|月|年|天|日|次|平方米|㎡))*(?!旦|素|化|宵|器|老)"
+_MONEY = r"元(?:[ \n]?(?:[/·•・]\.?|(?<=人)\.)[ \n]?(?:人次|人月|人年|月人|年人|人|户|床|张|月|年|天|日|次|平方米|㎡))*(?!旦|素|化|宵|器|老)"
 _UNIT = "|".join([_MONEY, "%", "‰"] + [re.escape(w) + la for w, la in _UNIT_WORDS])
 
 # Raw measure word -> `unit` field. 名/位/场 stay themselves (CANONICAL_UNITS folds them).
@@ -253,7 +253,7 @@ def _norm_unit(raw: str) -> str:
     """元/人·月 -> 元/人/月 (subject before period); ㎡ -> 平方米; 周岁 -> 岁."""
     raw = raw.replace("\n", "").replace(" ", "")
     if raw.startswith("元") and len(raw) > 1:
-        parts = [p for p in re.split(r"[/·•・]", raw[1:]) if p]
+        parts = [p for p in re.split(r"[/·•・.]", raw[1:]) if p]
         parts = [x for p in parts for x in (list(p) if p in ("人月", "人年", "月人", "年人") else [p])]  # 元/人年
         subj = [("平方米" if p == "㎡" else p) for p in parts if p in _SUBJECTS]
         per = [_PERIODS[p] for p in parts if p in _PERIODS]

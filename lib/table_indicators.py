@@ -40,6 +40,8 @@ _CAPTION_MONTH = re.compile(r"(20\d{2})\s*年?\s*(\d{1,2})\s*月")
 
 
 _LAST_YEAR_COL = re.compile(r"上年|去年|上期|同期数")
+# a row label that only names a measure of its group (二、养老机构 > 机构数(个))
+_MEASURE_ONLY = re.compile(r"^\s*[#*]?\s*(?:机构数|单位数|个数|个\s*数|数量|人数|户数|总数|合计|总计|小计)\s*(?:\([^()]*\))?\s*$")
 
 
 def _row_detail(c, label: str, name: str) -> str:
@@ -104,6 +106,9 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
         # the last name in the label, overlaps resolved as in sentences (城乡低保标准 → 低保标准)
         found = find_aliases(label)
         name = found[-1].text if found else None
+        # 五、社会组织 > 社会团体: a kind within the group is a part of the group's count, never its total
+        kind_of_group = (c.row_label.strip("#* ") if name and c.row_group and not find_aliases(c.row_label)
+                         and not _MEASURE_ONLY.match(c.row_label) else "")
         if table.layout == "header_stream":
             # one record under a caption (20225月特困人员供养): each column names its measure, the
             # caption the programme when the column does not (总人数(人))
@@ -168,7 +173,7 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                     per = f"{cy - span + 1}-{cy}"
                 elif status == "actual":
                     per = f"{start_year}-{cy}"
-            detail = _row_detail(c, label, name)
+            detail = _row_detail(c, label, name) or re.sub(r"\([^()]*\)$", "", kind_of_group)
             rows.append(observation(
                 c.report_id, ctx.city, ind, value, status=status, period=per, scope=scope, scope_detail=detail,
                 qualifier="exact", source_text=f"{table.caption or '表'}: {label} | {c.col_label} = {c.text}",

@@ -8,6 +8,8 @@ The broken forms recognised in body text:
   a header line;
 - ``glued_rows``: a statistics table (指标名称单位数量) copied with label, unit and value run together on
   each line (养老机构床位万张11.3), lines with no value heading the more indented ones below them;
+- ``panels``: a yearbook page set as two tables side by side (指标名称 单位 2021年 2020年, twice), cut
+  into items per line, labels with no values heading the rows below them in their panel;
 - ``label_rows``: a yearbook table aligned by spaces, its header ending in year columns
   (``项目 Item 2020 2021``), each row a label with its unit (Chinese or English) and one value per
   year; English labels may wrap onto lines of their own;
@@ -70,7 +72,7 @@ def find_tables(lines: list[tuple[int, int, str]]) -> list[Table]:
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        found = (_pipe_cells(lines, i) or _pipe_rows(lines, i) or _glued_rows(lines, i) or _label_rows(lines, i)
+        found = (_pipe_cells(lines, i) or _pipe_rows(lines, i) or _glued_rows(lines, i) or _panels(lines, i) or _label_rows(lines, i)
                  or _measure_columns(lines, i) or _header_stream(lines, i) or _whitespace(lines, i))
         if found is None:
             i += 1
@@ -113,11 +115,35 @@ def _pipe_cells(lines, i):
     values = [c for c in cells if c is not None]
     if len(values) < 6 or sum(is_numeric(c.text) for c in values) < 3:
         return None
+    fixed = _fixed_width(run, cells)
+    if fixed is not None:
+        header, rows = fixed
+        return Table("pipe_cells", run[0][0], run[-1][1], header, rows, 1, line_spans=[(s, e) for s, e, _ in run]), j
     header, rows, n_labels = _rows_from_cell_stream(values)
     if not rows:
         return None
     return Table("pipe_cells", run[0][0], run[-1][1], header, rows, n_labels,
                  line_spans=[(s, e) for s, e, _ in run]), j
+
+
+def _fixed_width(run, cells: list[Cell | None]):
+    """A statistics form copied cell by cell with its column-ID row (甲 | 乙 | 丙 | 1 | 2 | 3 |): every
+    line is a cell, empty ones included, so the k header cells before 甲 cut the stream into rows of k."""
+    texts = [c.text if c is not None else "" for c in cells]
+    at = next((n for n in range(len(texts) - 1) if texts[n] == "甲" and texts[n + 1] == "乙"), None)
+    if at is None or at < 2:
+        return None
+    k = at
+    ids = texts[at: at + k]
+    if len(ids) < k or not all(t in "甲乙丙丁" or t.isdigit() for t in ids):
+        return None
+    header = [c if c is not None else Cell("", run[0][0], run[0][0]) for c in cells[:k]]
+    rows = []
+    for n in range(at + k, len(cells) - k + 1, k):
+        row = [c if c is not None else Cell("", run[n][0], run[n][0]) for c in cells[n: n + k]]
+        if row[0].text:
+            rows.append(row)
+    return (header, rows) if rows else None
 
 
 def _rows_from_cell_stream(cells: list[Cell]):
@@ -206,7 +232,7 @@ def _pipe_rows(lines, i):
 
 # A numbered section heading swallowed into the cell before it (#养老机构 四、社会救助 城市最低生活保障).
 _SWALLOWED = re.compile(r"\s+(?=[一二三四五六七八九十]{1,3}、)")
-_UNIT_CELL = re.compile(r"^(?:万人次|人次|万人|万户|万张|万元|亿元|万对|元/人·月|元/人·年|元/人月|元/人年|元|人|户|张|个|家|处|所|对|件|宗|名|%|‰)$")
+_UNIT_CELL = re.compile(r"^(?:万人次|人次|万人|万户|万张|万元|亿元|万对|元/人·月|元/人·年|元/人月|元/人年|元|人天|人|户|张|个|家|处|所|对|件|宗|名|具|床|%|‰)$")
 
 
 def _mend_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
@@ -381,6 +407,66 @@ def _glued_rows(lines, i):
         return None
     header = [Cell("指标名称", hs, hs), Cell("", hs, hs), Cell("数量", hs, hs)]
     return Table("glued_rows", hs, lines[j - 1][1], header, rows, n_labels=2,
+                 line_spans=[(s, e) for s, e, _ in lines[i:j]]), j
+
+
+# --- a yearbook page set as two panels side by side --------------------------------------------------
+_PANEL_HEAD = re.compile(r"指标名称\s+单位((?:\s+(?:19|20)\d{2}\s*年?)+)\s+指标名称\s+单位((?:\s+(?:19|20)\d{2}\s*年?)+)\s*$")
+_TOKEN = re.compile(r"\S+(?: \S+)*")  # words separated by single spaces; two or more spaces part cells
+
+
+def _panels(lines, i):
+    """指标名称 单位 2021 年 2020 年   指标名称 单位 2021 年 2020 年: a yearbook page set as two
+    tables side by side. Each line is cut into items (label, unit, one value per year); a label with
+    no values heads the rows below it in its panel; the right panel starts under its header."""
+    hs, _he, head = lines[i]
+    m = _PANEL_HEAD.search(head)
+    if m is None:
+        return None
+    years = re.findall(r"(?:19|20)\d{2}", m.group(1))
+    if re.findall(r"(?:19|20)\d{2}", m.group(2)) != years:
+        return None
+    split_col = m.end(1) + 2  # past the left panel's year columns
+    k = len(years)
+    panels: list[list[list[Cell]]] = [[], []]
+    groups: list[Cell | None] = [None, None]
+    j = i + 1
+    while j < len(lines):
+        start, _end, line = lines[j]
+        if "。" in line or not re.search(r"[\u4e00-\u9fff]", line):
+            break
+        tokens = [(t.start(), t.group(0)) for t in _TOKEN.finditer(line)]
+        items, cur = [], []
+        for pos, tok in tokens:
+            if not is_numeric(tok) and cur and any(is_numeric(t) for _p, t in cur):
+                items.append(cur)
+                cur = []
+            elif not is_numeric(tok) and cur and not _UNIT_CELL.match(tok) and not any(_UNIT_CELL.match(t) for _p, t in cur):
+                items.append(cur)  # a label with no values: a group heading
+                cur = []
+            cur.append((pos, tok))
+        if cur:
+            items.append(cur)
+        for n, item in enumerate(items):
+            panel = 1 if n > 0 or item[0][0] >= split_col else 0  # two panels: a second item is the right one
+            label = item[0]
+            nums = [(p, t) for p, t in item if is_numeric(t)]
+            unit = next((t for _p, t in item[1:] if _UNIT_CELL.match(t)), "")
+            if not nums:
+                groups[panel] = Cell(label[1], start + label[0], start + label[0] + len(label[1]))
+                continue
+            if len(nums) != k:
+                continue
+            text = label[1].replace(" ", "") + (f"({unit})" if unit else "")
+            group = groups[panel] or Cell("", start, start)
+            panels[panel].append([group, Cell(text, start + label[0], start + label[0] + len(label[1]))]
+                                 + [Cell(t, start + p, start + p + len(t)) for p, t in nums])
+        j += 1
+    rows = panels[0] + panels[1]
+    if len(rows) < 3:
+        return None
+    header = [Cell("指标名称", hs, hs), Cell("", hs, hs)] + [Cell(y, hs, hs) for y in years]
+    return Table("panels", hs, lines[j - 1][1], header, rows, n_labels=2,
                  line_spans=[(s, e) for s, e, _ in lines[i:j]]), j
 
 

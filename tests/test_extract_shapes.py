@@ -23,6 +23,10 @@ META = {
     "record": {"city": "示例区", "year": "2024", "period": "2024-03", "report_type": "statistical_bulletin"},
     "lostlabels": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
     "traditional": {"city": "示例市", "year": "2016", "period": "2016-06", "report_type": "news_feature"},
+    "statsglued": {"city": "示例市", "year": "2024", "period": "2024-06", "report_type": "statistical_bulletin"},
+    "statspipes": {"city": "示例市", "year": "2024", "period": "2024H1", "report_type": "statistical_bulletin"},
+    "statsform": {"city": "示例市", "year": "2024", "period": "2024", "report_type": "statistical_bulletin"},
+    "panels": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -95,6 +99,53 @@ EXPECTED = {
         ("care_institutions", 62, "actual", "2023", "city", "", "exact"),
         ("care_beds", 9800, "actual", "2022", "city", "", "exact"),
         ("care_beds", 10150, "actual", "2023", "city", "", "exact"),
+    },
+    # The civil-affairs statistics template (指标名称单位数量) with label, unit and value run together:
+    # 城市/农村最低生活保障 head the rows below them; 提供住宿的民政机构床位 and 其他…床位 are not elderly
+    # beds; a per-year average standard is divided by 12; 临时救助 in 万人次 is not a value.
+    "statsglued": {
+        ("care_institutions", 210, "actual", "2024-06", "city", "", "exact"),
+        ("care_beds", 32000, "actual", "2024-06", "city", "", "exact"),
+        ("dibao_persons", 24000, "actual", "2024-06", "city", "城市", "exact"),
+        ("dibao_households", 15000, "actual", "2024-06", "city", "城市", "exact"),
+        ("dibao_standard", 1100, "actual", "2024-06", "city", "城市", "exact"),
+        ("dibao_persons", 63000, "actual", "2024-06", "city", "农村", "exact"),
+        ("dibao_households", 38000, "actual", "2024-06", "city", "农村", "exact"),
+        ("dibao_standard", 900, "actual", "2024-06", "city", "农村", "exact"),
+        ("tekun_persons", 2000, "actual", "2024-06", "city", "城市", "exact"),
+    },
+    # The same template copied as broken pipe rows: labels alone on their line with unit and value on
+    # the next, section headings swallowed into the label before them; 城乡特困… is a total.
+    "statspipes": {
+        ("care_institutions", 118, "actual", "2024H1", "city", "", "exact"),
+        ("dibao_persons", 21480, "actual", "2024H1", "city", "城市", "exact"),
+        ("dibao_persons", 90315, "actual", "2024H1", "city", "农村", "exact"),
+        ("tekun_persons", 9870, "actual", "2024H1", "city", "", "exact"),
+    },
+    # A statistics form copied cell by cell with its column-ID row (甲|乙|丙|1|2|3): 数量 is this year,
+    # 上年数据 the previous year's baseline, 同比 a change; 城市/农村低保金 are parts.
+    "statsform": {
+        ("dibao_funds", 84063000, "actual", "2024", "city", "", "exact"),
+        ("dibao_funds", 79551000, "baseline", "2023", "city", "", "exact"),
+        ("dibao_funds", 21000000, "actual", "2024", "city", "城市", "exact"),
+        ("dibao_funds", 20015000, "baseline", "2023", "city", "城市", "exact"),
+        ("dibao_funds", 62904000, "actual", "2024", "city", "农村", "exact"),
+        ("dibao_funds", 59302000, "baseline", "2023", "city", "农村", "exact"),
+    },
+    # A yearbook page set as two panels: 二、养老机构 > 机构数 is the count of institutions; 社会团体 and
+    # 民办非企业单位 under 五、社会组织 are kinds of social organisation (parts, never the total);
+    # 床位数 under 养老机构 and marriage counts (件) are not read.
+    "panels": {
+        ("dibao_persons", 21050, "actual", "2023", "city", "城市", "exact"),
+        ("dibao_persons", 22310, "actual", "2022", "city", "城市", "exact"),
+        ("dibao_persons", 60215, "actual", "2023", "city", "农村", "exact"),
+        ("dibao_persons", 61870, "actual", "2022", "city", "农村", "exact"),
+        ("care_institutions", 96, "actual", "2023", "city", "", "exact"),
+        ("care_institutions", 92, "actual", "2022", "city", "", "exact"),
+        ("social_orgs", 512, "actual", "2023", "city", "社会团体", "exact"),
+        ("social_orgs", 498, "actual", "2022", "city", "社会团体", "exact"),
+        ("social_orgs", 640, "actual", "2023", "city", "民办非企业单位", "exact"),
+        ("social_orgs", 611, "actual", "2022", "city", "民办非企业单位", "exact"),
     },
     # Traditional characters with pinyin glosses; 處 counts institutions; 較…分別提高 are increments.
     "traditional": {
