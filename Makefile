@@ -40,6 +40,7 @@ lab: $(STAMP)
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/bench_build.py
+	$(PY) benchmarks/bench_file_size.py
 
 clean-outputs:
 	rm -rf reports figures/* data/clean/*.parquet data/clean/*.csv data/clean/texts

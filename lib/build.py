@@ -10,19 +10,20 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tempfile
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from lib import schema
+from lib import folders, schema
 from lib.comparability import resolve_conflicts
 from lib.context import ReportContext, report_context
-from lib.errors import ManifestError, MinzhengError, ReportError
+from lib.errors import BadInputError, ManifestError, MinzhengError, ReportError
 from lib.ingest import SUPPORTED_SUFFIXES, RawReport, read_report
+from lib.limits import MAX_SENTENCE_CHARS, MAX_TABLE_CELLS
 from lib.manifest import (
     canonical_place,
     check_row,
@@ -58,6 +59,8 @@ class BuildResult:
     warnings: list[tuple[str, str]]
     texts: list[tuple[str, str]]  # (report_id, normalised text): what every offset points into
     seconds: float = 0.0
+    n_files: int = 0  # report files in the raw folder
+    n_failed: int = 0  # of those, files that did not build
 
 
 # --- one report --------------------------------------------------------------------------------
@@ -65,6 +68,7 @@ def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedRe
     """Read and parse one report into its clean tables; returns it and its warnings."""
     raw = read_report(path)
     structure = segment(raw)
+    _check_limits(raw, structure)
     warnings: list[str] = []
     meta = _metadata(raw, structure, manifest_row, warnings)
     headings = {p.paragraph_id for p in structure.paragraphs if p.is_heading}
@@ -81,6 +85,19 @@ def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedRe
 
     parsed.tables.update(extract_tables(parsed, warnings))
     return parsed, warnings
+
+
+def _check_limits(raw: RawReport, st: Structure) -> None:
+    """A report past a documented limit (lib.limits) fails alone, before the costly stages."""
+    longest = max(st.sentences, key=lambda x: x.end - x.start, default=None)
+    if longest is not None and longest.end - longest.start > MAX_SENTENCE_CHARS:
+        raise ReportError(raw.path, f"holds a sentence of {longest.end - longest.start:,} characters (at character "
+                                    f"{longest.start:,}), over the limit of {MAX_SENTENCE_CHARS:,}",
+                          "is it a report? line breaks or 。 may have been lost in conversion")
+    cells = sum(len(row) for t in st.tables for row in t.rows)
+    if cells > MAX_TABLE_CELLS:
+        raise ReportError(raw.path, f"holds {cells:,} table cells, over the limit of {MAX_TABLE_CELLS:,}",
+                          "split the report, or supply the tables as a spreadsheet")
 
 
 def _metadata(raw: RawReport, st: Structure, row: dict | None, warnings: list[str]) -> dict:
@@ -248,10 +265,15 @@ def _section_at(st: Structure, pos: int) -> str:
 
 # --- the corpus ----------------------------------------------------------------------------------
 def report_files(raw_dir: Path) -> list[Path]:
-    """Report files of a raw folder, in name order (the manifest and hidden files are not reports)."""
+    """Report files of a raw folder, in name order (the manifest, hidden files and symbolic links are not)."""
     return sorted(p for p in Path(raw_dir).iterdir()
-                  if p.is_file() and not p.name.startswith(".") and p.name != "manifest.csv"
+                  if p.is_file() and not p.is_symlink() and not p.name.startswith(".") and p.name != "manifest.csv"
                   and p.suffix.lower() not in {".csv", ".json", ".md"})
+
+
+def raw_symlinks(raw_dir: Path) -> list[Path]:
+    """Symbolic links in the raw folder: never followed, since they may point anywhere on the disk."""
+    return sorted(p for p in Path(raw_dir).iterdir() if p.is_symlink() and not p.name.startswith("."))
 
 
 @dataclass
@@ -268,6 +290,7 @@ class _Parsed:
 
 def _parse_one(path: Path, row: dict | None) -> _Parsed | str:
     """Parse one file; a failure is returned as its message, so one bad report never stops the rest."""
+    _test_worker_dies(path)
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         return f"unsupported file type {path.suffix or '(none)'}; supply .txt, .html, .docx or .pdf"
     try:
@@ -280,11 +303,32 @@ def _parse_one(path: Path, row: dict | None) -> _Parsed | str:
     return _Parsed(path.name, raw.report_id, raw.sha256, raw.text, parsed.tables, report_warnings)
 
 
+def _test_worker_dies(path: Path) -> None:
+    """Tests kill the worker process parsing a file (MINZHENG_TEST_WORKER_DIES=name, in workers only;
+    with MINZHENG_TEST_DIE_ONCE=flag-file only the first time, as an out-of-memory kill would)."""
+    import multiprocessing
+
+    if os.environ.get("MINZHENG_TEST_WORKER_DIES") != path.name or multiprocessing.parent_process() is None:
+        return
+    flag = os.environ.get("MINZHENG_TEST_DIE_ONCE")
+    if flag:
+        try:
+            os.close(os.open(flag, os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return
+    os.kill(os.getpid(), 9)
+
+
 PARALLEL_MIN_FILES = 16  # below this, starting worker processes costs more than it saves
 
 
 def _parse_all(files: list[Path], rows: dict, progress: bool, jobs: int | None) -> list[tuple[str, _Parsed | str]]:
-    """Parse every file, in worker processes for a large corpus; results in file order."""
+    """Parse every file, in worker processes for a large corpus; results in file order.
+
+    A worker that dies (out of memory, killed) takes every file still queued down with it. Those
+    files are parsed again, each in a process of its own, so only the file that kills its process
+    again is reported as failed.
+    """
     n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     if n_jobs == 1 or len(files) < PARALLEL_MIN_FILES:
         out = []
@@ -297,17 +341,45 @@ def _parse_all(files: list[Path], rows: dict, progress: bool, jobs: int | None) 
     from concurrent.futures.process import BrokenProcessPool
 
     results: dict[str, _Parsed | str] = {}
+    lost: list[Path] = []
     with ProcessPoolExecutor(max_workers=n_jobs) as pool:
         futures = {pool.submit(_parse_one, p, rows.get(p.name)): p for p in files}
         for i, fut in enumerate(as_completed(futures), 1):
             path = futures[fut]
             try:
                 results[path.name] = fut.result()
-            except BrokenProcessPool as exc:  # a worker died (out of memory, killed): name the file
-                results[path.name] = f"the worker parsing this file died ({exc}); rebuild with --jobs 1 to see why"
+            except BrokenProcessPool:
+                lost.append(path)
+                continue
             if progress:
                 print(f"[{i}/{len(files)}] {path.name}", file=sys.stderr, flush=True)
+    if lost and progress:
+        print(f"a worker process died; parsing the {len(lost)} file(s) it left unfinished again, one process each",
+              file=sys.stderr, flush=True)
+    for path in sorted(lost):
+        with ProcessPoolExecutor(max_workers=1) as alone:
+            try:
+                results[path.name] = alone.submit(_parse_one, path, rows.get(path.name)).result()
+            except BrokenProcessPool:
+                results[path.name] = ("the process parsing this file died twice (killed, probably out of memory); "
+                                      "rebuild with --jobs 1 to see why, or split the file")
     return [(p.name, results[p.name]) for p in files]
+
+
+def _one_file_per_id(files: list[Path], rows: dict, errors: list) -> list[Path]:
+    """A report's id is its file name without extension, so quanzhou.txt and quanzhou.html cannot both
+    build: the one the manifest lists is kept (else the first by name), the other is an error."""
+    by_stem: dict[str, list[Path]] = {}
+    for p in files:
+        by_stem.setdefault(p.stem, []).append(p)
+    keep = []
+    for stem, group in by_stem.items():
+        group.sort(key=lambda p: (p.name not in rows, p.name))
+        keep.append(group[0])
+        for other in group[1:]:
+            errors.append((other.name, f"has the same name as {group[0].name} without its extension, so both would be "
+                                       f"report '{stem}'; {group[0].name} was built and this file skipped — rename one"))
+    return sorted(keep)
 
 
 def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> BuildResult:
@@ -333,10 +405,18 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> 
     if manifest:
         errors.extend(manifest.problems)
     files = report_files(raw_dir)
+    for link in raw_symlinks(raw_dir):
+        errors.append((link.name, f"is a symbolic link (to {os.readlink(link)}), which the build does not follow; "
+                                  "copy the report itself into the raw folder"))
+    if not files:
+        raise BadInputError(f"{raw_dir}: the raw folder holds no report files (.txt, .html, .docx, .pdf), so nothing "
+                            "was built and the clean folder was left as it was")
     names = {p.name for p in files}
     for name in rows:
         if name not in names:
             errors.append((name, "listed in manifest.csv but the file is not in the raw folder; add the file or remove its row"))
+    n_files = len(files)
+    files = _one_file_per_id(files, rows, errors)
     outcomes = _parse_all(files, rows, progress, jobs)
     parsed_ok = []
     for name, outcome in outcomes:
@@ -344,6 +424,7 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> 
             errors.append((name, outcome))
         else:
             parsed_ok.append(outcome)
+    n_failed = n_files - len(parsed_ok)
     # the same text under two names: keep the one the manifest lists (else the first by name)
     keep: dict[str, _Parsed] = {}
     for item in sorted(parsed_ok, key=lambda it: (it.file not in rows, it.file)):
@@ -367,35 +448,44 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> 
     issues = [{"file": f, "report_id": Path(f).stem, "severity": "error", "message": m} for f, m in errors]
     issues += [{"file": f, "report_id": Path(f).stem, "severity": "warning", "message": m} for f, m in warnings]
     tables["build_issues"] = schema.validate("build_issues", pd.DataFrame(issues, columns=schema.columns("build_issues")))
-    return BuildResult(tables, errors, warnings, texts, time.perf_counter() - t0)
+    return BuildResult(tables, errors, warnings, texts, time.perf_counter() - t0, n_files, n_failed)
 
 
-def write_clean(result: BuildResult, clean_dir: Path) -> None:
-    """Write every table (Parquet + Excel-safe CSV), the texts and SCHEMA.md aside, then swap in."""
+def write_clean(result: BuildResult, clean_dir: Path, say=None) -> None:
+    """Write every table (Parquet + Excel-safe CSV), the texts and SCHEMA.md aside, then swap in.
+
+    Only a folder the tool owns is ever replaced (lib.folders); the write happens under the clean
+    folder's lock, so a second build waits for the first and a render never reads half a swap.
+    """
     from lib.files import csv_safe
 
-    clean_dir = Path(clean_dir).resolve()
+    clean_dir = Path(os.path.realpath(clean_dir))  # a symlinked clean folder: its target is what is replaced
+    folders.check_owned(clean_dir, "clean", "--clean")
+    folders.check_writable(clean_dir, "--clean")
     parent = clean_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    recover_clean(clean_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{clean_dir.name}.new-", dir=parent))
-    try:
-        for n, (name, df) in enumerate(result.tables.items()):
-            _test_fault(n)
-            df.to_parquet(staging / f"{name}.parquet", index=False)
-            csv_safe(df).to_csv(staging / f"{name}.csv", index=False, encoding="utf-8-sig")
-        texts = staging / "texts"
-        texts.mkdir()
-        for rid, text in result.texts:
-            (texts / f"{rid}.txt").write_text(text, encoding="utf-8")
-        (staging / "SCHEMA.md").write_text(schema.schema_markdown(), encoding="utf-8")
-        keep = clean_dir / ".gitkeep"
-        if keep.exists():
-            (staging / ".gitkeep").touch()
-        _swap(staging, clean_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with folders.locked(clean_dir, say=say):
+        folders.check_owned(clean_dir, "clean", "--clean")  # again, now that no other build can change it
+        folders.recover(clean_dir)
+        staging = parent / f".{clean_dir.name}.new-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        staging.mkdir()  # mode from the umask, like any folder the user creates
+        try:
+            for n, (name, df) in enumerate(result.tables.items()):
+                _test_fault(n)
+                df.to_parquet(staging / f"{name}.parquet", index=False)
+                csv_safe(df).to_csv(staging / f"{name}.csv", index=False, encoding="utf-8-sig")
+            texts = staging / "texts"
+            texts.mkdir()
+            for rid, text in result.texts:
+                (texts / f"{rid}.txt").write_text(text, encoding="utf-8")
+            (staging / "SCHEMA.md").write_text(schema.schema_markdown(), encoding="utf-8")
+            if (clean_dir / ".gitkeep").exists():
+                (staging / ".gitkeep").touch()
+            folders.mark(staging, "clean")
+            folders.swap_in(staging, clean_dir, _between=_test_fault_between)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
 
 
 def _test_fault(n_written: int) -> None:
@@ -405,24 +495,37 @@ def _test_fault(n_written: int) -> None:
         os.kill(os.getpid(), 9)
 
 
-def _swap(staging: Path, clean_dir: Path) -> None:
-    """Replace clean_dir by staging: rename the old one aside, rename the new one in, drop the old."""
-    old = clean_dir.with_name(f".{clean_dir.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if clean_dir.exists():
-        os.replace(clean_dir, old)
-    os.replace(staging, clean_dir)
-    shutil.rmtree(old, ignore_errors=True)
+def _test_fault_between() -> None:
+    """Tests kill the build between the two renames of a swap (MINZHENG_TEST_KILL_IN_SWAP=1)."""
+    if os.environ.get("MINZHENG_TEST_KILL_IN_SWAP"):
+        os.kill(os.getpid(), 9)
 
 
-def recover_clean(clean_dir: Path) -> None:
-    """After a crash between the two renames of a swap, put the previous complete set back."""
-    old = clean_dir.with_name(f".{clean_dir.name}.old")
-    if not clean_dir.exists() and old.exists():
-        os.replace(old, clean_dir)
-    for stale in clean_dir.parent.glob(f".{clean_dir.name}.new-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+def kept_previous(result: BuildResult, clean_dir: Path) -> str | None:
+    """Why the previous clean set should stay, or None to swap the new one in.
+
+    When most report files failed (a dead disk, a broken environment) and the previous set holds
+    more reports than the new one, replacing it would lose good data for nothing.
+    """
+    if result.n_files == 0 or result.n_failed * 2 <= result.n_files:
+        return None
+    previous = folders.current(Path(clean_dir)) / "reports.parquet"
+    try:
+        n_previous = len(pd.read_parquet(previous, columns=["report_id"]))
+    except Exception:  # no previous set, or an unreadable one: nothing worth keeping
+        return None
+    n_new = len(result.tables["reports"])
+    if n_new >= n_previous:
+        return None
+    return (f"{result.n_failed} of {result.n_files} report files failed, so the previous clean set in {clean_dir} "
+            f"({n_previous} reports) was kept rather than replaced by {n_new}; fix the errors above and rebuild, "
+            "or rebuild with --force to replace it anyway")
+
+
+def one_line(text: str) -> str:
+    """A message stays one line, whatever line breaks a file name or a quoted text holds."""
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\x85", "\\x85") \
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def summary(result: BuildResult) -> str:
@@ -438,9 +541,9 @@ def summary(result: BuildResult) -> str:
         counts = Counter(t["sentences"]["theme"])
         lines.append("sentences per theme: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
     for f, m in result.warnings:
-        lines.append(f"warning: {f}: {m}")
+        lines.append(f"warning: {one_line(f)}: {one_line(m)}")
     for f, m in result.errors:
-        lines.append(f"ERROR: {f}: {m}")
+        lines.append(f"ERROR: {one_line(f)}: {one_line(m)}")
     if result.errors:
         lines.append(f"{len(result.errors)} error(s): see above or build_issues.csv; the other reports were built")
     return "\n".join(lines)

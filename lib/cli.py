@@ -1,35 +1,59 @@
 """minzheng-compare: civil-affairs reports → clean tables → notebooks, figures and exports.
 
 Typical run: build (data/raw → data/clean), then render (reports/, figures/), then export (exports/).
+Relative paths are taken from the current folder. Exit status: 0 ok, 1 some input was bad,
+2 usage (arguments, folders), 3 internal error.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from pathlib import Path
 
-from lib.errors import MinzhengError
+from lib.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, MinzhengError
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cmd_build(args) -> int:
-    from lib.build import build_corpus, summary, write_clean
+def _abs(path: str) -> Path:
+    """One rule for every command: a relative path is relative to the current folder."""
+    return Path(os.path.abspath(os.path.expanduser(path)))
 
-    result = build_corpus(Path(args.raw), progress=not args.quiet, jobs=args.jobs)
-    write_clean(result, Path(args.clean))
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def cmd_build(args) -> int:
+    from lib import folders
+    from lib.build import build_corpus, kept_previous, summary, write_clean
+
+    raw, clean = _abs(args.raw), _abs(args.clean)
+    if raw == clean or clean in raw.parents:
+        raise MinzhengError(f"--clean {clean} holds the raw folder {raw}; the clean folder is replaced as a whole, "
+                            "so give it a folder of its own (default: data/clean)")
+    folders.check_owned(clean, "clean", "--clean")  # up front: nothing is parsed for a build that cannot be written
+    folders.check_writable(clean, "--clean")
+    result = build_corpus(raw, progress=not args.quiet, jobs=args.jobs)
     print(summary(result))
-    print(f"clean tables written to {args.clean}/ (schema: {args.clean}/SCHEMA.md)")
-    return 1 if result.errors else 0
+    kept = None if args.force else kept_previous(result, clean)
+    if kept:
+        print(f"ERROR: {kept}")
+        return EXIT_BAD_INPUT
+    write_clean(result, clean, say=_say)
+    print(f"clean tables written to {clean}/ (schema: {clean}/SCHEMA.md)")
+    return EXIT_BAD_INPUT if result.errors else EXIT_OK
 
 
 def cmd_render(args) -> int:
     from lib.render import render
 
     overview = True if args.overview else None
-    status, _ = render(clean_dir=args.clean, figures_dir=args.figures, reports_dir=args.reports,
-                       notebooks_dir=args.notebooks, themes=args.theme, cities=args.city, overview=overview,
+    status, _ = render(clean_dir=_abs(args.clean), figures_dir=_abs(args.figures), reports_dir=_abs(args.reports),
+                       notebooks_dir=_abs(args.notebooks), themes=args.theme, cities=args.city, overview=overview,
                        jobs=args.jobs, force=args.force, dry_run=args.dry_run, kernel_name=args.kernel)
     return status
 
@@ -37,7 +61,7 @@ def cmd_render(args) -> int:
 def cmd_export(args) -> int:
     from lib.export import export
 
-    for path in export(clean_dir=args.clean, figures_dir=args.figures, out_dir=args.out):
+    for path in export(clean_dir=_abs(args.clean), figures_dir=_abs(args.figures), out_dir=_abs(args.out)):
         print(f"wrote {path}")
     return 0
 
@@ -74,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--quiet", action="store_true", help="no per-report progress lines")
     b.add_argument("--jobs", "-j", type=int, default=None,
                    help="processes for a large corpus (default: one per CPU; corpora under 16 files use one)")
+    b.add_argument("--force", action="store_true",
+                   help="replace the previous clean set even when most report files failed")
     b.set_defaults(func=cmd_build)
 
     r = sub.add_parser("render", help="run the notebooks (overview, every theme, every city) into reports/*.html",
@@ -114,8 +140,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except MinzhengError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for the report
+        traceback.print_exc()
+        print(f"internal error: {type(exc).__name__}: {_one_line(str(exc))} — this is a bug in minzheng-compare; "
+              "please report it with the traceback above", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _one_line(text: str) -> str:
+    from lib.build import one_line
+
+    return one_line(text)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import charts, labels, pages, views
+from lib import charts, folders, labels, pages, views
 from lib.catalogue import catalogue_frame
 from lib.excel import write_workbook
 from lib.slides import write_deck
@@ -127,14 +127,21 @@ def figure_list(figures_dir) -> list[dict]:
 
 
 def export(clean_dir="data/clean", figures_dir="figures", out_dir="exports") -> list[Path]:
-    tables = views.load_clean(clean_dir)
+    """Write the workbook and the deck into out_dir, which must be the tool's own (lib.folders)."""
     out = views.resolve(out_dir)
+    folders.check_owned(out, "exports", "--out")
+    folders.check_writable(out, "--out")
+    with folders.locked(views.resolve(clean_dir), shared=True):  # never half of a build's swap
+        tables = views.load_clean(clean_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    folders.mark(out, "exports")
     sheets, formats = workbook_sheets(tables)
     xlsx = write_workbook(out / "minzheng.xlsx", sheets, number_formats=formats)
     paths = [xlsx]
     figs = figure_list(figures_dir)
     if figs:
-        charts.write_index(figures_dir)
+        if folders.marker_kind(views.resolve(figures_dir)) == "figures":  # the index is written only into our own folder
+            charts.write_index(figures_dir)
         rep = tables["reports"]
         subtitle = (f"{len(rep)} 份报告 · {len(views.cities(tables))} 个城市（{'、'.join(views.cities(tables))}）\n"
                     "每页图下注明来源；备注栏列出注与来源")

@@ -13,6 +13,7 @@ import pandas as pd
 from lib.claims import extract_claims
 from lib.comparability import annotate
 from lib.indicators import sentence_indicators
+from lib.limits import MAX_INDICATOR_FIGURES
 from lib.mentions import cell_mention, mention_row
 from lib.numbers import find_quantities
 from lib.table_indicators import table_indicators
@@ -32,7 +33,10 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
         quantities = find_quantities(s.text)
         for n, q in enumerate(quantities):
             mentions.append(mention_row(s, q, n))
-        if quantities:
+        if len(quantities) > MAX_INDICATOR_FIGURES:  # a list of figures, not prose: the wording rules do not apply
+            warnings.append(f"sentence {s.sentence_id} holds {len(quantities):,} figures (over {MAX_INDICATOR_FIGURES}); "
+                            "its figures are kept as mentions but no indicators were read from it")
+        elif quantities:
             p0, p1 = paragraphs.get(s.paragraph_id, (s.char_start, s.char_end))
             lead = text[p0: s.char_start] if p0 <= s.char_start <= p1 else ""
             indicators += sentence_indicators(s, quantities, text[p0:p1], ctx, lead=lead,
@@ -40,11 +44,12 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
     cells = t["table_cells"]
     if not cells.empty:
         tables = t["tables"].set_index("table_id")
+        by_id = {tid: row for tid, row in zip(tables.index, tables.itertuples())}  # not .loc per cell
         section_info = {s.section_id: (s.theme, s.part) for s in sections.itertuples()}
         for c in cells.itertuples():
             if pd.isna(c.value):
                 continue
-            mentions.append(cell_mention(c, tables.loc[c.table_id], section_info))
+            mentions.append(cell_mention(c, by_id[c.table_id], section_info))
         indicators += table_indicators(cells, tables, sections, ctx)
     ind = pd.DataFrame(indicators)
     if not ind.empty:

@@ -13,6 +13,7 @@ Every file that cannot be read raises :class:`lib.errors.ReportError` naming the
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from pathlib import Path
 
@@ -35,7 +36,11 @@ def extract_text(path: Path) -> str:
         raise ReportError(path, f"cannot be read: {exc.strerror}") from exc
     if not data.strip():
         raise ReportError(path, "file is empty", "re-save or re-download the report")
-    return readers[suffix](path, data)
+    try:
+        return readers[suffix](path, data)
+    except RecursionError:  # a library walking a pathologically nested document recursively
+        raise ReportError(path, "is nested too deeply to read (thousands of elements inside each other)",
+                          "save the report as .txt") from None
 
 
 # --- shared helpers --------------------------------------------------------------------------
@@ -85,6 +90,11 @@ def html_text(path: Path, data: bytes) -> str:
     """Main-content text of a saved government web page, tables as ' | ' rows."""
     from bs4 import BeautifulSoup
 
+    m = _META_CHARSET.search(data[:4096])
+    declared = m.group(1).decode("ascii", "ignore").lower() if m else ""
+    if declared.replace("-", "").replace("_", "") in ("utf7", "unicode11utf7", "csunicode11utf7"):
+        raise ReportError(path, f"declares charset={declared}, which the suite does not read (browsers refuse it too: "
+                                "it can hide markup)", "open it and save it again as UTF-8")
     soup = BeautifulSoup(decode_html(data), "lxml")
     body = soup.body or soup
     meta_lines = _take_metadata_tables(body)
@@ -216,8 +226,24 @@ def main_content(body):
     return body
 
 
+_END_BLOCK = object()  # marks the end of a block element's children in render_html's walk
+
+
+class _Block:
+    """A node to walk as a block of its own (a layout table's cell)."""
+
+    def __init__(self, node):
+        self.node = node
+
+
 def render_html(root) -> list[str]:
-    """Lines of text: block elements and <br> end lines; tables become ' | ' rows."""
+    """Lines of text: block elements and <br> end lines; tables become ' | ' rows.
+
+    The walk keeps its own stack rather than recursing, so a page nested thousands of elements
+    (or layout tables) deep is read like any other.
+    """
+    from bs4 import NavigableString
+
     lines: list[str] = []
     buf: list[str] = []
 
@@ -227,52 +253,63 @@ def render_html(root) -> list[str]:
         if text:
             lines.append(text)
 
-    def walk(node):
-        from bs4 import NavigableString
-
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if type(child) is NavigableString or child.__class__.__name__ == "CData":
-                    buf.append(str(child))
-                continue
-            name = child.name
-            if name == "br":
-                flush()
-            elif name == "table":
-                flush()
-                lines.extend(_html_table_rows(child))
-            elif name in _BLOCK_TAGS:
-                flush()
-                walk(child)
-                flush()
-            else:
-                walk(child)
-
-    if getattr(root, "name", None) == "table":
-        return _html_table_rows(root)
-    walk(root)
+    stack = [_table_items(root)] if getattr(root, "name", None) == "table" else [iter(root.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        if child is _END_BLOCK:
+            flush()
+            continue
+        if isinstance(child, _Block):
+            flush()
+            stack.append(itertools.chain(child.node.children, [_END_BLOCK]))
+            continue
+        if isinstance(child, str) and not isinstance(child, NavigableString):  # a table row, already joined
+            flush()
+            lines.append(child)
+            continue
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString or child.__class__.__name__ == "CData":
+                buf.append(str(child))
+            continue
+        name = child.name
+        if name == "br":
+            flush()
+        elif name == "table":
+            flush()
+            stack.append(_table_items(child))
+        elif name in _BLOCK_TAGS:
+            flush()
+            stack.append(itertools.chain(child.children, [_END_BLOCK]))
+        else:
+            stack.append(iter(child.children))
     flush()
     return lines
 
 
-def _html_table_rows(table) -> list[str]:
-    """One ' | ' line per <tr> of this table (not of nested tables); cells keep their text.
+def _table_items(table):
+    """A table for render_html's walk: one ' | ' line per <tr> (not of nested tables).
 
-    Layout tables (a single cell per row) are rendered as plain lines instead, since pages
-    often wrap the whole article in one.
+    Layout tables (a single cell per row, or cells holding tables) yield their cells as blocks
+    instead, since pages often wrap the whole article in one.
     """
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
-    out: list[str] = []
     for tr in rows:
         cells = [c for c in tr.find_all(["td", "th"]) if c.find_parent("tr") is tr]
         if len(cells) == 1 or any(c.find("table") for c in cells):
             for c in cells:
-                out.extend(render_html(c))
+                yield _Block(c)
             continue
         row = table_row([_cell_text(c) for c in cells])
         if row:
-            out.append(row)
-    return out
+            yield row
+
+
+def _html_table_rows(table) -> list[str]:
+    """One ' | ' line per <tr> of this table; layout tables as plain lines."""
+    return render_html(table)
 
 
 def _cell_text(cell) -> str:

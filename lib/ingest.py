@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib.errors import ReportError
+from lib.limits import MAX_FILE_MB
 from lib.normalize import NormalText, decode, normalise
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -85,6 +86,10 @@ def read_report(path: Path) -> RawReport:
         raise ReportError(path, f"unsupported file type {suffix or '(none)'}",
                           f"supply one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_MB * 1024 * 1024:
+            raise ReportError(path, f"is {size / 1024 / 1024:.0f} MB, over the limit of {MAX_FILE_MB} MB for one report",
+                              "split it into one file per report")
         data = path.read_bytes()
     except OSError as exc:
         raise ReportError(path, f"cannot be read: {exc.strerror}") from exc

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,20 +31,36 @@ class Manifest:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message): errors to report
 
 
+MAX_LINE = 65_536  # characters in one manifest line: a longer one is not a manifest row
+
+
 def read_manifest(raw_dir: Path) -> Manifest:
-    """Read the manifest if there is one. A malformed header raises ManifestError; bad rows are listed."""
+    """Read the manifest if there is one. A malformed header raises ManifestError; bad rows are listed.
+
+    Reading is strict and line by line: every row is one line (a value cannot span lines), so a
+    malformed row (an unclosed quote, too many or too few fields) is an error naming its line,
+    it is ignored, and the rows after it are still read.
+    """
     path = Path(raw_dir) / "manifest.csv"
     out = Manifest()
-    if not path.exists():
+    if not os.path.lexists(path):
         return out
+    if not path.is_file():
+        raise ManifestError(f"{path}: is not a file (a folder?); the manifest must be a CSV file")
     try:
-        fh = path.open(encoding="utf-8-sig", newline="")
-        lines = fh.read().splitlines()
-        fh.close()
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ManifestError(f"{path}: is not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8") from exc
-    reader = csv.DictReader(lines)
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    except OSError as exc:
+        raise ManifestError(f"{path}: cannot be read ({exc.strerror})") from exc
+    lines = [(n, line) for n, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1) if line.strip()]
+    if not lines:
+        return out
+    header_no, header_line = lines[0]
+    fields, problem = _split_line(header_line)
+    if problem:
+        raise ManifestError(f"{path}: line {header_no} (the header) {problem}; expected columns: {','.join(COLUMNS)}")
+    header = [h.strip() for h in fields]
     rename: dict[str, str] = {}
     for h in header:
         if h in COLUMNS or not h:
@@ -61,8 +78,19 @@ def read_manifest(raw_dir: Path) -> Manifest:
     missing = [c for c in REQUIRED if c not in present]
     if missing:
         out.problems.append(("manifest.csv", f"missing column(s) {', '.join(missing)}: those fields are detected from the text"))
-    for n, raw_row in enumerate(reader, start=2):
-        row = {rename.get(k.strip(), k.strip()): (v or "").strip() for k, v in raw_row.items() if k}
+    keys = [rename.get(h, h) for h in header]
+    for n, line in lines[1:]:
+        values, problem = _split_line(line)
+        if not problem and len(values) != len(keys):
+            problem = (f"has {len(values)} fields but the header has {len(keys)} (a value holding a comma must be "
+                       'quoted: "a,b")')
+        if problem:
+            guess = line.split(",", 1)[0].strip().strip('"')
+            about = guess if 0 < len(guess) <= 255 and "\n" not in guess else f"manifest.csv:{n}"
+            out.problems.append((about, f"manifest.csv line {n} {problem}; the row was ignored and the rows after it "
+                                        "were read — fix the row"))
+            continue
+        row = {k: v.strip() for k, v in zip(keys, values) if k}
         name = row.get("file", "")
         if not name:
             out.problems.append((f"manifest.csv:{n}", "manifest row has no file name"))
@@ -74,6 +102,18 @@ def read_manifest(raw_dir: Path) -> Manifest:
             out.problems.append((name, f"manifest.csv line {n}: {problem}; the value was detected from the text instead"))
         out.rows[name] = row
     return out
+
+
+def _split_line(line: str) -> tuple[list[str], str]:
+    """The fields of one CSV line, or a description of what is wrong with it."""
+    if len(line) > MAX_LINE:
+        return [], f"is {len(line):,} characters long (the limit is {MAX_LINE:,})"
+    try:
+        return next(csv.reader([line], strict=True)), ""
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return [], 'opens a quote (") that is never closed on that line'
+        return [], f"is not valid CSV ({exc})"
 
 
 def check_row(row: dict[str, str]) -> list[str]:

@@ -1,5 +1,8 @@
 """Mentions: every figure in a report, one row per quantity in a sentence or value in a table cell.
 
+A mention points at its sentence (``sentence_id``) or table cell (``table_id`` + labels) rather
+than copying its text: a sentence with n figures would otherwise be stored n times (quadratic).
+
 Kept apart from the indicator rules because a mention is recorded whether or not any catalogue
 indicator claims it; the table-label unit helpers live here and are shared with table indicators.
 """
@@ -15,7 +18,7 @@ def mention_row(s, q: Quantity, n: int) -> dict:
             "sentence_id": s.sentence_id, "table_id": "", "theme": s.theme, "part": s.part, "kind": q.kind,
             "raw_text": q.text, "value": q.value if q.kind not in ("year", "date") else None, "low": q.low, "high": q.high,
             "unit": q.unit, "unit_raw": q.unit_raw, "qualifier": q.qualifier, "row_label": "", "col_label": "",
-            "source_text": s.text, "char_start": s.char_start + q.start, "char_end": s.char_start + q.end}
+            "char_start": s.char_start + q.start, "char_end": s.char_start + q.end}
 
 
 def cell_mention(c, table, section_info: dict[str, tuple[str, str]]) -> dict:
@@ -28,5 +31,4 @@ def cell_mention(c, table, section_info: dict[str, tuple[str, str]]) -> dict:
             "kind": "percent" if unit == "%" else "permille" if unit == "‰" else "quantity",
             "raw_text": c.text, "value": c.value * mult, "low": None, "high": None, "unit": unit, "unit_raw": unit,
             "qualifier": "exact", "row_label": c.row_label, "col_label": c.col_label,
-            "source_text": f"{table.caption or c.row_group} {c.row_label} | {c.col_label}".strip(),
             "char_start": c.char_start, "char_end": c.char_end}

@@ -73,6 +73,9 @@ def decode(data: bytes, path="<bytes>") -> tuple[str, str]:
         raise ReportError(path, "file is empty", "re-export the report or remove the file")
     for bom, enc in _BOMS:
         if data.startswith(bom):
+            if enc.startswith("utf-16") and len(data) % 2:
+                raise ReportError(path, f"is UTF-16 text with an odd number of bytes ({len(data):,}), so its last "
+                                        "character is cut", "the file looks truncated; download or export it again")
             try:
                 return _check_text(data[len(bom):].decode(enc), path), enc + "-bom"
             except UnicodeDecodeError as exc:
@@ -90,8 +93,14 @@ def decode(data: bytes, path="<bytes>") -> tuple[str, str]:
             f"has {bad} invalid UTF-8 byte sequence(s), the first at byte {utf8_error.start}"
         raise ReportError(path, where, "the file looks truncated or damaged; download or export it again")
     if data.count(b"\x00") > len(data) // 8 and len(data) % 2:
+        if _odd_utf16(data[:-1]):
+            raise ReportError(path, f"is UTF-16 text with an odd number of bytes ({len(data):,}), so its last character is cut",
+                              "the file looks truncated; download or export it again")
         raise ReportError(path, "is binary, not a text report", "supply the report as .txt, .html, .docx or .pdf")
     enc = _detected_encoding(data)
+    if enc not in ("gb18030", "utf-16-le", "utf-16-be") and len(data) % 2 and _odd_utf16(data[:-1]):
+        raise ReportError(path, f"is UTF-16 text with an odd number of bytes ({len(data):,}), so its last character is cut",
+                          "the file looks truncated; download or export it again")
     if enc is None:
         raise ReportError(path, "is binary or in an unknown encoding, not a text report",
                           "supply the report as UTF-8 .txt, or as .html, .docx or .pdf")
@@ -105,6 +114,18 @@ def decode(data: bytes, path="<bytes>") -> tuple[str, str]:
     if _plausibility(text) < 0.85:
         raise ReportError(path, "is binary, not a text report", "supply the report as .txt, .html, .docx or .pdf")
     return _check_text(text, path), enc
+
+
+def _odd_utf16(even: bytes) -> bool:
+    """Do these bytes (a file minus its odd last byte) read as Chinese UTF-16 text?"""
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = even.decode(enc)
+            if _plausibility(text) >= 0.85 and len(re.findall(r"[\u4e00-\u9fff]", text[:5000])) * 3 >= len(text[:5000]):
+                return True
+        except UnicodeDecodeError:
+            continue
+    return False
 
 
 _GB = {"gb18030", "gbk", "gb2312", "hz", "cp936", "hz_gb_2312"}
@@ -134,7 +155,7 @@ def _detected_encoding(data: bytes) -> str | None:
     return min(results, key=lambda r: r.chaos).encoding
 
 
-_PLAUSIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2460-\u2473\x20-\x7e\n\r\t·…—]")
+_PLAUSIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2460-\u2473\x20-\x7e\n\r\t\x85\u2028\u2029·…—]")
 
 
 def _plausibility(text: str) -> float:
@@ -148,7 +169,7 @@ def _plausibility(text: str) -> float:
 def _check_text(text: str, path) -> str:
     """Refuse decoded text full of control characters: a binary file that happened to decode."""
     sample = text[:20000]
-    bad = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\x0b\x0c")
+    bad = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\x0b\x0c\x85")  # \x85: NEL
     if sample and bad > max(2, len(sample) // 200):
         raise ReportError(path, f"is binary, not a text report ({bad} control characters in the first {len(sample)})",
                           "supply the report as .txt, .html, .docx or .pdf")

@@ -337,7 +337,10 @@ _QUAL.update({w: "at_most" for w in _Q_MOST})
 
 _PRE = "大约|约为|约合|约|将近|接近|近|超过|超出|超|逾|不少于|不低于|至少|突破|不足|不到|不超过|不高于|最高|至多|最多"
 _SUF = "及以上|以上|及以下|以下|以内|之内|左右|上下|有余"
-_AR = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
+# A thousands separator: groups of exactly three digits, at most six of them (10^21), taken whole
+# (possessive: a run of ,000 that ends badly is not retried group by group). The bound keeps the
+# work at each start position constant, so a long run of ,000 costs linear time, not quadratic.
+_AR = r"(?:\d{1,3}(?:,\d{3}){1,6}+(?![\d,])|\d+)(?:\.\d+)?"
 _ARN = _AR + r"(?:[十百千万亿]+(?:" + _AR + r"[十百千万亿]+)*(?:" + _AR + r")?)?"
 _CN = r"[零〇一二三四五六七八九两十百千万亿]+(?:点[零〇一二三四五六七八九]+[万亿]?)?"
 _NUM = f"(?:{_ARN}|{_CN})"
@@ -388,7 +391,7 @@ _SLOGAN = re.compile(r"[两三四五六七八九十]个(?:意识|自信|维护|�
                      r"|八项规定|三会一课|两学一做|三重一大|五位一体")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _MEETING = re.compile(r"(?:全会|全体会议|会议|党代会|代表大会|人大|常委会|政协)")
-_LEADING_ZERO = re.compile(r"(?<![\d.])0\d")
+_LEADING_ZERO = re.compile(r"(?<![\d.,])0\d")  # 050 is an id; 1,050 is a number
 _ID_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/#_@&")
 _CN_CHARS = set("零〇一二三四五六七八九两十百千万亿点")
 _MULT_TAIL = re.compile(r"[十百千万亿]+$")
@@ -635,10 +638,43 @@ def _build_quantity(text: str, m: re.Match) -> Quantity | None:
     return _mk(text, start, end, v1, lo, hi, unit, unit_raw, qual, kind)
 
 
+# A list of figures after 分别/依次/各: 分别为120,340,560人 is three values, never 120,340,560 (the
+# full-width comma of 分别为120，340，560人 is folded to "," by normalisation). When another figure
+# follows the run (分别提高到1,120元和1,000元), the list is made by 和/、 and the commas are thousands.
+_LIST_CUE = re.compile(r"(?:分别|依次|各)(?:为|是|达到?|有|增长|提高到?|增加到?)?[ ]?\d[\d,.]*,\d[\d,.]*")
+_ANOTHER_FIGURE = re.compile(r"[^\d,、;。和与及]{0,8}(?:[和与及、,]|以及)[ ]?(?:约|近|超过?)?\d")
+
+
+def list_commas(text: str) -> str:
+    """text with the commas of a listed run of figures turned into 、 (same length, so offsets hold)."""
+    if "," not in text:
+        return text
+
+    def fix(m: re.Match) -> str:
+        run = m.group(0)
+        items = run[run.index(next(ch for ch in run if ch.isdigit())):].split(",")
+        if _ANOTHER_FIGURE.match(text, m.end()) or not _listable(items):
+            return run
+        return run.replace(",", "、")
+
+    return _LIST_CUE.sub(fix, text)
+
+
+def _listable(items: list[str]) -> bool:
+    """Can these comma-separated pieces be a list of figures rather than one number in thousands?
+
+    Every piece must read as a figure of its own (no 000 or 050), and there must be three of them
+    or the first must have three digits: 分别为120,340 is two figures, 分别为1,120 is 1120."""
+    if any(not it or (len(it) > 1 and it[0] == "0" and it[1] != ".") for it in items):
+        return False
+    return len(items) >= 3 or len(items[0].split(".")[0]) == 3
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantitative expression in `text`, non-overlapping and in order (see module doc)."""
     if not text:
         return []
+    text = list_commas(text)
     qs, qe = _quoted_spans(text)
     out: list[Quantity] = []
     for m in _MASTER.finditer(text):

@@ -1,8 +1,9 @@
 """Output conventions, in one place: folders, notebook kinds, safe file names and the path rule.
 
-- **Path rule:** a relative path is taken from the project root (the folder holding ``lib/``),
-  never from the current folder, so ``cli``, ``render``, ``export``, ``views`` and a notebook
-  running in ``notebooks/`` all mean the same folder by ``figures``.
+- **Path rule:** in Python a relative path is taken from the project root (the folder holding
+  ``lib/``), so ``render``, ``export``, ``views`` and a notebook running in ``notebooks/`` all mean
+  the same folder by ``figures``. The command line (``lib.cli``) first makes every path it is
+  given absolute from the current folder, as a command-line user expects.
 - **Folders:** ``FOLDERS`` gives each output's default. A notebook opened by hand (JupyterLab,
   papermill without ``figures_dir``) writes its figures to ``scratch/figures``, so it never
   overwrites what ``render`` and ``export`` publish.

@@ -138,15 +138,16 @@ def _issuer_from_title(title: str) -> str:
 
 
 def sources_markdown(tables: dict, report_ids=None) -> str:
-    """资料来源 as a Markdown list (all text escaped)."""
+    """资料来源 as a Markdown list (all text escaped for HTML and Markdown; only http(s) links)."""
+    from lib.views import safe as e  # a title or file name such as [a](javascript:…) stays text
+
     src = sources(tables, report_ids)
     if src.empty:
         return "*（无）*"
-    e = html.escape
     lines = []
     for r in src.itertuples():
         url = r.source
-        link = f'<a href="{e(url)}">{e(url)}</a>' if url.startswith(("http://", "https://")) else e(url)
+        link = f'<a href="{html.escape(url)}">{e(url)}</a>' if url.startswith(("http://", "https://")) else e(url)
         lines.append(f"- 《{e(r.title)}》，{e(r.issuer)}{('，' + e(r.published)) if r.published else ''}。{link}"
                      f"（{e(r.city)} {e(str(r.report_period))}，报告编号 {e(r.report_id)}）")
     return "\n".join(lines)

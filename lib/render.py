@@ -33,7 +33,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from lib import outputs, views
+from lib import folders, outputs, views
 from lib.errors import MinzhengError
 from lib.files import atomic_path
 from lib.themes import theme_names
@@ -166,6 +166,10 @@ def stale_outputs(jobs: list[Job], reports_dir: Path) -> list[Path]:
     return out
 
 
+def _within(path: Path, folder: Path) -> bool:
+    return Path(os.path.abspath(path)).is_relative_to(Path(os.path.abspath(folder)))
+
+
 def remove_stale(paths: list[Path], out=print) -> None:
     for p in paths:
         if p.is_dir():
@@ -236,8 +240,33 @@ def _write_html(nb, path: Path, title: str) -> None:
     pages.write_html(nb, path, title)
 
 
+def _figure_backup(job: Job) -> Path:
+    """Where a notebook's previous figures wait while it runs: beside the figures folder, same file system."""
+    root = Path(job.parameters["figures_dir"])
+    return root.parent / f".{root.name}.prev" / Path(job.figure_dir).relative_to(root)
+
+
+def restore_figures(figures_dir: Path) -> None:
+    """Put back the previous figures of notebooks a kill stopped midway (their new set is incomplete)."""
+    prev = figures_dir.parent / f".{figures_dir.name}.prev"
+    if not prev.is_dir():
+        return
+    backups = [d for top in prev.iterdir() if top.is_dir()
+               for d in (sorted(top.iterdir()) if top.name == "city" else [top]) if d.is_dir()]
+    for backup in backups:
+        target = figures_dir / backup.relative_to(prev)
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(backup, target)
+    shutil.rmtree(prev, ignore_errors=True)
+
+
 def run_job(job: Job, reports_dir: str, kernel_name: str, cwd: str) -> Result:
-    """Execute one notebook and export it; never raises (a failure is a Result)."""
+    """Execute one notebook and export it; never raises (a failure is a Result).
+
+    The previous good HTML, notebook and figures stay until the new set is complete: the notebook
+    runs into a hidden file, the old figures wait aside and come back if the run fails.
+    """
     import nbformat
     import papermill as pm
 
@@ -245,34 +274,49 @@ def run_job(job: Job, reports_dir: str, kernel_name: str, cwd: str) -> Result:
     reports = Path(reports_dir)
     out_nb = reports / f"{job.name}.ipynb"
     out_html = reports / f"{job.name}.html"
+    run_nb = reports / f".{job.name}.run.ipynb"
+    failed_nb = reports / f"{job.name}.failed.ipynb"
     stamp = _stamp_path(reports, job.name)
-    stamp.unlink(missing_ok=True)
     for k, v in KERNEL_ENV.items():
         os.environ[k] = v
-    shutil.rmtree(job.figure_dir, ignore_errors=True)  # the notebook owns this folder: no stale figures
+    fig_dir, backup = Path(job.figure_dir), _figure_backup(job)
+    if fig_dir.exists():  # the notebook owns this folder: it starts empty, so no stale figure survives
+        shutil.rmtree(backup, ignore_errors=True)
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(fig_dir, backup)
     try:
-        pm.execute_notebook(str(_src_ipynb(job, reports)), str(out_nb), parameters=job.parameters, kernel_name=kernel_name,
+        pm.execute_notebook(str(_src_ipynb(job, reports)), str(run_nb), parameters=job.parameters, kernel_name=kernel_name,
                             cwd=cwd, progress_bar=False, log_output=False, report_mode=False,
                             # kernel logs stay out of the progress: the plain-TCP notice, and "KeyboardInterrupt caught in kernel" at shutdown
                             extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-        nb = nbformat.read(out_nb, as_version=4)
+        nb = nbformat.read(run_nb, as_version=4)
         _write_html(nb, out_html, job.title)
-    except Exception as exc:  # one notebook failing must not stop the others
-        out_html.unlink(missing_ok=True)
+        os.replace(run_nb, out_nb)
+    except Exception as exc:  # one notebook failing must not stop the others, nor cost its last good output
+        shutil.rmtree(fig_dir, ignore_errors=True)
+        if backup.is_dir():
+            os.replace(backup, fig_dir)
+        if run_nb.is_file():
+            os.replace(run_nb, failed_nb)
         ename = getattr(exc, "ename", type(exc).__name__)
         evalue = getattr(exc, "evalue", str(exc))
         cell = getattr(exc, "exec_count", None)
         where = f" in cell [{cell}]" if cell else ""
         detail = f"{ename}: {evalue}".strip().splitlines()[0] if f"{ename}{evalue}" else traceback.format_exc(limit=1)
         msg = f"{job.name} ({Path(job.source).name}, parameters {json.dumps(_short(job.parameters), ensure_ascii=False)}) failed{where}: {detail}"
-        if out_nb.is_file():
-            msg += f" — see {out_nb}"
+        if failed_nb.is_file():
+            msg += f" — see {failed_nb}"
+        if out_html.is_file():
+            msg += "; the previous report and figures were kept"
         return Result(job.name, "failed", time.perf_counter() - t0, msg)
+    shutil.rmtree(backup, ignore_errors=True)
+    failed_nb.unlink(missing_ok=True)
     figs = sorted(str(p) for p in Path(job.figure_dir).rglob("*") if p.is_file()) if Path(job.figure_dir).is_dir() else []
     glyphs = _glyph_count(nb)
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({"key": job.key, "job": asdict(job), "figures": figs}, ensure_ascii=False, indent=1),
-                     encoding="utf-8")
+    with atomic_path(stamp) as tmp:
+        tmp.write_text(json.dumps({"key": job.key, "job": asdict(job), "figures": figs}, ensure_ascii=False, indent=1),
+                       encoding="utf-8")
     return Result(job.name, "ok", time.perf_counter() - t0, glyph_warnings=glyphs,
                   outputs=[str(out_nb), str(out_html)] + figs)
 
@@ -313,17 +357,34 @@ def write_index(reports_dir: Path, tables: dict) -> Path:
 def render(clean_dir="data/clean", figures_dir="figures", reports_dir="reports", notebooks_dir="notebooks", themes=None,
            cities=None, overview: bool | None = None, jobs: int | None = None, force: bool = False, dry_run: bool = False,
            kernel_name: str = DEFAULT_KERNEL, out=print) -> tuple[int, list[Result]]:
-    """Render the notebooks; returns (exit status, results). Raises MinzhengError for bad parameters."""
-    planned, tables = plan(clean_dir, figures_dir, notebooks_dir, themes, cities, overview, reports_dir)
-    reports = views.resolve(reports_dir)
-    cwd = views.resolve(notebooks_dir)
+    """Render the notebooks; returns (exit status, results). Raises MinzhengError for bad parameters.
+
+    The output folders must be the tool's own (lib.folders). The clean folder is read under its
+    shared lock for the whole render, so every notebook reads the one snapshot the skip keys hash,
+    and a build waits to swap in a new set until the render is done.
+    """
     if dry_run:
-        for line in dry_run_lines(planned, reports, kernel_name, cwd):
+        planned, _ = plan(clean_dir, figures_dir, notebooks_dir, themes, cities, overview, reports_dir)
+        for line in dry_run_lines(planned, views.resolve(reports_dir), kernel_name, views.resolve(notebooks_dir)):
             out(line)
         return 0, []
+    reports, figs, clean = views.resolve(reports_dir), views.resolve(figures_dir), views.resolve(clean_dir)
+    for folder, kind, option in ((reports, "reports", "--reports"), (figs, "figures", "--figures")):
+        folders.check_owned(folder, kind, option)
+        folders.check_writable(folder, option)
+    with folders.locked(clean, shared=True, say=out), folders.locked(reports, say=out):
+        return _render_locked(clean, figs, reports, notebooks_dir, themes, cities, overview, jobs, force, kernel_name, out)
+
+
+def _render_locked(clean, figs, reports, notebooks_dir, themes, cities, overview, jobs, force, kernel_name, out):
+    planned, tables = plan(clean, figs, notebooks_dir, themes, cities, overview, reports)
+    cwd = views.resolve(notebooks_dir)
     check_kernel(kernel_name)
-    reports.mkdir(parents=True, exist_ok=True)
-    _keys(planned, views.resolve(clean_dir), kernel_name)
+    for folder, kind in ((reports, "reports"), (figs, "figures")):
+        folder.mkdir(parents=True, exist_ok=True)
+        folders.mark(folder, kind)
+    restore_figures(figs)
+    _keys(planned, folders.current(clean), kernel_name)
     todo = [j for j in planned if force or not up_to_date(j, reports)]
     results = [Result(j.name, "skipped", message="unchanged") for j in planned if j not in todo]
     for r in results:
@@ -355,10 +416,11 @@ def render(clean_dir="data/clean", figures_dir="figures", reports_dir="reports",
             if n_jobs > 1:
                 pool.shutdown()
     if not (themes or cities):  # a full run knows the whole corpus: drop what no longer belongs to it
-        remove_stale(stale_outputs(planned, reports), out)
+        # only inside the two folders this render owns, whatever an old stamp says
+        remove_stale([p for p in stale_outputs(planned, reports) if _within(p, reports) or _within(p, figs)], out)
     from lib import charts
 
-    charts.write_index(figures_dir)
+    charts.write_index(figs)
     index = write_index(reports, tables)
     failed = [r for r in results if r.status == "failed"]
     ok = sum(r.status == "ok" for r in results)

@@ -150,7 +150,10 @@ SCHEMAS: dict[str, dict] = {
         ],
     },
     "mentions": {
-        "doc": "Every quantitative expression in the body and in rebuilt tables: value, unit, qualifier, with its sentence.",
+        "doc": "Every quantitative expression in the body and in rebuilt tables: value, unit, qualifier. A mention "
+               "points at its sentence (`sentences.text` by report_id + sentence_id) or its table cell (`table_cells` "
+               "by report_id + table_id and the labels) instead of copying the text; join `sentences` on "
+               "(report_id, sentence_id) for the sentence.",
         "key": ["report_id", "mention_id"],
         "columns": [
             ("report_id", "str", "report"),
@@ -170,7 +173,6 @@ SCHEMAS: dict[str, dict] = {
             ("qualifier", "str", "exact, approx, at_least or at_most"),
             ("row_label", "str?", "table row label (table cells)"),
             ("col_label", "str?", "table column label (table cells)"),
-            ("source_text", "str", "the sentence (or 'row | column' for a table cell)"),
             *_SPAN,
         ],
     },

@@ -11,6 +11,7 @@ decides whether a figure is actual or planned.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -228,12 +229,14 @@ def segment(report: RawReport) -> Structure:
     _close_spans(root, len(text))
     if current_part is None:
         _parts_from_wording(sections, sentences)
-    # sentences of a paragraph that contains items belong to the item they fall in
-    spans = [(s.start, s.end, s) for s in sections if s.kind == "item"]
+    # sentences of a paragraph that contains items belong to the item they fall in (items never
+    # overlap and are opened in text order, so a binary search finds it: linear, not sentences × items)
+    items = [s for s in sections if s.kind == "item"]
+    starts = [s.start for s in items]
     for sent in sentences:
-        for s, e, item in spans:
-            if s <= sent.start < e:
-                sent.section_id = item.section_id
+        i = bisect.bisect_right(starts, sent.start) - 1
+        if i >= 0 and sent.start < items[i].end:
+            sent.section_id = items[i].section_id
     root.end = len(text)
     return Structure(sections, paragraphs, sentences, tables, title, title_span)
 
@@ -320,17 +323,18 @@ def _join_broken_lines(text: str, lines):
     A joined block's text is the report text over its whole span, line breaks included, so every
     offset computed inside it is an offset into the report.
     """
+    # [start, end, last line]; only a block longer than a heading can be joined, and joining only makes
+    # it longer, so the block's text is cut from the report once at the end (not re-cut per line)
     blocks: list[list] = []
     for start, end, line in lines:
         if blocks:
             prev = blocks[-1]
-            ptext = prev[2].rstrip()
-            if len(ptext.strip()) > SHORT_HEADING_MAX and not ptext.endswith(TERMINAL) and not match_heading(line.strip()):
-                prev[1] = end
-                prev[2] = text[prev[0]:end]
+            long = prev[1] != prev[0] + len(prev[2]) or len(prev[2].strip()) > SHORT_HEADING_MAX
+            if long and not prev[2].rstrip().endswith(TERMINAL) and not match_heading(line.strip()):
+                prev[1], prev[2] = end, line
                 continue
         blocks.append([start, end, line])
-    return [(s, e, t) for s, e, t in blocks]
+    return [(s, e, text[s:e]) for s, e, _line in blocks]
 
 
 CLAUSE_BREAKS = ",;。"

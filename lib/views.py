@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import comparability, labels, outputs, schema
-from lib.errors import MinzhengError
+from lib.errors import BadInputError, MinzhengError
 from lib.themes import theme_ids, theme_names
 
 # Display sign for a qualifier (spec §3: approx 约/近/左右, at_least 超/逾/以上, at_most 不足/以内).
@@ -42,14 +42,20 @@ UNKNOWN_CITY = "城市未知"
 
 def load_clean(clean_dir: str | Path = "data/clean") -> dict[str, pd.DataFrame]:
     """Every clean table as a DataFrame (Parquet); a table not written yet is an empty frame."""
-    folder = resolve(clean_dir)
+    from lib.folders import current
+
+    folder = current(resolve(clean_dir))  # the previous set, if a swap was cut between its two renames
     if not (folder / "reports.parquet").is_file():
         raise MinzhengError(f"{folder}: no clean tables found (reports.parquet missing); run `python -m lib build` first")
     out = {}
     for table in schema.SCHEMAS:
         path = folder / f"{table}.parquet"
         if path.is_file():
-            df = pd.read_parquet(path)
+            try:
+                df = pd.read_parquet(path)
+            except Exception as exc:  # truncated or damaged: say which file, not a pyarrow traceback
+                raise BadInputError(f"{path}: cannot be read ({type(exc).__name__}: {str(exc)[:200]}); the file is damaged "
+                                    "or truncated; rebuild the clean tables with `python -m lib build`") from None
             for col in schema.columns(table):  # tolerate a table written before a column existed
                 if col not in df.columns:
                     df[col] = pd.Series([None] * len(df), dtype=object)
@@ -550,11 +556,16 @@ def theme_title(theme: str) -> str:
     return f"{theme_names()[check_theme(theme)]} ({theme})"
 
 
+_MARKDOWN_SPECIAL = {ord(ch): f"&#{ord(ch)};" for ch in "\\`*_[]()#|!~{}+"}
+
+
 def safe(value) -> str:
-    """Report-derived text for a Markdown cell: escaped, so it can never inject HTML."""
+    """Report-derived text for a Markdown cell: HTML-escaped, and Markdown's own characters written
+    as entities, so a file named [a](javascript:…) can never become a link, markup or a heading."""
     import html
 
-    return html.escape(str(value))
+    text = " ".join(str(value).splitlines())
+    return html.escape(text).translate(_MARKDOWN_SPECIAL)
 
 
 def show(df: pd.DataFrame, note: str = NO_DATA):

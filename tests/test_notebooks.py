@@ -153,7 +153,7 @@ def test_workbook_has_the_indicator_rows(built, rendered, tmp_path):
 def test_report_text_in_markdown_cells_is_escaped():
     from lib import views
 
-    assert views.safe('<script>alert("x")</script>厦门市') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;厦门市"
+    assert views.safe('<script>alert("x")</script>厦门市') == "&lt;script&gt;alert&#40;&quot;x&quot;&#41;&lt;/script&gt;厦门市"
     for name in ("theme_comparison.py", "city_profile.py"):
         src = (views.project_root() / "notebooks" / name).read_text(encoding="utf-8")
         for line in src.splitlines():
@@ -270,6 +270,10 @@ def test_render_removes_pages_and_figures_of_a_city_no_longer_in_the_corpus(buil
                                                         encoding="utf-8")
     (reports / "my_notes.html").write_text("mine", encoding="utf-8")  # not render's: stays
     (figures / "mine").mkdir()
+    from lib import folders
+
+    folders.mark(reports, "reports")  # folders an earlier render wrote (lib.folders refuses a user's own folder)
+    folders.mark(figures, "figures")
 
     def fake_run(job, reports_dir, kernel_name, cwd):
         return render_mod.Result(job.name, "ok")
@@ -301,8 +305,32 @@ def test_dry_run_commands_run_as_printed_from_a_fresh_shell(built, tmp_path):
     assert "KeyboardInterrupt" not in proc.stdout + proc.stderr
 
 
+def test_output_folders_from_before_the_marker_are_recognised(rendered, tmp_path):
+    """Issue 9 migration: reports/ and figures/ a render wrote before the marker existed hold only
+    render's outputs, so the next render may write them; one user file makes them foreign."""
+    from lib import folders
+    from lib.errors import FolderError
+
+    for kind in ("reports", "figures"):
+        copy = tmp_path / kind
+        shutil.copytree(rendered["base"] / kind, copy)
+        assert folders.marker_kind(copy) == kind
+        (copy / folders.MARKER).unlink()
+        folders.check_owned(copy, kind, f"--{kind}")
+        (copy / "notes.docx").write_bytes(b"mine")
+        with pytest.raises(FolderError, match="notes.docx is not one of its outputs"):
+            folders.check_owned(copy, kind, f"--{kind}")
+
+
 def test_broken_notebook_fails_alone(rendered, tmp_path):
-    """Last: a notebook that raises fails with a clear message; the unchanged ones are skipped."""
+    """Last: a notebook that raises fails with a clear message; the unchanged ones are skipped; its
+    previous good HTML, notebook and figures are kept byte for byte (issue 9, item 2)."""
+    base = rendered["base"]
+    city_figs = base / "figures" / "city" / CITY
+    kept = [base / "reports" / f"city_{CITY}.html", base / "reports" / f"city_{CITY}.ipynb",
+            *sorted(p for p in city_figs.rglob("*") if p.is_file())]
+    assert len(kept) > 3
+    before = {p: p.read_bytes() for p in kept}
     nb_dir = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", nb_dir)
     with open(nb_dir / "city_profile.py", "a", encoding="utf-8") as fh:
@@ -317,4 +345,8 @@ def test_broken_notebook_fails_alone(rendered, tmp_path):
     assert "RuntimeError: deliberately broken" in by[f"city_{CITY}"].message
     assert any(line.startswith("error: city_") for line in lines)
     assert by["overview"].status == "skipped" and by[f"theme_{THEME}"].status == "skipped"
-    assert not (rendered["base"] / "reports" / f"city_{CITY}.html").exists()
+    assert {p: p.read_bytes() for p in kept} == before
+    assert sorted(p for p in city_figs.rglob("*") if p.is_file()) == kept[2:]  # no half-written new figure either
+    failed_nb = base / "reports" / f"city_{CITY}.failed.ipynb"
+    assert failed_nb.is_file() and str(failed_nb) in by[f"city_{CITY}"].message
+    assert "previous report and figures were kept" in by[f"city_{CITY}"].message
