@@ -80,11 +80,14 @@ def _stock_cue() -> re.Pattern:
     return re.compile(terms("stock_cue"))
 
 
-def _stock_stated(text: str, link: _Link, q: Quantity, lead: str = "") -> bool:
+def _stock_stated(text: str, link: _Link, q: Quantity, lead: str = "", bulletin: bool = False) -> bool:
     """A count is a stock when its clause says so (全市共有, 截至, 总数达 …), or when the clause is
     just 'name figure' in a sentence that opened with such a cue (年末全市共有A x,B y), or in a
     paragraph that opened with one (年末全市共有养老机构98家。养老机构床位1.92万张 / 其中:城市…)."""
     a0, a1 = link.alias.start, link.alias.end
+    if bulletin or (re.search(r"(?:人数|户数|总数|床位数|机构数)$", link.alias.text)
+                    and re.fullmatch(r"\s*(?:为|达|达到|是|共|共计)?\s*", text[a1: q.start])):
+        return True  # a statistical bulletin states stocks; so does 最低生活保障人数8795人 (name + 人数 + figure)
     for m in _stock_cue().finditer(text, link.clause_start, q.start):
         # a cue inside the name counts only as its opening verb (获得政府最低生活保障…), never as its
         # last word (社会组织登记120家: the year's registrations)
@@ -136,7 +139,14 @@ def _not_the_stock(text: str, link: _Link, alias: Alias, q: Quantity) -> bool:
     before = before.replace(alias.text, " " * len(alias.text), 1) if alias.start >= lo else before
     if _movement().search(before) or pattern("rate").search(before):
         return True
-    return _beneficiary().search(text[clause_start(text, q.start): q.start]) is not None
+    within = re.search(r"([\u4e00-\u9fff]{2,})(?<!其)中(?:享受|有|纳入|属于|获得|的)", text[lo: alias.start])
+    if within and not find_aliases(within.group(1)):
+        return True  # 建档立卡脱贫户中享受农村低保119户: those of another group who are on the programme
+    if _beneficiary().search(text[clause_start(text, q.start): q.start]) is not None:
+        return True
+    # 向低保家庭重度残疾人2430人、…困境儿童79人…发放一次性补贴: a list of recipients of an action
+    end = min([i for i in (text.find(ch, q.end) for ch in ",;。") if i >= 0] + [len(text)])
+    return bool(re.search(r"(?:^|级|市|县|区|镇|,)\s*(?:向|对|给)", before) and re.search(r"发放|提供|慰问|资助|补助", text[q.end: end]))
 
 
 _PLACE_LABEL = re.compile(r"\s*(?:其中)?\s*:?\s*(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市))\s*:?\s*")
@@ -196,7 +206,10 @@ def _split_after_split(text: str, start: int, end: int) -> bool:
         return False
     prev = text[clause_start(text, start - 1): start - 1]
     m = re.match(r"\s*其中\s*:?\s*", prev)
-    return m is not None and _SPLIT_LABEL.match(prev[m.end():]) is not None
+    if m is not None and _SPLIT_LABEL.match(prev[m.end():]) is not None:
+        return True
+    # …五保标准集中供养每人每月700元,分散供养每人每月580元: the split right before the previous figure
+    return re.search(r"(?:集中|分散|散居|城市|城镇|农村)(?:供养|养育)?\s*(?:每人每[月年])?\s*[\d.]+", prev) is not None
 
 
 def _paired(values: list[Quantity], aliases: list[Alias], text: str) -> dict[int, _Link]:
@@ -290,7 +303,7 @@ def _list_links(values: list[Quantity], aliases: list[Alias], text: str) -> dict
     return links
 
 
-_SHARED = re.compile(r"^\s*(?:标准)?\s*(?:均|都|统一|同步)")
+_SHARED = re.compile(r"^[^,;。\d]{0,6}?(?:均|都|统一|同步)")  # 标准提标后均达到
 
 
 def _shared_links(values: list[Quantity], aliases: list[Alias], text: str) -> dict[int, list[_Link]]:
@@ -315,7 +328,12 @@ def _shared_links(values: list[Quantity], aliases: list[Alias], text: str) -> di
 @lru_cache(maxsize=1)
 def _generic_money() -> re.Pattern:
     """发放资金, 累计支出资金, 当月共发放资金, 发放救助金额: money with no programme named in it."""
-    return re.compile(rf"(?:{terms('payout_verb')})\s*(?:了)?\s*(?:{terms('generic_money')})\s*(?:共计|合计|共|达到|达|为)?\s*$")
+    return re.compile(rf"(?:{terms('payout_verb')})\s*(?:了)?\s*(?:(?:{terms('generic_money')})\s*(?:共计|合计|共|达到|达|为)?)?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _generic_money_word() -> re.Pattern:
+    return re.compile(terms("generic_money"))
 
 
 @lru_cache(maxsize=1)
@@ -334,6 +352,7 @@ _GENERIC_STANDARD = re.compile(r"(?:保障|救助|供养|生活)?标准\s*(?:(?:
                                r"\s*(?:了)?\s*(?:到|至|为)?\s*(?:每人每月|每人每年)?\s*$")
 # 城市特困人员由每人每月900元提高到930元: a programme's people given a per-person amount is its standard
 _PER_PERSON_CHANGE = re.compile(r"(?:由|从)\s*(?:每人每[月年])?\s*$")
+_ALLOWANCE_UNITS = {"元/人/月", "元/人/年", "元/月", "元/年"}  # an amount per person or per month: an allowance
 
 
 @lru_cache(maxsize=1)
@@ -348,7 +367,7 @@ def _programme_standard(q: Quantity, text: str) -> _Link | None:
 
     own = clause_start(text, q.start)
     generic = _GENERIC_STANDARD.search(text[own: q.start])
-    if generic is None and q.unit.startswith("元/人") and _PER_PERSON_CHANGE.search(text[own: q.start]):
+    if generic is None and q.unit in _ALLOWANCE_UNITS and _PER_PERSON_CHANGE.search(text[own: q.start]):
         generic = _PER_PERSON_CHANGE.search(text[own: q.start])
     if not q.unit.startswith("元") or generic is None:
         return None
@@ -368,11 +387,18 @@ def _programme_money(q: Quantity, text: str, lead: str, heading: str) -> _Link |
     else in the section heading. A programme with no catalogue money (特困, 医疗救助) stops it."""
     from lib.wording import vocabulary
 
-    if q.unit != "元" or not _generic_money().search(text[clause_start(text, q.start): q.start]):
+    generic = _generic_money().search(text[clause_start(text, q.start): q.start]) if q.unit == "元" else None
+    if generic is None:
         return None
     before = text[: clause_start(text, q.start)]
     previous = lead[max(lead.rstrip().rfind("。", 0, len(lead.rstrip()) - 1), 0):]
-    for where, offset in ((before, 0), (previous, None), (heading, None)):
+    places = ((before, 0), (previous, None), (heading, None))
+    if not _generic_money_word().search(generic.group(0)):
+        # a verb alone (…,累计支出5895.5万元): only after a programme of this sentence, with no purpose after it
+        places = places[:1]
+        if re.match(r"\s*(?:为|用于|对|给|向)", text[q.end:]):
+            return None
+    for where, offset in places:
         found = list(_programmes().finditer(where))
         if not found:
             continue
@@ -431,7 +457,8 @@ def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _
         after = _link(qi + 1, values, aliases, text)  # 14035户25559人享受城乡低保: the pair shares its name
         if after is not None and after.how == "after":
             return after
-    if q.unit in CLASSIFIERS and re.match(r"[\u4e00-\u9fff]", nxt) and not pattern("verb_after").match(text, q.end):
+    if q.unit in CLASSIFIERS and re.match(r"[\u4e00-\u9fff]", nxt) and not pattern("verb_after").match(text, q.end) \
+            and nxt not in "和与及或":  # 64850人和农村低保的…: a conjunction, not the noun counted
         cut = re.search(r"[,;。、:()“”\"《]", text[q.end:])
         noun_end = q.end + (cut.start() if cut else len(text) - q.end)
         inside = [a for a in aliases if q.end <= a.start and a.end <= noun_end and a.start - q.end <= 12]
@@ -576,8 +603,13 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, 
                 or (q.unit_raw in ("万元", "亿元") and "标准" not in alias.text + between)
                 or _PAID_OUT.search(text[link.clause_start: alias.start] + between)):
             continue  # money paid out under a subsidy is not its standard
-        if ind.behaviour.stock_cue and link.how != "colon" and not _stock_stated(text, link, q, lead):
+        if ind.behaviour.stock_cue and link.how != "colon" and \
+                not _stock_stated(text, link, q, lead, ctx.report_type == "statistical_bulletin"):
             continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
+        if ind.kind == "share" and text[q.end: q.end + 1] == "的":
+            continue  # 护理型床位占比87.86%的等级机构: a share describing something else
+        if ind.behaviour.figure == "flow" and re.search(r"每天|每日|日均", text[clause_start(text, q.start): q.start]):
+            continue  # 供应能力达到每天约25万人次: a daily capacity, not the period's flow
         if ind.behaviour.stock_cue and _not_the_stock(text, link, alias, q):
             continue  # a change of the stock, the people an action reached, or a rate per population
         if ind.behaviour.stock_cue and link.how != "after" and pattern("subgroup", "(?:中的)?(?:@)").match(text, alias.end):
@@ -634,6 +666,10 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
         cum = [r for r in group if r.get("_cumulative")]
         own = {r["period"] for r in group if not r.get("_cumulative")}
         drop.update(id(r) for r in cum if r["period"] in own)
+    for a, b in zip(rows, rows[1:]):  # 突破2000万元,达2037万元: the bound passed, then the figure
+        if (a["indicator_id"], a["status"]) == (b["indicator_id"], b["status"]) and a["qualifier"] == "at_least" \
+                and b["qualifier"] == "exact" and b["value"] > a["value"] and b["char_start"] - a["char_end"] <= 4:
+            drop.add(id(a))
     keep = [r for r in rows if id(r) not in drop]
     kinds: dict[tuple, list[dict]] = {}
     for r in keep:
