@@ -238,19 +238,19 @@ def _why_not(den, ref: pd.DataFrame, city: str, want: int, m: Measure, area: str
     if den is not None:
         if m.denominator != "consumption_per_capita" and not str(den["period_end"]).endswith("-12-31"):
             return ("other_date", f"参考数据中{city}{want}年的{SERIES_ZH[m.denominator]}（{area}）是{den['period_end']}"
-                                  f"的数值，不是年末，未计算 (the denominator is for {den['period_end']}, not the year end)")
+                                  f"的数值，不是年末 (the denominator is for {den['period_end']}, not the year end)")
         return None
     same = ref[(ref["city_key"] == city) & (ref["series"] == m.denominator) & (ref["area"] == area)]
     if len(same):
         years = "、".join(str(y) for y in sorted(set(same["year"].astype(int))))
-        return ("other_year", f"缺{city}{what}；参考数据只有{years}年的，年份不同，未计算 "
+        return ("other_year", f"缺{city}{what}，参考数据只有{years}年的 "
                               f"(no {want} value; the reference data has {years} only)")
-    return ("missing", f"缺{city}{what}：data/reference/denominators.csv 无此行，未计算 "
+    return ("missing", f"缺{city}{what}，data/reference/denominators.csv 无此行 "
                        f"(no {m.denominator} for {want}, {area})")
 
 
 def derive(ind: pd.DataFrame, errors: list | None = None, path=None) -> dict[str, pd.DataFrame]:
-    """The build's corpus-level pass: the validated ``measures`` and ``measure_notes`` tables.
+    """The build's corpus-level pass: the validated ``measures``, ``measure_notes`` and ``denominators`` tables.
 
     A reference file that cannot be used is reported like a bad manifest: one entry in ``errors``
     (file, reason by line), no measures, and the other tables build as usual.
@@ -261,6 +261,7 @@ def derive(ind: pd.DataFrame, errors: list | None = None, path=None) -> dict[str
         if errors is None:
             raise
         errors.append((str(path or DEFAULT_PATH), f"{exc} — no derived measures were computed; fix the file and rebuild"))
-        return {"measures": schema.empty("measures"), "measure_notes": schema.empty("measure_notes")}
-    tables = compute(ind, ref)
+        return {"measures": schema.empty("measures"), "measure_notes": schema.empty("measure_notes"),
+                "denominators": schema.empty("denominators")}
+    tables = {**compute(ind, ref), "denominators": ref}
     return {name: schema.validate(name, df) for name, df in tables.items()}

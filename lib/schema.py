@@ -316,6 +316,27 @@ SCHEMAS: dict[str, dict] = {
             ("stated_source_text", "str?", "its sentence or table cell"),
         ],
     },
+    "denominators": {
+        "doc": "The reference data the measures were computed with: data/reference/denominators.csv as validated by "
+               "lib/reference.py (format in data/reference/README.md), copied here so that pages and the workbook show "
+               "the figures the build used.",
+        "key": ["city", "year", "series", "area"],
+        "columns": [
+            ("city", "str", "city, as in the manifest"),
+            ("province", "str", "province"),
+            ("year", "int", "the calendar year the value describes"),
+            ("series", "str", "resident_population, population_60plus or consumption_per_capita"),
+            ("area", "str", "全市, 城镇 or 农村"),
+            ("value", "float", "the number (万 expanded)"),
+            ("unit", "str", "人, or 元 per person per year"),
+            ("period_end", "str", "the date the value refers to"),
+            ("source_title", "str", "the document it was read in"),
+            ("source_issuer", "str", "the body that issued it"),
+            ("source_url", "str", "the page it was read on"),
+            ("source_date", "str", "publication date"),
+            ("note", "str", "the verbatim phrase in 「」, then remarks"),
+        ],
+    },
     "claims": {
         "doc": "Narrative claims for the narrative tables: rankings, firsts, pilots and designations, awards, plans.",
         "key": [],
