@@ -18,7 +18,7 @@ from lib.catalogue import UNIT_FAMILIES, Indicator, catalogue, kinds, observatio
 from lib.context import FIVE_YEAR_END, GENERIC_PLACES, ReportContext
 from lib.numbers import Quantity
 from lib.structure import clause_start, is_forward_looking
-from lib.wording import Alias, alias_matcher, area_type, find_aliases, split_label, terms
+from lib.wording import Alias, alias_matcher, area_type, find_aliases, pattern, split_label, terms
 
 VALUE_KINDS = {"quantity", "percent", "permille", "range"}
 
@@ -29,13 +29,12 @@ _BASELINE_BEFORE = re.compile(r"(?:由|从)[^,。;]{0,20}$")
 _AS_OF = re.compile(r"(?:截至|截止|截止到|截至到|到)\s*(20\d{2})\s*年\s*(?:(\d{1,2})\s*月|(底|末))?")
 _SINCE = re.compile(r"(20\d{2})\s*年(?:以来|至今)|“?十三五”?(?:以来|期间)|“?十四五”?(?:以来|期间)")
 _YEAR = re.compile(r"(20\d{2})\s*年(?!度?以来)(?:\s*(\d{1,2})\s*月)?")
-_PEER = re.compile(r"全国|全省|同类城市|省最低|平均水平|省定|国家标准")
-_PEER_OF_A_PROVINCE = re.compile(r"全国|同类|国家标准")
-
-
 def _peer(words: str, ctx: ReportContext) -> bool:
     """全国/全省/平均水平 name a peer of a city; in a province-wide report 全省 is the report itself."""
-    return (_PEER_OF_A_PROVINCE if ctx.scope == "province" else _PEER).search(words) is not None
+    from lib.wording import vocabulary
+
+    found = [m.group(0) for m in pattern("peer").finditer(words)]
+    return any(ctx.scope != "province" or vocabulary("peer")[w] == "all" for w in found)
 _DISTRICT = re.compile(r"(?:^|(?<=[,;:。]))(?:其中)?(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市)(?:、[\u4e00-\u9fff]{2,3}(?:区|县|市))*)(?=[^,;。]{0,12}$)")
 
 
@@ -59,11 +58,8 @@ def _fits(alias: Alias, q: Quantity) -> bool:
 
 CLASSIFIERS = {"个", "名", "张", "家", "所", "处", "位", "座", "人"}
 # 10706人增加316人: a verb after the measure word, not a noun saying what is counted
-_VERB_AFTER = re.compile(r"增加|减少|增长|下降|提高|降低|上升|以上|以下|左右")
 _JOIN = re.compile(r"^\s*(?:和|及|与|以及|、)\s*$")
 # Words that let a clause continue the subject of the previous one (…1172人,其中集中供养331人).
-_CONTINUE = re.compile(r"^\s*(?:其中|总数|总量|总计|共计|合计|累计|占|分别|分为|同比|达到)")
-_ACTION = re.compile(r"与|签订|参与|开展|完成|办理|获|被|实现|通过|申请|入驻|承接|纳入|享受|接受|列入")
 _SPLIT_LABEL = re.compile(r"(?:其中)?(?:城市|农村|城镇|城乡|集中供养|分散供养|集中养育|社会散居|散居|集中|分散)(?:供养|养育|地区|居民|对象|人员)?")
 _PAID_OUT = re.compile(r"发放|支出|投入|拨付|下拨|补助资金|资金")
 
@@ -71,16 +67,27 @@ _PAID_OUT = re.compile(r"发放|支出|投入|拨付|下拨|补助资金|资金"
 _OPENING_CUE = re.compile(r"^[^,;。]{0,8}?(?:年末|年底|截至|截止)|^(?:20\d{2}年末,?)?全[市区县](?:共有|现有|共计|拥有)")
 
 
+def _continue() -> re.Pattern:
+    return pattern("continue", r"^\s*(?:@)")
+
+
+def _yardstick_before() -> re.Pattern:
+    return pattern("yardstick", r"(?:@)\s*(?:当地|全市|全县|城乡|上年度?)?\s*$")
+
+
 @lru_cache(maxsize=1)
 def _stock_cue() -> re.Pattern:
     return re.compile(terms("stock_cue"))
 
 
-def _stock_stated(text: str, link: _Link, q: Quantity, lead: str = "") -> bool:
+def _stock_stated(text: str, link: _Link, q: Quantity, lead: str = "", bulletin: bool = False) -> bool:
     """A count is a stock when its clause says so (全市共有, 截至, 总数达 …), or when the clause is
     just 'name figure' in a sentence that opened with such a cue (年末全市共有A x,B y), or in a
     paragraph that opened with one (年末全市共有养老机构98家。养老机构床位1.92万张 / 其中:城市…)."""
     a0, a1 = link.alias.start, link.alias.end
+    if bulletin or (re.search(r"(?:人数|户数|总数|床位数|机构数)$", link.alias.text)
+                    and re.fullmatch(r"\s*(?:为|达|达到|是|共|共计)?\s*", text[a1: q.start])):
+        return True  # a statistical bulletin states stocks; so does 最低生活保障人数8795人 (name + 人数 + figure)
     for m in _stock_cue().finditer(text, link.clause_start, q.start):
         # a cue inside the name counts only as its opening verb (获得政府最低生活保障…), never as its
         # last word (社会组织登记120家: the year's registrations)
@@ -106,13 +113,11 @@ def _beneficiary() -> re.Pattern:
                       r"(?:全市|全县|全区|全省|全镇|符合条件的|困难)?\s*(?:共|近|约|超过|逾)?\s*$")
 
 
-_RATE = re.compile(r"每[千万百十]名?|[千万百]名(?:老人|老年人|儿童|人口)|每千人|每万人|每百人")
 
 
 # 累计 with no period of its own (not 1-9月累计, 全年累计, 2024年累计): a total since some unstated start
 _SINCE_UNSTATED = re.compile(r"^(?:(?!\d{1,2}\s*[-至~]\s*\d{1,2}\s*月|年|月|季度).)*累计(?:(?!年|月).)*$")
 _INCREMENT = re.compile(r"(?:(?:提高|增加|上调|提升|增长|调增)(?!到|至|为)\s*(?:了)?\s*(?:每人每[月年])?\s*$)|增发|补发|追加")
-_SUBGROUP_AFTER = re.compile(r"(?:中的)?(?:老年人|老人|儿童|学生|大学生|残疾人|重病患者|妇女|子女|失能|高龄)")
 
 
 def _part_of_excluded_whole(ind: Indicator, text: str, q: Quantity) -> bool:
@@ -132,9 +137,16 @@ def _not_the_stock(text: str, link: _Link, alias: Alias, q: Quantity) -> bool:
     lo = clause_start(text, q.start)  # a 、 list is one clause; 新增…10家,总数达到278家 starts afresh
     before = text[lo: q.start]
     before = before.replace(alias.text, " " * len(alias.text), 1) if alias.start >= lo else before
-    if _movement().search(before) or _RATE.search(before):
+    if _movement().search(before) or pattern("rate").search(before):
         return True
-    return _beneficiary().search(text[clause_start(text, q.start): q.start]) is not None
+    within = re.search(r"([\u4e00-\u9fff]{2,})(?<!其)中(?:享受|有|纳入|属于|获得|的)", text[lo: alias.start])
+    if within and not find_aliases(within.group(1)):
+        return True  # 建档立卡脱贫户中享受农村低保119户: those of another group who are on the programme
+    if _beneficiary().search(text[clause_start(text, q.start): q.start]) is not None:
+        return True
+    # 向低保家庭重度残疾人2430人、…困境儿童79人…发放一次性补贴: a list of recipients of an action
+    end = min([i for i in (text.find(ch, q.end) for ch in ",;。") if i >= 0] + [len(text)])
+    return bool(re.search(r"(?:^|级|市|县|区|镇|,)\s*(?:向|对|给)", before) and re.search(r"发放|提供|慰问|资助|补助", text[q.end: end]))
 
 
 _PLACE_LABEL = re.compile(r"\s*(?:其中)?\s*:?\s*(?P<d>[\u4e00-\u9fff]{2,3}(?:区|县|市))\s*:?\s*")
@@ -173,7 +185,7 @@ def _continues(clause_head: str) -> bool:
     (其中社会团体3210个). A clause that only changes the value (12月将提高至…, 县(市)提高到…) does."""
     if _change_head().match(clause_head) or _LABELLED_CHANGE.match(clause_head):
         return True
-    m = _CONTINUE.match(clause_head)
+    m = _continue().match(clause_head)
     if m is None:
         return False
     if m.group(0).strip() != "其中":
@@ -194,7 +206,10 @@ def _split_after_split(text: str, start: int, end: int) -> bool:
         return False
     prev = text[clause_start(text, start - 1): start - 1]
     m = re.match(r"\s*其中\s*:?\s*", prev)
-    return m is not None and _SPLIT_LABEL.match(prev[m.end():]) is not None
+    if m is not None and _SPLIT_LABEL.match(prev[m.end():]) is not None:
+        return True
+    # …五保标准集中供养每人每月700元,分散供养每人每月580元: the split right before the previous figure
+    return re.search(r"(?:集中|分散|散居|城市|城镇|农村)(?:供养|养育)?\s*(?:每人每[月年])?\s*[\d.]+", prev) is not None
 
 
 def _paired(values: list[Quantity], aliases: list[Alias], text: str) -> dict[int, _Link]:
@@ -288,7 +303,7 @@ def _list_links(values: list[Quantity], aliases: list[Alias], text: str) -> dict
     return links
 
 
-_SHARED = re.compile(r"^\s*(?:标准)?\s*(?:均|都|统一|同步)")
+_SHARED = re.compile(r"^[^,;。\d]{0,6}?(?:均|都|统一|同步)")  # 标准提标后均达到
 
 
 def _shared_links(values: list[Quantity], aliases: list[Alias], text: str) -> dict[int, list[_Link]]:
@@ -313,7 +328,12 @@ def _shared_links(values: list[Quantity], aliases: list[Alias], text: str) -> di
 @lru_cache(maxsize=1)
 def _generic_money() -> re.Pattern:
     """发放资金, 累计支出资金, 当月共发放资金, 发放救助金额: money with no programme named in it."""
-    return re.compile(rf"(?:{terms('payout_verb')})\s*(?:了)?\s*(?:{terms('generic_money')})\s*(?:共计|合计|共|达到|达|为)?\s*$")
+    return re.compile(rf"(?:{terms('payout_verb')})\s*(?:了)?\s*(?:(?:{terms('generic_money')})\s*(?:共计|合计|共|达到|达|为)?)?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _generic_money_word() -> re.Pattern:
+    return re.compile(terms("generic_money"))
 
 
 @lru_cache(maxsize=1)
@@ -332,6 +352,7 @@ _GENERIC_STANDARD = re.compile(r"(?:保障|救助|供养|生活)?标准\s*(?:(?:
                                r"\s*(?:了)?\s*(?:到|至|为)?\s*(?:每人每月|每人每年)?\s*$")
 # 城市特困人员由每人每月900元提高到930元: a programme's people given a per-person amount is its standard
 _PER_PERSON_CHANGE = re.compile(r"(?:由|从)\s*(?:每人每[月年])?\s*$")
+_ALLOWANCE_UNITS = {"元/人/月", "元/人/年", "元/月", "元/年"}  # an amount per person or per month: an allowance
 
 
 @lru_cache(maxsize=1)
@@ -346,7 +367,7 @@ def _programme_standard(q: Quantity, text: str) -> _Link | None:
 
     own = clause_start(text, q.start)
     generic = _GENERIC_STANDARD.search(text[own: q.start])
-    if generic is None and q.unit.startswith("元/人") and _PER_PERSON_CHANGE.search(text[own: q.start]):
+    if generic is None and q.unit in _ALLOWANCE_UNITS and _PER_PERSON_CHANGE.search(text[own: q.start]):
         generic = _PER_PERSON_CHANGE.search(text[own: q.start])
     if not q.unit.startswith("元") or generic is None:
         return None
@@ -366,11 +387,18 @@ def _programme_money(q: Quantity, text: str, lead: str, heading: str) -> _Link |
     else in the section heading. A programme with no catalogue money (特困, 医疗救助) stops it."""
     from lib.wording import vocabulary
 
-    if q.unit != "元" or not _generic_money().search(text[clause_start(text, q.start): q.start]):
+    generic = _generic_money().search(text[clause_start(text, q.start): q.start]) if q.unit == "元" else None
+    if generic is None:
         return None
     before = text[: clause_start(text, q.start)]
     previous = lead[max(lead.rstrip().rfind("。", 0, len(lead.rstrip()) - 1), 0):]
-    for where, offset in ((before, 0), (previous, None), (heading, None)):
+    places = ((before, 0), (previous, None), (heading, None))
+    if not _generic_money_word().search(generic.group(0)):
+        # a verb alone (…,累计支出5895.5万元): only after a programme of this sentence, with no purpose after it
+        places = places[:1]
+        if re.match(r"\s*(?:为|用于|对|给|向)", text[q.end:]):
+            return None
+    for where, offset in places:
         found = list(_programmes().finditer(where))
         if not found:
             continue
@@ -429,11 +457,12 @@ def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _
         after = _link(qi + 1, values, aliases, text)  # 14035户25559人享受城乡低保: the pair shares its name
         if after is not None and after.how == "after":
             return after
-    if q.unit in CLASSIFIERS and re.match(r"[\u4e00-\u9fff]", nxt) and not _VERB_AFTER.match(text, q.end):
+    if q.unit in CLASSIFIERS and re.match(r"[\u4e00-\u9fff]", nxt) and not pattern("verb_after").match(text, q.end) \
+            and nxt not in "和与及或":  # 64850人和农村低保的…: a conjunction, not the noun counted
         cut = re.search(r"[,;。、:()“”\"《]", text[q.end:])
         noun_end = q.end + (cut.start() if cut else len(text) - q.end)
         inside = [a for a in aliases if q.end <= a.start and a.end <= noun_end and a.start - q.end <= 12]
-        if not inside or _ACTION.search(text[inside[0].end: noun_end]):
+        if not inside or pattern("subset_action").search(text[inside[0].end: noun_end]):
             return None  # counts something else, or those of them that did something (a subset)
         return _Link(inside[0], "after", clause_start=clause_start(text, q.start))
     start = clause_start(text, q.start)
@@ -470,14 +499,12 @@ def _link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> _
 # A clause that is only a predicate (…,为每人每月1430元) states the value of the previous clause's subject.
 _PREDICATE_ONLY = re.compile(r"^\s*(?:即|为|是|均为|标准为)\s*(?:每人每月|每人每年|每月|每年)?\s*$")
 # A yardstick inside that subject's clause (按…的1.3倍, 参照…, 不低于…): its alias is not the subject.
-_YARDSTICK = re.compile(r"按|参照|依据|根据|不低于|不高于|高于|低于")
-_YARDSTICK_BEFORE = re.compile(r"(?:按照|按|参照|依据|不低于|不高于|高于|低于)\s*(?:当地|全市|全县|城乡|上年度?)?\s*$")
 _PROPORTION_AFTER = re.compile(r"\s*(?:的)?\s*(?:[\d.]+\s*(?:倍|%)|[一二三四五六七八九十]+成|一定比例|比例)")
 
 
 def _is_yardstick(alias: Alias, text: str) -> bool:
     """按照城乡低保标准的1.3倍: a standard named only as the measure of another, never a subject."""
-    return (_YARDSTICK_BEFORE.search(text, max(0, alias.start - 6), alias.start) is not None
+    return (_yardstick_before().search(text, max(0, alias.start - 6), alias.start) is not None
             and _PROPORTION_AFTER.match(text, alias.end) is not None)
 
 
@@ -489,7 +516,7 @@ def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text
     while alias is None:
         inside = [a for a in aliases if start <= a.start and a.end <= q.start]
         if subject_only:  # …标准按不低于低保标准的1.3倍确定,为每人每月1430元: the subject, not the yardstick
-            yardstick = _YARDSTICK.search(text, start, q.start)
+            yardstick = pattern("yardstick").search(text, start, q.start)
             inside = [a for a in inside if yardstick is None or a.end <= yardstick.start()]
         inside = [a for a in inside if not _is_yardstick(a, text)]
         for cand in reversed(inside):
@@ -506,7 +533,7 @@ def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text
             start = clause_start(text, start - 1)
     between = [v for v in values if alias.end <= v.start and v.end <= q.start]
     if subject_only:  # the yardstick's own figures (1.3倍) do not stand between the subject and its value
-        yardstick = _YARDSTICK.search(text, alias.end, q.start)
+        yardstick = pattern("yardstick").search(text, alias.end, q.start)
         between = [v for v in between if yardstick is None or v.start < yardstick.start()]
     spans = [(a.start, _PROPORTION_AFTER.match(text, a.end).end()) for a in aliases if _is_yardstick(a, text)]
     between = [v for v in between if not any(a <= v.start and v.end <= b for a, b in spans)]  # 按照…的1.3倍
@@ -576,11 +603,16 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, 
                 or (q.unit_raw in ("万元", "亿元") and "标准" not in alias.text + between)
                 or _PAID_OUT.search(text[link.clause_start: alias.start] + between)):
             continue  # money paid out under a subsidy is not its standard
-        if ind.behaviour.stock_cue and link.how != "colon" and not _stock_stated(text, link, q, lead):
+        if ind.behaviour.stock_cue and link.how != "colon" and \
+                not _stock_stated(text, link, q, lead, ctx.report_type == "statistical_bulletin"):
             continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
+        if ind.kind == "share" and text[q.end: q.end + 1] == "的":
+            continue  # 护理型床位占比87.86%的等级机构: a share describing something else
+        if ind.behaviour.figure == "flow" and re.search(r"每天|每日|日均", text[clause_start(text, q.start): q.start]):
+            continue  # 供应能力达到每天约25万人次: a daily capacity, not the period's flow
         if ind.behaviour.stock_cue and _not_the_stock(text, link, alias, q):
             continue  # a change of the stock, the people an action reached, or a rate per population
-        if ind.behaviour.stock_cue and link.how != "after" and _SUBGROUP_AFTER.match(text, alias.end):
+        if ind.behaviour.stock_cue and link.how != "after" and pattern("subgroup", "(?:中的)?(?:@)").match(text, alias.end):
             continue  # 低保家庭老年人733户: a group of people within the programme's, not its own count
         if _part_of_excluded_whole(ind, text, q):
             continue  # 低保边缘家庭392户,其中…,城镇低保63户: the parts of a whole that is not the indicator
@@ -634,6 +666,10 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
         cum = [r for r in group if r.get("_cumulative")]
         own = {r["period"] for r in group if not r.get("_cumulative")}
         drop.update(id(r) for r in cum if r["period"] in own)
+    for a, b in zip(rows, rows[1:]):  # 突破2000万元,达2037万元: the bound passed, then the figure
+        if (a["indicator_id"], a["status"]) == (b["indicator_id"], b["status"]) and a["qualifier"] == "at_least" \
+                and b["qualifier"] == "exact" and b["value"] > a["value"] and b["char_start"] - a["char_end"] <= 4:
+            drop.add(id(a))
     keep = [r for r in rows if id(r) not in drop]
     kinds: dict[tuple, list[dict]] = {}
     for r in keep:
@@ -670,7 +706,7 @@ def _excluded(ind: Indicator, text: str, alias: Alias, q: Quantity, link: _Link)
         for other in find_aliases(text):
             if other.start != alias.start and lo <= other.start and other.end <= hi:
                 span = span[: other.start - lo] + " " * (other.end - other.start) + span[other.end - lo:]
-    resets = list(_CONTINUE.finditer(span)) + list(re.finditer(r"总数|总量", span))
+    resets = list(_continue().finditer(span)) + list(re.finditer(r"总数|总量", span))
     if resets and not link.how == "after":
         cut = max(m.start() for m in resets)
         if cut > alias.end - lo:
@@ -697,12 +733,11 @@ def _status(s, q: Quantity, values: list[Quantity], qi: int, text: str, year: in
     opening = text[: min(lo, text.find(",") if "," in text else 0)] if lo else ""
     if is_forward_looking(own) or is_forward_looking(_past_targets_removed(opening, year)):
         return "planned"
-    if s.part == "plan" and (part_headings or not _PAST.search(text[: q.end])):
+    if s.part == "plan" and (part_headings or not pattern("past").search(text[: q.end])):
         return "planned"
     return "actual"
 
 
-_PAST = re.compile(r"去年|上年|上一年|过去一年|前年|目前|截至|截止")
 
 
 def _past_targets_removed(text: str, year: int | None) -> str:

@@ -84,22 +84,23 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
     period = ctx.period or str(year or "")
     start_year = int(period[:4]) if period[:4].isdigit() else year
     part_of = dict(zip(sections.section_id, sections.part))
+    table_of = {t.table_id: t for t in tables.reset_index().itertuples()}  # once per report, not per cell
+    cells = list(cells.itertuples())
     # a 单位 column gives each row its unit (| 指标 | 单位 | 2023年 | 2024年 |)
-    row_units = {(c.table_id, c.row): c.text for c in cells.itertuples()
+    row_units = {(c.table_id, c.row): c.text for c in cells
                  if _UNIT_COL.fullmatch(str(c.col_label).strip()) and pd.isna(c.value)}
     # a table with a target or a change column compares with its base year (2023年 | 2024年 | 增长(%)):
     # its earlier columns are baselines; elsewhere (a yearbook's 2020 | 2021) each year's column is
     # that year's actual value
-    targets = {t for t, lab in zip(cells.table_id, cells.col_label)
-               if _TARGET_COL.search(str(lab)) or _CHANGE_COL.search(str(lab))}
+    targets = {c.table_id for c in cells if _TARGET_COL.search(str(c.col_label)) or _CHANGE_COL.search(str(c.col_label))}
     planning = ctx.report_type == "plan_evaluation"
     # a statistics report whose spending is 累计 (民政事业费累计支出): its money is the year to date
-    to_date = {t for t, lab in zip(cells.table_id, cells.row_label) if "累计" in str(lab)}
+    to_date = {c.table_id for c in cells if "累计" in str(c.row_label)}
     rows = []
-    for c in cells.itertuples():
+    for c in cells:
         if pd.isna(c.value) or c.value == 0:
             continue  # an empty cell, or a zero that says nothing happened
-        table = tables.loc[c.table_id]
+        table = table_of[c.table_id]
         label = f"{c.row_group} {c.row_label}".strip()
         scope = ctx.scope
         col_place = _row_scope(c.col_label, ctx)  # places as columns (| 指标 | 全市 | 市南区 |)
@@ -161,7 +162,7 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                     status = "baseline"
             elif _LAST_YEAR_COL.search(c.col_label) and year is not None:
                 status, per = "baseline", str(year - 1)  # 上年数据 beside this year's: the comparison value
-            elif re.search(r"目标|规划|计划", c.col_label) or part_of.get(tables.loc[c.table_id].section_id) == "plan":
+            elif re.search(r"目标|规划|计划", c.col_label) or part_of.get(table.section_id) == "plan":
                 status = "planned"  # a target with no year of its own: the plan's end (十四五 → 2025)
                 per = ctx.five_year_end or ctx.plan_period or period
             if ind.kind == "count" and re.search(r"每[万千百]|率|占比|比例", label):

@@ -36,7 +36,21 @@ VOCABULARIES = {
     "joint_alias": "an alias naming several indicators at once; one figure after it is each of theirs",
     "stock_cue": "words that state a count as a stock (共有, 在册, 人数为 …)",
     "unit_en": "English units of bilingual tables, mapped to the Chinese unit",
+    "peer": "words naming a peer's figure (全国, 全省 …); value: all, or below_province (not a peer in a province's report)",
+    "rate": "a rate per population (每千名 …): the figure is never a count",
+    "subgroup": "people within a programme's group right after its name (低保家庭老年人)",
+    "yardstick": "a word before a standard used as another's measure (按照…的1.3倍)",
+    "past": "words that make a figure actual in a plan part guessed from wording (去年, 目前 …)",
+    "verb_after": "a verb right after a measure word (10706人增加316人)",
+    "continue": "a clause opening that goes on about the previous clause's subject (其中, 总数, 分别 …)",
+    "subset_action": "an action after N名+name: those of them that did it (成功寻亲, 参与 …)",
 }
+
+
+@lru_cache(maxsize=None)
+def pattern(name: str, template: str = "(?:@)") -> re.Pattern:
+    """A vocabulary's terms compiled into a regex: ``@`` in the template stands for the alternation."""
+    return re.compile(template.replace("@", terms(name)))
 
 
 @lru_cache(maxsize=1)

@@ -59,9 +59,9 @@ EXPECTED = {
         ("dibao_persons", 7950, "baseline", "2022-12", "city", "", "exact"),
     },
     # A monthly disclosure: totals and their urban/rural parts (a pair 城市1200户、1800人 shares its
-    # label), 当月 money after the programme named before it. Not values: 补助水平…月人均 (averages),
-    # 人次均救助水平, 城市支出/农村支出 (parts of the month's money, not read), 临时救助…210人 (no catalogue
-    # indicator), 特困 money (no catalogue indicator).
+    # label), 当月 money after the programme named before it, and its urban and rural parts (城市支出…,
+    # 农村支出…, a payout verb alone right after the programme). Not values: 补助水平…月人均 (averages),
+    # 人次均救助水平, 临时救助…210人 (no catalogue indicator), 特困 money (no catalogue indicator).
     "disclosure": {
         ("dibao_households", 5120, "actual", "2024-03", "city", "", "exact"),
         ("dibao_persons", 8340, "actual", "2024-03", "city", "", "exact"),
@@ -70,6 +70,8 @@ EXPECTED = {
         ("dibao_households", 3920, "actual", "2024-03", "city", "农村", "exact"),
         ("dibao_persons", 6540, "actual", "2024-03", "city", "农村", "exact"),
         ("dibao_funds", 3805000, "actual", "2024-03", "city", "", "exact"),
+        ("dibao_funds", 1201000, "actual", "2024-03", "city", "城市", "exact"),
+        ("dibao_funds", 2604000, "actual", "2024-03", "city", "农村", "exact"),
         ("tekun_persons", 900, "actual", "2024-03", "city", "", "exact"),
         ("temp_assistance_funds", 312000, "actual", "2024-03", "city", "", "exact"),
     },
