@@ -94,8 +94,7 @@ def workbook_sheets(tables: dict) -> tuple[dict[str, pd.DataFrame], dict[str, di
                "measures": {labels.header(c, True): money for c in ("value", "numerator_value", "denominator_value",
                                                                       "stated_value")},
                "measure_notes": {labels.header("numerator_value", True): money,
-                                 labels.header("stated_value", True): money},
-               "denominators": {labels.header("value", True): "#,##0.##"}}
+                                 labels.header("stated_value", True): money}}
     return out, formats
 
 

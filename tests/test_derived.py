@@ -205,3 +205,14 @@ def test_workbook_has_reference_and_measure_sheets(tables):
     assert len(sheets["denominators"]) == len(load_reference())
     assert {"数值 value", "分子数值 numerator_value", "分母数值 denominator_value", "分母网址 denominator_source_url",
             "分子报告 numerator_report_id"} <= set(sheets["measures"].columns)
+
+
+def test_reference_city_is_matched_through_the_gazetteer(tmp_path):
+    """An analyst who writes 厦门 (not 厦门市) in the reference file still gets the rate."""
+    ref = tmp_path / "denominators.csv"
+    head = FIXTURE_REF.read_text(encoding="utf-8").splitlines()[0]
+    ref.write_text(head + "\n厦门,福建省,2030,resident_population,全市,6000000,人,2030-12-31,[测试],测试机构,"
+                          "https://example.org/t,2031,「常住人口600万人」; 测试用虚构数据\n", encoding="utf-8")
+    row = _row("tekun_persons", 1200, "2030") | {"city": "厦门市"}
+    out = compute(comparability.annotate(pd.DataFrame([row])), load_reference(ref))
+    assert _one(out["measures"], measure_id="tekun_per_1000")["value"] == pytest.approx(0.2)
