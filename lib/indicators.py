@@ -303,6 +303,7 @@ def _list_links(values: list[Quantity], aliases: list[Alias], text: str) -> dict
     return links
 
 
+_JOINED_NAMES = re.compile(r"\s*(?:和|及|与|以及|、)\s*(?:城乡|城市|农村)?\s*")  # …标准、城乡重度…标准
 _SHARED = re.compile(r"^[^,;。\d]{0,6}?(?:均|都|统一|同步)")  # 标准提标后均达到
 
 
@@ -312,7 +313,7 @@ def _shared_links(values: list[Quantity], aliases: list[Alias], text: str) -> di
     for i, a in enumerate(aliases):
         run = [a]
         for b in aliases[i + 1:]:
-            if _JOIN.match(text[run[-1].end: b.start]) and set(b.owners) != set(run[-1].owners):
+            if _JOINED_NAMES.fullmatch(text[run[-1].end: b.start]) and set(b.owners) != set(run[-1].owners):
                 run.append(b)
             else:
                 break
@@ -366,19 +367,21 @@ def _programme_standard(q: Quantity, text: str) -> _Link | None:
     from lib.wording import vocabulary
 
     own = clause_start(text, q.start)
-    generic = _GENERIC_STANDARD.search(text[own: q.start])
+    prefix = re.match(r"\D*", q.text).group(0)  # 每人每月标准260元: the word may sit inside the figure's prefix
+    generic = _GENERIC_STANDARD.search(text[own: q.start] + prefix)
     if generic is None and q.unit in _ALLOWANCE_UNITS and _PER_PERSON_CHANGE.search(text[own: q.start]):
         generic = _PER_PERSON_CHANGE.search(text[own: q.start])
     if not q.unit.startswith("元") or generic is None:
         return None
     # the programme before the generic word: in its own clause (分散供养五保对象月保障标准从…), else the one before
-    found = list(_programme_standards().finditer(text, clause_start(text, own - 1) if own else 0, own + generic.start()))
+    found = list(_programme_standards().finditer(text, clause_start(text, own - 1) if own else 0,
+                                                 min(own + generic.start(), q.start)))
     if not found or not vocabulary("programme_standard")[found[-1].group(0)]:
         return None
     m = found[-1]
     return _Link(Alias(m.start(), m.end(), m.group(0), [vocabulary("programme_standard")[m.group(0)]]), "programme",
                  clause_start=clause_start(text, m.start()),
-                 detail=split_label(text[max(0, m.start() - 4): m.end() + 2]) or area_type(text[m.start(): own + generic.start()]))
+                 detail=split_label(text[max(0, m.start() - 4): m.end() + 2]) or area_type(text[m.start(): q.start]))
 
 
 def _programme_money(q: Quantity, text: str, lead: str, heading: str) -> _Link | None:
@@ -610,6 +613,8 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: _Link, 
             continue  # 护理型床位占比87.86%的等级机构: a share describing something else
         if ind.behaviour.figure == "flow" and re.search(r"每天|每日|日均", text[clause_start(text, q.start): q.start]):
             continue  # 供应能力达到每天约25万人次: a daily capacity, not the period's flow
+        if ind.behaviour.stock_cue and link.how == "before" and pattern("subset_action").search(between):
+            continue  # 8694家社会组织实施帮扶项目3100余个: the figure counts what they did, not them
         if ind.behaviour.stock_cue and _not_the_stock(text, link, alias, q):
             continue  # a change of the stock, the people an action reached, or a rate per population
         if ind.behaviour.stock_cue and link.how != "after" and pattern("subgroup", "(?:中的)?(?:@)").match(text, alias.end):

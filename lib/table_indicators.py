@@ -39,7 +39,19 @@ _TARGET_COL = re.compile(r"目标|规划|计划|预期")
 _CAPTION_MONTH = re.compile(r"(20\d{2})\s*年?\s*(\d{1,2})\s*月")
 
 
-_LAST_YEAR_COL = re.compile(r"上年|去年|上期|同期数")
+_LAST_YEAR_COL = re.compile(r"上年|去年|同期数")
+_EARLIER_COL = re.compile(r"上季度|上季|上月|上期")
+
+
+def _earlier_period(column: str, period: str) -> str:
+    """The period of a 上季度/上月 column in a report of month YYYY-MM: the year to the end of that quarter
+    or month (2022-09 → 上季度 2022H1); '' when the report's period is no month."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", period)
+    if m is None:
+        return ""
+    back = 3 if "季" in column else 1
+    end = int(m.group(2)) - back
+    return month_span(m.group(1), 1, end) if end >= 1 else ""
 # a row label that only names a measure of its group (二、养老机构 > 机构数(个))
 _MEASURE_ONLY = re.compile(r"^\s*[#*]?\s*(?:机构数|单位数|个数|个\s*数|数量|人数|户数|总数|合计|总计|小计)\s*(?:\([^()]*\))?\s*$")
 
@@ -106,6 +118,8 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
         col_place = _row_scope(c.col_label, ctx)  # places as columns (| 指标 | 全市 | 市南区 |)
         if col_place is not None:
             scope = col_place
+        elif table.layout == "label_rows" and re.fullmatch(r"[\u4e00-\u9fff]{2,8}", str(c.col_label)):
+            scope = c.col_label  # 金华市 | 市区: a column naming a part of the area (市区) is that part
         # the last name in the label, overlaps resolved as in sentences (城乡低保标准 → 低保标准)
         found = find_aliases(label)
         name = found[-1].text if found else None
@@ -162,6 +176,11 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                     status = "baseline"
             elif _LAST_YEAR_COL.search(c.col_label) and year is not None:
                 status, per = "baseline", str(year - 1)  # 上年数据 beside this year's: the comparison value
+            elif _EARLIER_COL.search(c.col_label):
+                earlier = _earlier_period(c.col_label, ctx.period)
+                if not earlier:
+                    continue
+                status, per = "baseline", earlier  # 上季度 / 上月 beside this period's
             elif re.search(r"目标|规划|计划", c.col_label) or part_of.get(table.section_id) == "plan":
                 status = "planned"  # a target with no year of its own: the plan's end (十四五 → 2025)
                 per = ctx.five_year_end or ctx.plan_period or period

@@ -6,6 +6,9 @@ The broken forms recognised in body text:
 - ``pipe_rows``: one row per line with cells separated by ``|`` (markdown and copied tables);
 - ``whitespace``: one row per line, a text label then numeric cells separated by spaces, under
   a header line;
+- ``coded_rows``: a statistics form copied as text, each row carrying its indicator code
+  (``(1)最低生活保障 万元 JZH011212100 936,537.8 614,443.6``), its values filling the columns named
+  after 代码 in order;
 - ``glued_rows``: a statistics table (指标名称单位数量) copied with label, unit and value run together on
   each line (养老机构床位万张11.3), lines with no value heading the more indented ones below them;
 - ``panels``: a yearbook page set as two tables side by side (指标名称 单位 2021年 2020年, twice), cut
@@ -72,7 +75,8 @@ def find_tables(lines: list[tuple[int, int, str]]) -> list[Table]:
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        found = (_pipe_cells(lines, i) or _pipe_rows(lines, i) or _glued_rows(lines, i) or _panels(lines, i) or _label_rows(lines, i)
+        found = (_pipe_cells(lines, i) or _pipe_rows(lines, i) or _coded_rows(lines, i) or _glued_rows(lines, i)
+                 or _panels(lines, i) or _label_rows(lines, i)
                  or _measure_columns(lines, i) or _header_stream(lines, i) or _whitespace(lines, i))
         if found is None:
             i += 1
@@ -378,6 +382,51 @@ def _whitespace(lines, i):
                  line_spans=[(s, e) for s, e, _ in lines[i:j]]), j
 
 
+# --- a statistics form copied as text, each row with its indicator code ---------------------------
+_CODED_HEAD = re.compile(r"^\s*指标(?:名称)?\s+(?:计量)?单位\s+代码((?:\s+[\u4e00-\u9fff]{2,6})+)\s*$")
+_CODED_ROW = re.compile(r"^(?P<lead>\s*)(?P<label>\S.*?)\s+(?:(?P<unit>万人次|人次|万人|万户|万张|万元|亿元|元|人|户|张|个|家|对|件|%)\s+)?"
+                        r"(?P<code>[A-Z]{2,6}\d{6,})(?P<rest>(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*)\s*$")
+
+
+def _coded_rows(lines, i):
+    """指标名称 单位 代码 数量 上季度 环比 / (1)最低生活保障 万元 JZH011212100 936,537.8 614,443.6 52.42:
+    a statistics form copied as text; the values after the code fill the header's columns in order,
+    a row with no values heads the rows below it."""
+    hs, _he, head = lines[i]
+    m = _CODED_HEAD.match(head)
+    if m is None:
+        return None
+    columns = m.group(1).split()
+    rows, group, j = [], None, i + 1
+    while j < len(lines):
+        start, _end, line = lines[j]
+        if re.fullmatch(r"[\s\d]+", line):  # a column-number row: 1 2 3 4
+            j += 1
+            continue
+        r = _CODED_ROW.match(line)
+        if r is None:
+            break
+        label = r.group("label").strip()
+        ls = start + r.start("label")
+        values = list(re.finditer(r"[-+]?\d[\d,]*(?:\.\d+)?", r.group("rest")))
+        if not values:
+            group = Cell(label, ls, ls + len(label))
+            j += 1
+            continue
+        unit = r.group("unit") or ""
+        cells = [group or Cell("", ls, ls), Cell(label + (f"({unit})" if unit else ""), ls, ls + len(label))]
+        for v in values[: len(columns)]:
+            vs = start + r.start("rest") + v.start()
+            cells.append(Cell(v.group(0), vs, vs + len(v.group(0))))
+        rows.append(cells)
+        j += 1
+    if len(rows) < 3:
+        return None
+    header = [Cell("指标名称", hs, hs), Cell("", hs, hs)] + [Cell(c, hs, hs) for c in columns]
+    return Table("coded_rows", hs, lines[j - 1][1], header, rows, n_labels=2,
+                 line_spans=[(s, e) for s, e, _ in lines[i:j]]), j
+
+
 # --- statistics rows with label, unit and value run together --------------------------------------
 _GLUED_HEADER = re.compile(r"^\s*指标(?:名称)?\s*(?:计量)?单位\s*(?:数量|数值|本期|本月|合计|累计)\s*$")
 _GLUED_ROW = re.compile(r"^(?P<lead>\s*)(?P<label>[#*]?[\u4e00-\u9fff(（一二三四五六七八九十\d][^|]*?)"
@@ -486,13 +535,21 @@ _CN_UNIT = re.compile(r"\(\s*([^()\sA-Za-z]{1,8})\s*\)")
 _EN_UNIT = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9 -]{0,20})\s*\)")
 
 
+_COLUMN_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
+
 def _label_rows(lines, i):
     """项目 Item 2020 2021 / 城市居民最低生活保障人数 (人) Number of … (Person) 18995 18660 / …"""
     hs, _he, head = lines[i]
     m = _YEARS_AT_END.search(head)
-    if m is None or not re.search(r"[\u4e00-\u9fff]", head[: m.start()]) or "。" in head:
+    names = head.split()
+    named = m is None and 1 <= len(names) <= 4 and all(_COLUMN_NAME.fullmatch(t) for t in names)
+    if named:  # 金华市 市区: places (or other names) as the value columns
+        years, m = names, re.match(r"\s*", head)
+    elif m is None or not re.search(r"[\u4e00-\u9fff]", head[: m.start()]) or "。" in head:
         return None
-    years = re.findall(r"(?:19|20)\d{2}", m.group(0))
+    else:
+        years = re.findall(r"(?:19|20)\d{2}", m.group(0))
     header = [Cell(head[: m.start()].strip(), hs, hs + m.start())]
     pos = m.start()
     for y in years:
@@ -508,6 +565,8 @@ def _label_rows(lines, i):
         values = re.findall(r"[-+]?\d[\d,]*(?:\.\d+)?", nums.group(0)) if nums else []
         label = re.match(r"\s*#?\s*([\u4e00-\u9fff][\u4e00-\u9fff、()0-9-]*)", line)
         if len(values) == len(years) and label:
+            if _TOP_SECTION.match(label.group(1)):
+                group = ""  # 四、登记结婚数: a new numbered section ends the group above it
             body = line[: nums.start()]
             cn, en = _CN_UNIT.search(body, label.end(1)), _EN_UNIT.findall(body)
             unit = cn.group(1) if cn and not re.search(r"[A-Za-z]", body[label.end(1): cn.start()]) else (en[-1] if en else "")
@@ -520,10 +579,8 @@ def _label_rows(lines, i):
                 pos = k + len(v)
             rows.append((group, cells))
             last = j
-        elif nums is None and label and re.search(r"[A-Za-z]", line) is not None and not rows:
-            group = label.group(1)  # a section line: 社会救助  Social Relief
-        elif nums is None and label and re.search(r"[A-Za-z]", line):
-            group = label.group(1)
+        elif nums is None and label and (named or re.search(r"[A-Za-z]", line)):
+            group = label.group(1)  # a section line: 社会救助  Social Relief / 三、革命伤残人员
         elif nums is None and not label and re.fullmatch(r"[\sA-Za-z(),.-]*", line):
             pass  # an English label wrapped onto its own line
         else:

@@ -28,6 +28,8 @@ META = {
     "statsform": {"city": "示例市", "year": "2024", "period": "2024", "report_type": "statistical_bulletin"},
     "panels": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
     "notice": {"city": "示例市", "year": "2024", "period": "2024", "report_type": "other"},
+    "namedcols": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
+    "codedform": {"city": "示例市", "year": "2024", "period": "2024-09", "report_type": "statistical_bulletin"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -173,6 +175,23 @@ EXPECTED = {
         ("charity_donations", 21000000, "actual", "2023", "city", "", "exact"),
         ("dibao_households", 5200, "actual", "2023-12", "city", "", "exact"),
         ("dibao_persons", 8100, "actual", "2023-12", "city", "", "exact"),
+    },
+    # Places as the value columns (示例市 | 市区): the city's column is the total, 市区 a part of it.
+    "namedcols": {
+        ("care_institutions", 45, "actual", "2023", "city", "", "exact"),
+        ("care_institutions", 12, "actual", "2023", "市区", "", "exact"),
+        ("dibao_persons", 3200, "actual", "2023", "city", "城市", "exact"),
+        ("dibao_persons", 1400, "actual", "2023", "市区", "城市", "exact"),
+        ("dibao_households", 2100, "actual", "2023", "city", "城市", "exact"),
+        ("dibao_households", 900, "actual", "2023", "市区", "城市", "exact"),
+    },
+    # A statistics form copied as text with indicator codes: 数量 is this period (the year to September,
+    # as 累计支出 says), 上季度 the year to the previous quarter (a baseline), 环比 a change.
+    "codedform": {
+        ("dibao_funds", 301502000, "actual", "2024-01/2024-09", "city", "", "exact"),
+        ("dibao_funds", 200107000, "baseline", "2024H1", "city", "", "exact"),
+        ("dibao_funds", 60203000, "actual", "2024-01/2024-09", "city", "城市", "exact"),
+        ("dibao_funds", 241009000, "actual", "2024-01/2024-09", "city", "农村", "exact"),
     },
     # Traditional characters with pinyin glosses; 處 counts institutions; 較…分別提高 are increments.
     "traditional": {
