@@ -21,6 +21,7 @@ import pandas as pd
 from lib import folders, schema
 from lib.comparability import resolve_conflicts
 from lib.context import ReportContext, report_context
+from lib.derived import derive
 from lib.errors import BadInputError, ManifestError, MinzhengError, ReportError
 from lib.ingest import SUPPORTED_SUFFIXES, RawReport, read_report
 from lib.limits import MAX_SENTENCE_CHARS, MAX_TABLE_CELLS
@@ -445,6 +446,7 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> 
         frames = [f for f in parts[t] if not f.empty]
         tables[t] = schema.validate(t, pd.concat(frames, ignore_index=True)) if frames else schema.empty(t)
     tables.update({t: schema.validate(t, df) for t, df in resolve_conflicts(tables["indicators"]).items()})
+    tables.update(derive(tables["indicators"], errors))  # derived measures (lib/derived.py)
     issues = [{"file": f, "report_id": Path(f).stem, "severity": "error", "message": m} for f, m in errors]
     issues += [{"file": f, "report_id": Path(f).stem, "severity": "warning", "message": m} for f, m in warnings]
     tables["build_issues"] = schema.validate("build_issues", pd.DataFrame(issues, columns=schema.columns("build_issues")))

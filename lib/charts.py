@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.colors import ListedColormap, to_rgba
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from lib import comparability, labels, outputs, style, views
@@ -402,6 +403,124 @@ def availability_heatmap(tables, out_dir, theme: str | None = None, cities=None,
     return _save(fig, ax, out_dir, stem, title, "", views.source_note(tables, ids), theme or "", scope)
 
 
+MEASURE_CSV_COLUMNS = ["city", "measure_label", "status", "period_zh", "value", "unit", "qualifier", "stated_value",
+                       "numerator_display", "numerator_report_id", "numerator_source_text", "denominator_display",
+                       "denominator_source", "denominator_source_url", "year_rule_zh", "note"]
+
+
+def _measure_note(data: pd.DataFrame) -> str:
+    """注 under a derived measure: what it is, its year rule, and what differs between the values drawn."""
+    first = data.iloc[0]
+    bits = [f"派生指标，按参考数据计算（{first['year_rule_zh']}）"]
+    for n in dict.fromkeys(f"{r.city}{r.period_zh}：{r.note}" for r in data.itertuples() if r.note):
+        bits.append(n)
+    if data["stated_value"].notna().any():
+        bits.append("◆ 为报告自述的同名比率，供核对")
+    return "注：" + "。".join(bits) + "。"
+
+
+def measure_bars(tables, measure_id: str, out_dir, cities=None, scope: str = "") -> dict | None:
+    """One derived measure (``views.measures``) across cities and periods: a bar per value, labelled
+    with the value and the numerator's period, coloured by city (a 城镇/农村 part lighter, dashed);
+    where the report states the same rate itself, a ◆ marks the stated value beside the derived one."""
+    data = views.measures(tables, cities_=cities)
+    data = data[data["measure_id"] == measure_id]
+    if data.empty:
+        return None
+    name, unit, theme = data.iloc[0]["name_zh"], data.iloc[0]["unit"], data.iloc[0]["theme"]
+    fig, ax = style.new_figure()
+    xs, ticks, x, prev = [], [], 0.0, None
+    for _, r in data.iterrows():
+        if prev is not None and r["city"] != prev:
+            x += 0.4
+        part = r["aggregate"] == "part"
+        kw = _bar_kwargs(r["city"], r["status"] == "baseline")
+        if part:
+            kw["color"] = to_rgba(style.city_color(r["city"]), PART_ALPHA)
+            kw["linestyle"] = "--"
+        ax.bar(x, r["value"], 0.6, **kw)
+        sign = views.QUALIFIER_SIGN.get(r["qualifier"], "")
+        ax.annotate(f"{sign}{r['value']:,.2f}", (x, r["value"]), xytext=(0, 4), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=16)
+        if pd.notna(r["stated_value"]):
+            ax.plot([x + 0.38], [r["stated_value"]], marker="D", color="#222222", markersize=12, linestyle="")
+            ax.annotate(f"自述 {r['stated_value']:,.2f}", (x + 0.38, r["stated_value"]), xytext=(10, 0),
+                        textcoords="offset points", ha="left", va="center", fontsize=14)
+        tag = f"{r['city']}\n{r['period_zh']}" + ("\n基数" if r["status"] == "baseline" else "")
+        ticks.append(tag + (f"\n{r['area']}" if part else ""))
+        xs.append(x)
+        prev = r["city"]
+        x += 1.0
+    ax.set_xticks(xs, ticks, fontsize=13 if len(xs) > 8 else 16)
+    ax.set_xlim(min(xs) - 0.8, max(xs) + 1.0)
+    top = float(max(data["value"].max(), data["stated_value"].max() if data["stated_value"].notna().any() else 0))
+    _headroom(ax, top)
+    city_order = [c for c in views.cities(tables) if c in set(data["city"])]
+    handles = [Patch(facecolor=style.city_color(c), label=c) for c in city_order]
+    if (data["status"] == "baseline").any():
+        handles.append(Patch(facecolor=to_rgba("#888888", PLANNED_ALPHA), edgecolor="#888888", hatch=PLANNED_HATCH,
+                             label="基数（规划基期值）"))
+    if data["stated_value"].notna().any():
+        handles.append(Line2D([], [], marker="D", color="#222222", linestyle="", markersize=12, label="报告自述的比率"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    title = f"{theme_names().get(theme, theme)}：{name}（派生指标）"
+    alt = f"{title}：" + "；".join(f"{r.city}{r.period_zh}{r.measure_label} {r.display}" for r in data.itertuples()) + "。"
+    return _save(fig, ax, out_dir, f"measure_{measure_id}", title, unit, views.measure_source_note(tables, data),
+                 theme, scope, note=_measure_note(data), data=data[MEASURE_CSV_COLUMNS], alt=alt)
+
+
+STANDARD_MEASURE = "dibao_standard_to_consumption"
+
+
+def standard_consumption_bars(tables, out_dir, cities=None, stem="dibao_standard_vs_consumption",
+                              scope: str = "") -> dict | None:
+    """低保标准 against the previous year's 居民人均消费支出 (per month, ÷12): two bars per city and area,
+    the ratio written above them. Only where both inputs exist (``measures``); the 注 names the cities
+    without a denominator, and the data-quality notes say why."""
+    data = views.measures(tables, cities_=cities)
+    data = data[data["measure_id"] == STANDARD_MEASURE]
+    if data.empty:
+        return None
+    fig, ax = style.new_figure()
+    xs, ticks = [], []
+    top = 0.0
+    for k, (_, r) in enumerate(data.iterrows()):
+        monthly = r["denominator_value"] / 12
+        x = k * 1.6
+        c = style.city_color(r["city"])
+        ax.bar(x - 0.3, r["numerator_value"], 0.55, color=c, edgecolor=c, linewidth=2)
+        ax.bar(x + 0.3, monthly, 0.55, color=to_rgba(c, PART_ALPHA), edgecolor=c, linewidth=2, hatch="..")
+        ax.annotate(f"{r['numerator_value']:,.0f}", (x - 0.3, r["numerator_value"]), xytext=(0, 4),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=15)
+        ax.annotate(f"{monthly:,.0f}", (x + 0.3, monthly), xytext=(0, 4), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=15)
+        peak = max(r["numerator_value"], monthly)
+        ax.annotate(f"标准/消费 = {r['display']}", (x, peak), xytext=(0, 34), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=18, fontweight="bold")
+        top = max(top, peak)
+        xs.append(x)
+        ticks.append(f"{r['city']}（{r['area']}）\n标准 {r['period_zh']}\n消费 {r['denominator_year']}年")
+    ax.set_xticks(xs, ticks, fontsize=15)
+    ax.set_xlim(min(xs) - 1.6, max(xs) + 1.6)
+    ax.set_ylim(0, top * 1.35)
+    ax.legend(handles=[Patch(facecolor="#888888", label="低保标准（元/人/月）"),
+                       Patch(facecolor=to_rgba("#888888", PART_ALPHA), edgecolor="#888888", hatch="..",
+                             label="上年居民人均消费支出÷12（元/人/月）")],
+              loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    title = "低保标准与上年居民人均消费支出（月均）"
+    gaps = views.measure_notes(tables, cities_=cities)
+    gaps = gaps[(gaps["measure_id"] == STANDARD_MEASURE) & ~gaps["city"].isin(set(data["city"]))]
+    missing = "、".join(dict.fromkeys(gaps["city"]))
+    note = ("注：比率 = 低保标准 ÷（上年居民人均消费支出 ÷ 12）。城乡统一的标准与各口径消费支出分别相比。"
+            + (f"{missing}缺上年居民人均消费支出，未计算（见数据说明）。" if missing else "")
+            + "".join(f"{r.city}：{r.note}。" for r in data.itertuples() if r.note))
+    alt = f"{title}：" + "；".join(f"{r.city}（{r.area}）低保标准{r.numerator_value:,.0f}元/人/月，"
+                                    f"{r.denominator_year}年人均消费支出月均{r.denominator_value / 12:,.0f}元，比率{r.display}"
+                                    for r in data.itertuples()) + "。"
+    return _save(fig, ax, out_dir, stem, title, "元/人/月", views.measure_source_note(tables, data), "", scope,
+                 note=note, data=data[MEASURE_CSV_COLUMNS + ["denominator_value", "numerator_value"]], alt=alt)
+
+
 def theme_figures(tables, theme: str, figures_dir, cities=None, periods=None) -> list[dict]:
     """Every figure of a theme notebook: text share, standards, one bar chart per indicator, trends."""
     out = figure_dir(figures_dir, theme=theme)
@@ -415,4 +534,6 @@ def theme_figures(tables, theme: str, figures_dir, cities=None, periods=None) ->
         tr = tr[tr["city"].isin(cities)]
     for ind in dict.fromkeys(tr["indicator_id"]):
         recs.append(trend_lines(tables, ind, out, cities=cities))
+    for measure in dict.fromkeys(views.measures(tables, theme, cities)["measure_id"]):
+        recs.append(measure_bars(tables, measure, out, cities))
     return [r for r in recs if r]

@@ -4,7 +4,9 @@
   (``数值 value``): ``latest`` — city (and part) × indicator, latest actual values as numbers with
   the unit in the header; ``latest_detail``; ``indicators`` — every row of ``indicators.csv`` in
   the same order, with its provenance; ``conflicts``; ``definitions`` (the catalogue);
-  ``claims``; one ``叙述-<专题>`` sheet per theme; ``availability``, ``reports``, ``sources``,
+  ``claims``; one ``叙述-<专题>`` sheet per theme; ``measures`` (derived rates with both inputs and
+  both sources), ``measure_notes`` (why a rate was not computed), ``denominators`` (the reference
+  data); ``availability``, ``reports``, ``sources``,
   ``notes`` and ``about``.
 - ``exports/minzheng.pptx`` (``lib.slides.write_deck``): a title slide, then one section slide per
   part (overview, each theme, each city) followed by its figures, one per slide, titled, with the
@@ -72,6 +74,12 @@ def workbook_sheets(tables: dict) -> tuple[dict[str, pd.DataFrame], dict[str, di
         nar = views.narrative(tables, t)
         cols = ["city", "period", "claim_type_zh", "status", "scope", "rank", "phrase", "source_text", "report_id", "sentence_id"]
         sheets[f"叙述-{names[t]}"] = nar[cols] if len(nar) else pd.DataFrame({"note": [f"{names[t]}: {views.NO_DATA}"]})
+    measures = tables["measures"]
+    sheets["measures"] = measures if len(measures) else pd.DataFrame({"note": ["暂无可计算的派生指标 / no derived measures"]})
+    gaps = tables["measure_notes"]
+    sheets["measure_notes"] = gaps if len(gaps) else pd.DataFrame({"note": ["无 / none"]})
+    sheets["denominators"] = tables["denominators"] if len(tables["denominators"]) else \
+        pd.DataFrame({"note": ["无参考数据 / no reference data"]})
     sheets["availability"] = views.availability(tables)
     sheets["reports"] = views.select_reports(tables).drop(columns=["sha256"], errors="ignore")
     sheets["sources"] = pages.sources(tables)
@@ -82,7 +90,11 @@ def workbook_sheets(tables: dict) -> tuple[dict[str, pd.DataFrame], dict[str, di
     formats = {"latest": latest_formats,
                "latest_detail": {labels.header("value", True): money},
                "indicators": {labels.header("value", True): money},
-               "conflicts": {labels.header("kept_value", True): money, labels.header("dropped_value", True): money}}
+               "conflicts": {labels.header("kept_value", True): money, labels.header("dropped_value", True): money},
+               "measures": {labels.header(c, True): money for c in ("value", "numerator_value", "denominator_value",
+                                                                      "stated_value")},
+               "measure_notes": {labels.header("numerator_value", True): money,
+                                 labels.header("stated_value", True): money}}
     return out, formats
 
 
@@ -94,6 +106,11 @@ def _about(sheet: str) -> str:
         "conflicts": "数据冲突：同一城市、指标、期间、范围的不同数值，采用值、舍弃值与理由 / conflicting values and the rule's choice",
         "definitions": "指标目录：名称、单位、类型与定义 / the indicator catalogue's definitions",
         "claims": "叙述性表述：排名、率先、试点、获奖、计划，附原句 / narrative claims with their sentences",
+        "measures": "派生指标：覆盖率、每千人/每万人、标准占上年消费支出比例；数值、分子与分母及两者出处、年份规则、报告自述值 / "
+                    "derived measures with both inputs and both sources",
+        "measure_notes": "未计算的派生指标及原因（缺分母、年份或日期不符）/ derived measures not computed, and why",
+        "denominators": "参考数据：常住人口、60岁及以上人口、居民人均消费支出，逐行注明文件、机构、网址、日期与原文 / "
+                        "the sourced denominators (data/reference/denominators.csv)",
         "availability": "各市指标可得性（2 有实际值，1 仅计划/基数，0 无）/ which city reports which indicator",
         "reports": "语料中的报告 / the reports in the corpus",
         "sources": "资料来源：标题、发布机构、日期、网址 / each report by title, issuer, date and URL",

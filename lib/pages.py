@@ -108,12 +108,44 @@ def definitions(indicator_ids) -> pd.DataFrame:
     return cat[["indicator_id", "name_zh", "unit", "kind", "definition"]].reset_index(drop=True)
 
 
+def measure_definitions(measure_ids) -> pd.DataFrame:
+    """派生指标解释: each derived measure shown, with its unit, inputs, year rule and definition."""
+    from lib.derived import SERIES_ZH, YEAR_RULE_ZH, measures
+
+    rows = []
+    for mid in dict.fromkeys(measure_ids):
+        m = measures().get(mid)
+        if m is None:
+            continue
+        rows.append({"measure_id": mid, "name_zh": m.name_zh, "unit": m.unit,
+                     "numerator_id": m.numerator, "denominator_series": SERIES_ZH[m.denominator],
+                     "year_rule_zh": YEAR_RULE_ZH[m.year_rule], "definition": m.definition})
+    return pd.DataFrame(rows, columns=["measure_id", "name_zh", "unit", "numerator_id", "denominator_series",
+                                       "year_rule_zh", "definition"])
+
+
+def reference_sources_markdown(measures: pd.DataFrame) -> str:
+    """The documents the denominators of the derived measures shown were read in (data/reference/denominators.csv)."""
+    from lib.views import safe as e
+
+    if measures is None or measures.empty:
+        return "*（本页未用参考数据）*"
+    cols = ["denominator_source_title", "denominator_source_issuer", "denominator_source_date", "denominator_source_url"]
+    lines = []
+    for title, issuer, date, url in measures[cols].drop_duplicates().itertuples(index=False):
+        link = f'<a href="{html.escape(url)}">{e(url)}</a>' if str(url).startswith(("http://", "https://")) else e(url)
+        lines.append(f"- 《{e(str(title).strip('[]'))}》，{e(issuer)}，{e(date)}。{link}（参考数据：分母）")
+    return "\n".join(lines)
+
+
 CAVEATS = [
     "≈ 为约数（约/近/左右），≥/≤ 为下限/上限（超/逾/以上、不足/以内）；斜线浅色柱为计划/目标值。",
     "每根柱下标注数据期间：“截至…”为时点数，“…年”为全年合计或当年标准，“…累计”为多年累计，“上半年”为半年合计。",
     "不同口径（全年、半年、多年累计、目标）分组显示，组间以虚线分隔，不可直接比较；各市期间不同时，图下“注”逐市列出。",
     "虚线边框的浅色柱为分项（城市/农村、集中/散居、档次、区县），画在本市合计之后，不与他市合计比较。",
     "同一城市、指标、期间、范围出现不同数值时，取措辞最贴近指标目录定义者，其余列入“数据冲突”表。",
+    "派生指标（覆盖率、每千人/每万人、标准占消费支出比例）由报告中的数值除以参考数据（data/reference/denominators.csv）"
+    "中有出处的分母算出，与报告自述的比率分列；分母缺失或年份不符时不计算，原因列入数据说明。",
 ]
 
 

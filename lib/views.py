@@ -412,6 +412,79 @@ def allowance_standards(tables: dict, theme: str | None = None, cities_=None, pe
 
 
 
+# --- derived measures ---------------------------------------------------------------------------
+MEASURE_COLUMNS = ["measure_id", "theme", "city", "name_zh", "area", "measure_label", "status", "status_zh", "period",
+                   "period_zh", "value", "unit", "qualifier", "display", "stated_display", "numerator_display",
+                   "denominator_display", "denominator_source", "year_rule_zh", "note", "definition",
+                   "numerator_report_id", "numerator_source_text", "denominator_source_url", "stated_value",
+                   "numerator_value", "denominator_value", "denominator_year", "aggregate", "denominator_source_title",
+                   "denominator_source_issuer", "denominator_source_date"]
+YEAR_RULE_ZH = {"same_year_end": "分母取同年年末", "previous_year": "分母取上一年"}
+
+
+def measure_label(name_zh: str, area: str) -> str:
+    """``低保覆盖率`` for the whole city, ``低保覆盖率（农村）`` for a part."""
+    return name_zh + (f"（{area}）" if area and area != "全市" else "")
+
+
+def measures(tables: dict, theme: str | None = None, cities_=None) -> pd.DataFrame:
+    """Derived measures (``measures`` table) for display: the value, the rate the report states where
+    it does, both inputs and both sources, the year rule and the notes, oldest period first."""
+    m = tables.get("measures", schema.empty("measures"))
+    if theme is not None:
+        m = m[m["theme"] == check_theme(theme)]
+    if cities_ is not None:
+        m = m[m["city"].isin(cities_)]
+    if m.empty:
+        return pd.DataFrame({c: [] for c in MEASURE_COLUMNS})
+    m = m.copy()
+    year_end = m["denominator_series"] != "consumption_per_capita"
+    m["measure_label"] = [measure_label(n, a) for n, a in zip(m["name_zh"], m["area"])]
+    m["status_zh"] = m["status"].map(STATUS_ZH)
+    m["display"] = [format_value(round(v, 2), u, q) for v, u, q in zip(m["value"], m["unit"], m["qualifier"])]
+    m["stated_display"] = [format_value(v, u) if pd.notna(v) else "" for v, u in zip(m["stated_value"], m["unit"])]
+    m["numerator_display"] = [f"{format_value(v, u, q)}（{n}，{p}，报告 {r}）" for v, u, q, n, p, r in
+                              zip(m["numerator_value"], m["numerator_unit"], m["qualifier"], m["numerator_name_zh"],
+                                  m["period_zh"], m["numerator_report_id"])]
+    m["denominator_display"] = [f"{format_value(v, u)}（{y}年{'末' if ye else '全年'}{n}{'，' + a if a != '全市' else ''}）"
+                                for v, u, y, ye, n, a in zip(m["denominator_value"], m["denominator_unit"],
+                                                             m["denominator_year"], year_end, m["denominator_name_zh"],
+                                                             m["area"])]
+    m["denominator_source"] = [f"《{t.strip('[]')}》，{i}，{d}" for t, i, d in
+                               zip(m["denominator_source_title"], m["denominator_source_issuer"],
+                                   m["denominator_source_date"])]
+    m["year_rule_zh"] = m["year_rule"].map(YEAR_RULE_ZH)
+    morder = {k: i for i, k in enumerate(_measure_ids())}
+    corder = {c: i for i, c in enumerate(cities(tables))}
+    m = m.assign(_m=m["measure_id"].map(morder), _c=m["city"].map(corder), _e=m["period"].map(period_end),
+                 _a=m["area"].map({"全市": 0, "城镇": 1, "农村": 2}))
+    m = m.sort_values(["_m", "_c", "_e", "_a"])
+    return m[MEASURE_COLUMNS].reset_index(drop=True)
+
+
+def _measure_ids() -> list[str]:
+    from lib.derived import measures as catalogue_of_measures
+
+    return list(catalogue_of_measures())
+
+
+def measure_notes(tables: dict, theme: str | None = None, cities_=None) -> pd.DataFrame:
+    """Derived measures not computed, and why (``measure_notes`` table), for the data-quality notes."""
+    n = tables.get("measure_notes", schema.empty("measure_notes"))
+    if theme is not None:
+        n = n[n["theme"] == check_theme(theme)]
+    if cities_ is not None:
+        n = n[n["city"].isin(cities_)]
+    return n.reset_index(drop=True)
+
+
+def measure_source_note(tables: dict, data: pd.DataFrame) -> str:
+    """Both sources of derived values: the reports of the numerators and the documents of the denominators."""
+    reports = source_note(tables, data["numerator_report_id"]).removeprefix("来源: ")
+    docs = "; ".join(dict.fromkeys(data["denominator_source"]))
+    return f"来源: 分子 {reports}；分母 {docs}"
+
+
 # --- themes --------------------------------------------------------------------------------------
 def theme_share(tables: dict, theme: str | None = None, cities_=None, periods=None) -> pd.DataFrame:
     """Share of each report's body sentences (by characters) per theme; absent themes are 0.
@@ -538,6 +611,11 @@ def data_notes(tables: dict, theme: str | None = None, cities_=None) -> pd.DataF
         for r in per_type[per_type["report_type"].isin(["news_feature", "other"])].itertuples():
             rows.append({"severity": "info", "report_id": r.report_id,
                          "note": f"{r.city} {r.report_period}: report type {r.report_type} — figures may be selective"})
+    for r in measure_notes(tables, theme, cities_).itertuples():
+        stated = f"；报告自述 {format_value(r.stated_value, '')}" if pd.notna(r.stated_value) else ""
+        where = f"，{r.area}" if r.area and r.area != "全市" else ""
+        rows.append({"severity": "info", "report_id": r.numerator_report_id,
+                     "note": f"{r.city} {r.name_zh}（{r.period}{where}）未计算：{r.reason}{stated}"})
     if cities_ is not None:
         sel = rep[rep["city"].isin(cities_)]
     else:

@@ -65,6 +65,15 @@ pages.table(latest[["theme", "name_zh", "scope_detail", "status_zh", "display", 
 pages.figure(charts.allowance_bars(tables, out_dir, None, [city], scope=city), reports_dir)
 
 # %% [markdown]
+# ### 相对指标（派生）
+# 报告数值除以有出处的分母（常住人口、60岁及以上人口、上年居民人均消费支出）；分母缺失或年份不符时不计算，原因见数据说明。
+
+# %%
+measures = views.measures(tables, None, [city])
+pages.table(measures[["measure_label", "status_zh", "period_zh", "display", "stated_display", "numerator_display",
+                      "denominator_display", "denominator_source", "note"]], "该市暂无可计算的派生指标")
+
+# %% [markdown]
 # ## 4. 变化
 # 仅连接同一口径的数值（时点数与时点数、全年与全年、同长度的累计），分项与合计不相连。
 
@@ -89,6 +98,7 @@ pages.table(claims[["period", "theme", "claim_type_zh", "status", "scope", "phra
 # %%
 display(Markdown("\n".join(f"- {c}" for c in pages.CAVEATS)))
 pages.table(pages.definitions(latest["indicator_id"]), "暂无指标")
+pages.table(pages.measure_definitions(measures["measure_id"]), "暂无派生指标")
 
 # %% [markdown]
 # ## 7. 数据冲突与数据说明
@@ -103,3 +113,4 @@ pages.table(views.data_notes(tables, None, [city]), "无")
 
 # %%
 display(Markdown(pages.sources_markdown(tables, reports["report_id"])))
+display(Markdown(pages.reference_sources_markdown(measures)))

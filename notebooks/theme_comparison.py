@@ -74,8 +74,23 @@ pages.table(latest[["city", "name_zh", "scope_detail", "status_zh", "display", "
                     "report_id", "source_text"]], "本专题暂无指标数据")
 
 # %% [markdown]
+# ### 相对指标（派生）
+# 把报告中的人数、床位数、标准除以有出处的分母（常住人口、60岁及以上人口、上年居民人均消费支出，
+# 见 `data/reference/denominators.csv`），使规模不同的城市可以比较。分子与分母、两者的出处逐行列出；
+# 报告自述同名比率时列于“报告自述值”供核对。分母缺失或年份不符时不计算，原因列在下表。
+
+# %%
+measures = views.measures(tables, theme, selected)
+pages.table(measures[["city", "measure_label", "status_zh", "period_zh", "display", "stated_display", "numerator_display",
+                      "denominator_display", "denominator_source", "year_rule_zh", "note"]], "本专题暂无可计算的派生指标")
+gaps = views.measure_notes(tables, theme, selected)
+pages.table(gaps[["city", "name_zh", "period", "status", "area", "numerator_value", "reason", "stated_value"]],
+            "本专题没有未计算的派生指标")
+
+# %% [markdown]
 # ## 4. 图表
-# 标准类指标（元/人/月）合并为分组柱状图；其他指标每个一图；有多期同口径数据的城市另有趋势图。每张图下附注、来源与图表数据（CSV）。
+# 标准类指标（元/人/月）合并为分组柱状图；其他指标每个一图；有多期同口径数据的城市另有趋势图；派生指标每个一图
+# （◆ 为报告自述的比率）。每张图下附注、来源（派生指标注明分子与分母两个来源）与图表数据（CSV）。
 
 # %%
 figs = charts.theme_figures(tables, theme, figures_dir, selected, periods)
@@ -100,6 +115,7 @@ pages.table(claims[["city", "period", "claim_type_zh", "status", "scope", "phras
 # %%
 display(Markdown("\n".join(f"- {c}" for c in pages.CAVEATS)))
 pages.table(pages.definitions(latest["indicator_id"]), "本专题暂无指标")
+pages.table(pages.measure_definitions(measures["measure_id"]), "本专题没有派生指标")
 
 # %% [markdown]
 # ## 7. 数据冲突与数据说明
@@ -116,3 +132,4 @@ pages.table(views.data_notes(tables, theme, selected), "无")
 
 # %%
 display(Markdown(pages.sources_markdown(tables, reports["report_id"])))
+display(Markdown(pages.reference_sources_markdown(measures)))

@@ -76,6 +76,7 @@ EXPECTED = {
         ("lottery_sales", 1200000000, "planned", "2024", "city", "", "at_least"),
     },
     "annual": {
+        ("social_workers_per_10k", 6.5, "actual", "2023", "city", "", "exact"),  # a stated rate (issue 12)
         ("dibao_standard", 1050, "actual", "2023", "city", "城市", "exact"),  # 城乡…分别…1050元和850元
         ("dibao_standard", 850, "actual", "2023", "city", "农村", "exact"),  # also 由每人每年9000元提高到10200元
         ("tekun_standard", 1365, "actual", "2023", "city", "", "exact"),
@@ -110,6 +111,7 @@ EXPECTED = {
     # Not extracted: 新增家庭养老床位300张, 新建长者饭堂6个/5个 (flows), 其中社区社会组织206个 and
     # 其中结婚登记5120对 (subsets of another kind), 每千名老年人拥有养老床位31张 (a rate).
     "district": {
+        ("elderly_beds_per_1000", 31, "actual", "2023", "天河区", "", "exact"),  # a stated rate (issue 12)
         ("dibao_households", 1862, "actual", "2023-12", "天河区", "", "exact"),
         ("dibao_persons", 3015, "actual", "2023-12", "天河区", "", "exact"),
         ("tekun_persons", 214, "actual", "2023-12", "天河区", "", "exact"),
@@ -133,6 +135,8 @@ EXPECTED = {
     # and traps: 比上年末减少820人 / 比上年提高60元 (changes), 1.8万人次, 民办养老机构61家, 每千名/每万人
     # rates, 公益金 (not sales), 全国平均水平60% (not the city's).
     "bulletin2": {
+        ("elderly_beds_per_1000", 34.5, "actual", "2022", "city", "", "exact"),  # stated rates (issue 12)
+        ("social_orgs_per_10k", 9.8, "actual", "2022", "city", "", "exact"),
         ("dibao_persons", 15600, "actual", "2022", "city", "", "exact"),
         ("dibao_persons", 9200, "actual", "2022", "city", "城市", "exact"),
         ("dibao_persons", 6400, "actual", "2022", "city", "农村", "exact"),
@@ -162,6 +166,9 @@ EXPECTED = {
     # cumulative “十四五”以来 money, 截至 stocks, and targets 到2025年. Not extracted: the 每千名 rate
     # row, 累计新增…床位5500张、长者食堂120个 (新增 governs the whole list).
     "fiveyear": {
+        ("elderly_beds_per_1000", 36, "baseline", "2020", "city", "", "exact"),  # stated rates (issue 12)
+        ("elderly_beds_per_1000", 38, "actual", "2023", "city", "", "exact"),
+        ("elderly_beds_per_1000", 40, "planned", "2025", "city", "", "exact"),
         ("dibao_standard", 900, "baseline", "2020", "city", "", "exact"),
         ("dibao_standard", 1200, "planned", "2025", "city", "", "exact"),
         ("dibao_standard", 1150, "actual", "2023", "city", "", "exact"),
@@ -188,6 +195,7 @@ EXPECTED = {
     # and traps: 4000余人次 / 200多人次, 其中“99公益日”期间募集860万元 (a part), 每万人拥有持证社工2.1人,
     # 新增家庭养老床位1000张.
     "news": {
+        ("social_workers_per_10k", 2.1, "actual", "2024", "city", "", "exact"),  # a stated rate (issue 12)
         ("dibao_persons", 30000, "actual", "2024", "city", "", "approx"),
         ("dibao_funds", 120000000, "actual", "2024", "city", "", "approx"),
         ("dibao_standard", 880, "baseline", "2024", "city", "", "exact"),
