@@ -128,7 +128,7 @@ def to_catalogue_unit(value: float, unit: str, ind: Indicator, window: str = "")
         return value
     if unit in ("元/人/年", "元/年"):
         return value / 12
-    if unit == "元" and (value >= 5000 or re.search(r"每年|年标准|全年标准|/年", window)):
+    if unit == "元" and (value >= 5000 or re.search(r"每年|年标准|全年标准|/年|年人均|人均年|每人每年", window)):
         return value / 12
     return value
 

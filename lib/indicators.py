@@ -20,6 +20,7 @@ from lib.structure import clause_start, is_forward_looking
 from lib.wording import Alias, area_type, find_aliases, pattern, split_label, terms
 
 VALUE_KINDS = {"quantity", "percent", "permille", "range"}
+MAX_PEOPLE = 2e8  # more people or households than a province has: text damage, never a value
 
 
 _BASELINE_BEFORE = re.compile(r"(?:由|从)[^,。;]{0,20}$")
@@ -54,17 +55,25 @@ def _stock_stated(text: str, link: Link, q: Quantity, lead: str = "", bulletin: 
     if bulletin or (re.search(r"(?:人数|户数|总数|床位数|机构数)$", link.alias.text)
                     and re.fullmatch(r"\s*(?:为|达|达到|是|共|共计)?\s*", text[a1: q.start])):
         return True  # a statistical bulletin states stocks; so does 最低生活保障人数8795人 (name + 人数 + figure)
+    from lib.wording import vocabulary
+
     for m in _stock_cue().finditer(text, link.clause_start, q.start):
         # a cue inside the name counts only as its opening verb (获得政府最低生活保障…), never as its
-        # last word (社会组织登记120家: the year's registrations)
+        # last word (社会组织登记120家: the year's registrations); some count only before the name
+        if vocabulary("stock_cue")[m.group(0)] == "before_name" and m.start() >= a0:
+            continue
         if not (a0 <= m.start() and m.end() <= a1) or m.start() == a0:
             return True
     # the item of a 、 list (…低保对象16.2万人、特困人员3.5万人) is as much a stock as the list's first
     item = max(link.clause_start, text.rfind("、", link.clause_start, link.alias.start) + 1)
-    bare = link.how == "before" and re.fullmatch(r"\s*(其中)?\s*:?\s*[\u4e00-\u9fff]{0,4}", text[item: link.alias.start])
+    bare = link.how == "before" and re.fullmatch(r"\s*(其中)?\s*:?\s*[\u4e00-\u9fff]{0,4}", text[item: link.alias.start]) \
+        and re.fullmatch(r"\s*(?:人口|人数|户数|对象|人员|家庭)?\s*(?:为|达到|达|共|有|:)?\s*(?:[\d.,]+\s*万?户\s*[、,]?)?\s*",
+                         text[a1: q.start])  # just 'name figure' (农村低保人口14.3万人)
+
     if not bare:
         return False
-    return _stock_cue().search(text[: item]) is not None or _OPENING_CUE.search(lead) is not None
+    return (_stock_cue().search(text[: item]) is not None or _OPENING_CUE.search(lead) is not None
+            or re.fullmatch(r"\s*(?:20\d{2}\s*年(?:底|末)?|全年|今年|目前)\s*,?\s*", text[: item]) is not None)  # 2016年,城市低保对象67户
 
 
 @lru_cache(maxsize=1)
@@ -88,10 +97,12 @@ def _part_of_excluded_whole(ind: Indicator, text: str, q: Quantity) -> bool:
     """Under 其中, a figure is a part of the whole named before it; if that whole is excluded for the
     indicator (低保边缘…其中…城镇低保63户), so is the part."""
     at = text.rfind("其中", 0, q.start)
-    if at < 0 or ind.exclude is None:
+    if at < 0:
         return False
     whole = text[clause_start(text, max(at - 1, 0)): at]
-    return ind.exclude.search(whole) is not None
+    if any(pattern("subgroup", "(?:中的)?(?:@)").match(whole, a.end) for a in find_aliases(whole)):
+        return True  # 低保家庭老年人769户,其中…城镇低保38户: the parts of a subgroup
+    return ind.exclude is not None and ind.exclude.search(whole) is not None
 
 
 def _not_the_stock(text: str, link: Link, alias: Alias, q: Quantity) -> bool:
@@ -144,8 +155,8 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
         ind = cat[ind_id]
         window = text[link.clause_start: q.end + 2]
         value = to_catalogue_unit(q.value, q.unit, ind, window)
-        if value is None:
-            continue
+        if value is None or (ind.unit in ("人", "户") and value > MAX_PEOPLE):
+            continue  # 26501戶40493人 run together by a lost character: no city has 2.65 billion people
         if ind.context is not None and not ind.context.search(paragraph):
             continue
         if _excluded(ind, text, alias, q, link):
@@ -156,6 +167,9 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
         if ind.kind in ("standard", "money") and (_INCREMENT.search(text[clause_start(text, q.start): q.start])
                                                    or re.search(r"(?:提高|增加|上调|提升)(?!到|至|为)", q.text)):
             continue  # 每人每月提高10元, 增发…490多万元: an increment, not the standard or the total
+        if ind.kind == "money" and q.unit_raw == "元" and value < 10000 and (
+                re.search(r"(?:由|从)[^,;。]{0,12}$", text[:q.start]) or re.search(r"(?:提高|提|调整|上调)(?:到|至|为)\s*$", text[:q.start])):
+            continue  # 低保金由300元提至310元: a per-person amount raised, not the money paid out
         if ind.kind == "money" and link.how != "programme" and _other_money().search(between):
             continue  # 发放城乡低保一次性生活补贴245.1万元: money for another purpose under the programme
         if ind.kind == "standard" and q.unit == "元" and (
@@ -429,7 +443,8 @@ def _scope(text: str, alias: Alias, q: Quantity, ctx: ReportContext, values: lis
         d = re.sub(r"^其中", "", m.group("d"))
         city = ctx.city
         names = d.split("、")
-        if all(n not in GENERIC_PLACES and n != city and not re.search(r"[全我本各该此]", n) for n in names) and not d.endswith(("社区", "城区")) and not city.startswith(d[:2]):
+        if all(n not in GENERIC_PLACES and n != city and not re.search(r"[全我本各该此]", n) for n in names) \
+                and not d.endswith(("社区", "城区", "城市")) and not city.startswith(d[:2]):
             return d
     if ctx.scope != "city" and "全市" not in clause:
         return ctx.scope

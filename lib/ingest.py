@@ -56,6 +56,7 @@ _FURNITURE_RULES: list[tuple[str, re.Pattern]] = [
     ("dateline", re.compile(r"^(发布)?(时间|日期)\s*[:：]\s*\d{4}[-年/.]\d{1,2}")),
     ("dateline", re.compile(r"^(来源|信息来源|浏览次数|访问量|点击数)\s*[:：]")),
     ("caption", re.compile(r"^▲")),
+    ("tags", re.compile(r"^(关键词|关键字|标签|Tags?)\s*[:：]")),
     ("byline", re.compile(r"^(本版文|本版图|本报记者|文\s*/|图\s*/|记者|通讯员|撰稿|编辑\s*[:：/]|责任编辑)")),
 ]
 

@@ -358,7 +358,12 @@ def beds_of_institutions(q: Quantity, text: str) -> Link | None:
     return Link(Alias(start, start + 2, "床位", ["care_beds"]), "after institutions", clause_start=clause_start(text, m.start()))
 
 
-def link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> Link | None:
+def _household_pair(a: Quantity, b: Quantity) -> bool:
+    """N户M人: households then the people in them, one count in two units."""
+    return a.unit == "户" and b.unit in ("人", "名")
+
+
+def link(qi: int, values: list[Quantity], aliases: list[Alias], text: str, pairs: bool = True) -> Link | None:
     """The alias naming values[qi], or None when the quantity counts something else.
 
     - N+classifier followed by a noun (35家养老机构, 134名流浪乞讨人员成功寻亲): the noun says what is
@@ -370,10 +375,15 @@ def link(qi: int, values: list[Quantity], aliases: list[Alias], text: str) -> Li
     """
     q = values[qi]
     nxt = text[q.end: q.end + 1]
-    if qi + 1 < len(values) and values[qi + 1].start == q.end and values[qi + 1].unit != q.unit:
-        after = link(qi + 1, values, aliases, text)  # 14035户25559人享受城乡低保: the pair shares its name
+    if pairs and qi + 1 < len(values) and text[q.end: values[qi + 1].start].strip() in ("", "、", ",") \
+            and _household_pair(q, values[qi + 1]):
+        after = link(qi + 1, values, aliases, text, pairs=False)  # 14035户25559人享受城乡低保, 862户、1047名…
         if after is not None and after.how == "after":
             return after
+    if pairs and qi and text[values[qi - 1].end: q.start].strip() == "," and _household_pair(values[qi - 1], q):
+        before = link(qi - 1, values, aliases, text, pairs=False)  # 城市低保对象2522户,6708人: a comma in the pair
+        if before is not None:
+            return before
     if q.unit in CLASSIFIERS and re.match(r"[\u4e00-\u9fff]", nxt) and not pattern("verb_after").match(text, q.end) \
             and nxt not in "和与及或":  # 64850人和农村低保的…: a conjunction, not the noun counted
         cut = re.search(r"[,;。、:()“”\"《]", text[q.end:])
@@ -446,7 +456,9 @@ def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text
                 return None  # the figure belongs to the alias right before it, whose unit differs
         if alias is None:
             predicate = _PREDICATE_ONLY.match(text[start: q.start]) is not None and not subject_only
-            if start == 0 or not (predicate or _continues(text[start: q.start]) or _split_after_split(text, start, q.start)):
+            head = text[start: min([v.start for v in values if start <= v.start < q.start] + [q.start])]
+            if start == 0 or not (predicate or _continues(text[start: q.start]) or _LABELLED_CHANGE.match(head)
+                                  or _split_after_split(text, start, q.start)):
                 return None
             subject_only = predicate
             start = clause_start(text, start - 1)

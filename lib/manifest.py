@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib.errors import ManifestError
-from lib.places import lookup, short_name
+from lib.places import gazetteer, lookup, short_name
 
 COLUMNS = ["file", "city", "province", "year", "period", "report_type", "title", "published", "source"]
 REQUIRED = ["file", "city", "year", "period", "report_type"]
@@ -138,8 +138,11 @@ def canonical_place(value: str, province: str = "") -> str | None:
     when it is not a place name at all (Xiamen, 24)."""
     value = (value or "").strip()
     place = lookup(value, province)
-    if place is not None:
+    if place is not None and not (_CITY.match(value) and short_name(value) == short_name(place.name)
+                                  and value[-1] != place.name[-1] and value not in gazetteer()):
         return place.name
+    if place is not None:
+        return value  # 孟津区 written as the text has it: renamed since the gazetteer (孟津县) was made
     shaped = _CITY.match(value) and len(value) >= 2 and not _NOT_CITY.search(value[:-1])
     return value if shaped else None
 

@@ -220,6 +220,7 @@ _PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěè�
 _LETTER_SPACED = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?: [\u3400-\u9fff]){2,}(?![\u3400-\u9fff])")
 # A hard line-wrap space inside a word of running prose: one space between two CJK characters.
 _WRAP_SPACE = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff\d])|(?<=\d) (?=[\u3400-\u9fff])")
+_PIPE_LINE = re.compile(r"[^\n|]*\|[^\n|]*\|[^\n]*")
 _PROSE_LINE = re.compile(r"[^\n]*[。,;][^\n]*")
 # PDF glyph damage: Kangxi radicals and compatibility ideographs standing for ordinary characters.
 _GLYPH_DAMAGE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
@@ -240,10 +241,13 @@ def repair(nt: NormalText) -> NormalText:
         notes.append(f"{len(glosses)} inline pinyin gloss(es) such as {glosses[0].group(0)} removed")
     for m in _LETTER_SPACED.finditer(text):
         drops.extend(m.start() + i for i, ch in enumerate(m.group(0)) if ch == " ")
+    for line in _PIPE_LINE.finditer(text):  # 指 标 | 单 位 | 数 量: spaced-out words in table cells
+        drops.extend(line.start() + m.start() for m in _WRAP_SPACE.finditer(line.group(0)))
     for line in _PROSE_LINE.finditer(text):
         if len(line.group(0)) >= 40 and "  " not in line.group(0):
             drops.extend(line.start() + m.start() for m in _WRAP_SPACE.finditer(line.group(0)))
     if drops:
+        drops = sorted(set(drops))
         keep = np.ones(len(text), dtype=bool)
         keep[sorted(set(drops))] = False
         chars = np.array(list(text), dtype=object)
