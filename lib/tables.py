@@ -557,6 +557,7 @@ def _label_rows(lines, i):
         header.append(Cell(y, hs + k, hs + k + len(y)))
         pos = k + len(y)
     rows, group, j, last = [], "", i + 1, i
+    pending = None  # a label line whose values come on a later line (English wrapped in between)
     while j < len(lines):
         start, _end, line = lines[j]
         if "。" in line or len(line) > 300:
@@ -564,6 +565,43 @@ def _label_rows(lines, i):
         nums = _TRAILING_NUMBERS.search(line)
         values = re.findall(r"[-+]?\d[\d,]*(?:\.\d+)?", nums.group(0)) if nums else []
         label = re.match(r"\s*#?\s*([\u4e00-\u9fff][\u4e00-\u9fff、()0-9-]*)", line)
+        only_numbers = re.fullmatch(r"\s*[-+]?\d[\d,.]*(?:\s+[-+]?\d[\d,.]*)*\s*", line)
+        if only_numbers:
+            values = re.findall(r"[-+]?\d[\d,]*(?:\.\d+)?", line)
+        if pending is not None and only_numbers and 0 < len(values) <= len(years):
+            # 181530 129477 62379 64992 on its own line: the values of the label above
+            cells = [pending]
+            pos = 0
+            for v in values:
+                k = line.index(v, pos)
+                cells.append(Cell(v, start + k, start + k + len(v)))
+                pos = k + len(v)
+            cells[1:1] = [Cell("", start, start)] * (len(years) - len(values))  # fewer values: the latest years
+            rows.append((group, cells))
+            pending, last = None, j
+            j += 1
+            continue
+        unit_at = (_CN_UNIT.search(label.group(1)) or _CN_UNIT.search(line, label.end(1))) if label and nums is None else None
+        if unit_at is not None:
+            name = label.group(1)[: unit_at.start()] if unit_at.string == label.group(1) else label.group(1)
+            pending = Cell(name.rstrip("(") + f"({unit_at.group(1)})", start + label.start(1), start + label.end(1))
+            j += 1
+            continue
+        if label and nums and len(values) < len(years) and len(values) > 0 \
+                and (_CN_UNIT.search(label.group(1)) or _CN_UNIT.search(line[: nums.start()], label.end(1))):
+            values_cells = []  # 城市特困人员供养人数(人) Number … 5868 6163: the latest years only
+            pos = nums.start()
+            for v in values:
+                k = line.index(v, pos)
+                values_cells.append(Cell(v, start + k, start + k + len(v)))
+                pos = k + len(v)
+            found = _CN_UNIT.search(label.group(1)) or _CN_UNIT.search(line[: nums.start()], label.end(1))
+            name = label.group(1)[: found.start()] if found.string == label.group(1) else label.group(1)
+            head = Cell(name.rstrip("(") + f"({found.group(1)})", start + label.start(1), start + label.end(1))
+            rows.append((group, [head] + [Cell("", start, start)] * (len(years) - len(values)) + values_cells))
+            last = j
+            j += 1
+            continue
         if len(values) == len(years) and label:
             if _TOP_SECTION.match(label.group(1)):
                 group = ""  # 四、登记结婚数: a new numbered section ends the group above it
@@ -581,8 +619,10 @@ def _label_rows(lines, i):
             last = j
         elif nums is None and label and (named or re.search(r"[A-Za-z]", line)):
             group = label.group(1)  # a section line: 社会救助  Social Relief / 三、革命伤残人员
-        elif nums is None and not label and re.fullmatch(r"[\sA-Za-z(),.-]*", line):
-            pass  # an English label wrapped onto its own line
+        elif not label and not only_numbers and re.search(r"[A-Za-z]", line) and not re.search(r"[\u4e00-\u9fff]", line):
+            pass  # an English label wrapped onto its own line (… Areas(10000 yuan))
+        elif label and rows and 0 < len(values) < len(years) and line.lstrip().startswith("#"):
+            pass  # #老年人 Old People 35936 14524 14830: a part with some years missing, not read
         else:
             break
         j += 1

@@ -30,6 +30,7 @@ META = {
     "notice": {"city": "示例市", "year": "2024", "period": "2024", "report_type": "other"},
     "namedcols": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
     "codedform": {"city": "示例市", "year": "2024", "period": "2024-09", "report_type": "statistical_bulletin"},
+    "yearbook2": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -175,6 +176,18 @@ EXPECTED = {
         ("charity_donations", 21000000, "actual", "2023", "city", "", "exact"),
         ("dibao_households", 5200, "actual", "2023-12", "city", "", "exact"),
         ("dibao_persons", 8100, "actual", "2023-12", "city", "", "exact"),
+    },
+    # A bilingual yearbook table whose English labels wrap and whose values come on a line of their
+    # own; a row with fewer values fills the latest years; #女性/#老年人 rows are parts, not read.
+    "yearbook2": {
+        ("dibao_persons", 52010, "actual", "2019", "city", "城市", "exact"),
+        ("dibao_persons", 31870, "actual", "2022", "city", "城市", "exact"),
+        ("dibao_persons", 30415, "actual", "2023", "city", "城市", "exact"),
+        ("dibao_funds", 210500000, "actual", "2019", "city", "农村", "exact"),
+        ("dibao_funds", 302100000, "actual", "2022", "city", "农村", "exact"),
+        ("dibao_funds", 314800000, "actual", "2023", "city", "农村", "exact"),
+        ("tekun_persons", 6120, "actual", "2022", "city", "农村", "exact"),
+        ("tekun_persons", 6015, "actual", "2023", "city", "农村", "exact"),
     },
     # Places as the value columns (示例市 | 市区): the city's column is the total, 市区 a part of it.
     "namedcols": {
