@@ -73,7 +73,9 @@ def _stock_stated(text: str, link: Link, q: Quantity, lead: str = "", bulletin: 
     if not bare:
         return False
     return (_stock_cue().search(text[: item]) is not None or _OPENING_CUE.search(lead) is not None
-            or re.fullmatch(r"\s*(?:20\d{2}\s*年(?:底|末)?|全年|今年|目前)\s*,?\s*", text[: item]) is not None)  # 2016年,城市低保对象67户
+            or re.fullmatch(r"\s*(?:20\d{2}\s*年(?:底|末)?|全年|今年|目前)\s*,?\s*", text[: item]) is not None  # 2016年,城市低保对象67户
+            or (re.match(r"\s*(?:20\d{2}\s*年(?:底|末)?|全年|今年|目前)\s*,", text) is not None
+                and text[link.clause_start - 1: link.clause_start] in (";", "；")))  # …;农村低保对象707户
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +101,8 @@ def _part_of_excluded_whole(ind: Indicator, text: str, q: Quantity) -> bool:
     at = text.rfind("其中", 0, q.start)
     if at < 0:
         return False
+    while text[at - 2: at] == "其中":  # 其中其中 (a copy's doubled word)
+        at -= 2
     whole = text[clause_start(text, max(at - 1, 0)): at]
     if any(pattern("subgroup", "(?:中的)?(?:@)").match(whole, a.end) for a in find_aliases(whole)):
         return True  # 低保家庭老年人769户,其中…城镇低保38户: the parts of a subgroup

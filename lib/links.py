@@ -488,7 +488,11 @@ def links(values: list[Quantity], aliases: list[Alias], text: str, lead: str = "
     out: list[list[Link]] = []
     previous: list[Link] = []
     for qi, q in enumerate(values):
-        found = listed.get(qi) or [paired.get(qi) or beds_of_institutions(q, text) or link(qi, values, aliases, text)
+        named = link(qi, values, aliases, text)
+        if named is not None and not any(catalogue()[o].kind == "standard" for o in named.alias.owners) \
+                and _GENERIC_STANDARD.search(text[clause_start(text, q.start): q.start]):
+            named = programme_standard(q, text) or named  # 城乡低保由原来保障标准590元…: a standard, not money
+        found = listed.get(qi) or [paired.get(qi) or beds_of_institutions(q, text) or named
                                    or programme_money(q, text, lead, heading) or programme_standard(q, text)]
         found = [x for x in found if x is not None]
         if not found and qi and previous and BASELINE_AFTER.match(text[values[qi - 1].end: q.start]):
