@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib.errors import ManifestError
-from lib.places import gazetteer, lookup, short_name
+from lib.places import gazetteer, lookup, places_named, short_name
 
 COLUMNS = ["file", "city", "province", "year", "period", "report_type", "title", "published", "source"]
 REQUIRED = ["file", "city", "year", "period", "report_type"]
@@ -163,13 +163,19 @@ _YEAR = re.compile(r"(20\d{2})年")
 
 
 def detect_city(text: str, issuer: str = "") -> str:
-    """The city a report is about: its issuer (温州市民政局), else the strongest cue in the text."""
+    """The city a report is about: its issuer (温州市民政局), else the strongest cue in the text, else
+    the place the gazetteer finds named most often in it (ties: the first named)."""
     for source in (issuer or "", text):
         for cue in _CITY_CUES:
             counts = Counter(c for c in cue.findall(source) if not _NOT_CITY.search(c[:-1]))
             if counts:
                 return counts.most_common(1)[0][0]
-    return ""
+    named = places_named(text)
+    if not named:
+        return ""
+    counts = Counter(name for _pos, name in named)
+    first = {name: pos for pos, name in reversed(named)}
+    return max(counts, key=lambda n: (counts[n], -first[n]))
 
 
 def detect_year(text: str) -> int | None:

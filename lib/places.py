@@ -105,3 +105,26 @@ def lookup(name: str, province: str = "") -> Place | None:
 def names(level: str | None = None) -> list[str]:
     """Full names in the gazetteer (of one level), for matchers."""
     return sorted(n for n, ps in gazetteer().items() if level is None or any(p.level == level for p in ps))
+
+
+@lru_cache(maxsize=1)
+def _automaton():
+    import ahocorasick  # a C automaton (pyahocorasick, which cpca needs too): one pass over the text
+
+    auto = ahocorasick.Automaton()
+    for name, found in gazetteer().items():
+        if len(name) >= 3 and any(p.level != "province" for p in found):
+            auto.add_word(name, name)
+    auto.make_automaton()
+    return auto
+
+
+def places_named(text: str) -> list[tuple[int, str]]:
+    """(position, full name) of every prefecture, county or district the text names in full,
+    longest at each position (鄞州区, 芷江侗族自治县)."""
+    found: dict[int, str] = {}
+    for end, name in _automaton().iter(text):
+        start = end - len(name) + 1
+        if len(name) > len(found.get(start, "")):
+            found[start] = name
+    return sorted(found.items())

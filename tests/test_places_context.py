@@ -107,3 +107,11 @@ def test_short_city_names_and_province_wide_reports(tmp_path):
     assert rep.loc["b", "city"] == "河北省" and rep.loc["b", "scope"] == "province"
     ind = res.tables["indicators"].set_index("report_id")
     assert ind.loc["b", "scope"] == "province" and ind.loc["b", "value"] == 502000
+
+
+def test_a_place_is_detected_from_the_gazetteer_when_no_bureau_names_it():
+    from lib.manifest import detect_city
+
+    assert detect_city("芷江侗族自治县2022年国民经济和社会发展统计公报。全县共有卫生机构334个。") == "芷江侗族自治县"
+    assert detect_city("示例文字:鄞州区和海曙区的低保标准提高,鄞州区达到每人每月1000元。") == "鄞州区"
+    assert detect_city("全县符合最低生活保障条件的对象有4064户。") == ""  # no place named: nothing guessed
