@@ -164,18 +164,16 @@ _YEAR = re.compile(r"(20\d{2})年")
 
 def detect_city(text: str, issuer: str = "") -> str:
     """The city a report is about: its issuer (温州市民政局), else the strongest cue in the text, else
-    the place the gazetteer finds named most often in it (ties: the first named)."""
+    the one place the gazetteer finds in its title lines (芷江侗族自治县2022年…统计公报). A place only listed
+    in the body (a table of districts) is not taken for the report's own."""
     for source in (issuer or "", text):
         for cue in _CITY_CUES:
             counts = Counter(c for c in cue.findall(source) if not _NOT_CITY.search(c[:-1]))
             if counts:
                 return counts.most_common(1)[0][0]
-    named = places_named(text)
-    if not named:
-        return ""
-    counts = Counter(name for _pos, name in named)
-    first = {name: pos for pos, name in reversed(named)}
-    return max(counts, key=lambda n: (counts[n], -first[n]))
+    title = "\n".join([ln for ln in text.splitlines() if ln.strip() and "|" not in ln][:2])
+    named = {name for _pos, name in places_named(title)}
+    return named.pop() if len(named) == 1 else ""
 
 
 def detect_year(text: str) -> int | None:

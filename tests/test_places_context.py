@@ -113,5 +113,6 @@ def test_a_place_is_detected_from_the_gazetteer_when_no_bureau_names_it():
     from lib.manifest import detect_city
 
     assert detect_city("芷江侗族自治县2022年国民经济和社会发展统计公报。全县共有卫生机构334个。") == "芷江侗族自治县"
-    assert detect_city("示例文字:鄞州区和海曙区的低保标准提高,鄞州区达到每人每月1000元。") == "鄞州区"
+    assert detect_city("鄞州区社会救助工作简报\n全区低保标准提高到每人每月1000元。") == "鄞州区"
+    assert detect_city("各区低保情况\n| 鼓楼区 | 3200 |\n| 仓山区 | 2800 |") == ""  # a list of districts: none is the report's
     assert detect_city("全县符合最低生活保障条件的对象有4064户。") == ""  # no place named: nothing guessed
