@@ -418,11 +418,13 @@ def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: lis
 
 
 def month_span(year: str, first: int, last: int) -> str:
-    """The period of months first..last of a year: 2024 (1-12), 2024H1 (1-6), 2024Q3 (7-9), else
-    2024-01/2024-09."""
+    """The period of months first..last of a year: 2024 (1-12), 2024H1 (1-6), 2024Q3 (7-9), one month
+    2024-03, else 2024-01/2024-09."""
     named = {(1, 12): "", (1, 6): "H1", (7, 12): "H2", (1, 3): "Q1", (4, 6): "Q2", (7, 9): "Q3", (10, 12): "Q4"}
     if (first, last) in named:
         return f"{year}{named[(first, last)]}"
+    if first == last:
+        return f"{year}-{first:02d}"
     return f"{year}-{first:02d}/{year}-{last:02d}"
 
 

@@ -20,7 +20,7 @@ from lib.places import gazetteer, lookup, places_named, short_name
 COLUMNS = ["file", "city", "province", "year", "period", "report_type", "title", "published", "source"]
 REQUIRED = ["file", "city", "year", "period", "report_type"]
 REPORT_TYPES = {"work_summary", "plan_evaluation", "news_feature", "statistical_bulletin", "other"}
-_CITY = re.compile(r"^[\u4e00-\u9fff]{1,8}(市|州|盟|地区|县|区|旗|省|自治区)$")
+_CITY = re.compile(r"^[\u4e00-\u9fff]{1,8}(市|州|盟|地区|县|区|旗|省|自治区|镇|乡|街道|苏木)$")
 _PERIOD = re.compile(r"^\d{4}(H[12]|Q[1-4]|-\d{2}|-\d{4}|-\d{2}/\d{4}-\d{2})?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -13,7 +13,7 @@ import pandas as pd
 from lib.catalogue import catalogue, observation, to_catalogue_unit
 from lib.context import GENERIC_PLACES, ReportContext
 from lib.indicators import month_span
-from lib.wording import alias_matcher, find_aliases, label_unit, split_label, unit_text
+from lib.wording import alias_matcher, find_aliases, label_unit, split_label, unit_text, vocabulary
 
 _COL_PERIOD = re.compile(r"(20\d{2})\s*年?(?:\s*(\d{1,2})\s*月)?")
 
@@ -37,6 +37,39 @@ _CHANGE_COL = re.compile(r"增长|增幅|增速|增减|增量|同比|环比|比�
 _UNIT_COL = re.compile(r"(?:计量)?单位")
 _TARGET_COL = re.compile(r"目标|规划|计划|预期")
 _CAPTION_MONTH = re.compile(r"(20\d{2})\s*年?\s*(\d{1,2})\s*月")
+
+
+_MEASURE_WORD_UNIT = {"户数": "户", "人数": "人", "位数": "张", "构数": "个", "个数": "个"}  # 户数, 人数, 床位数, 机构数
+
+
+def _value_with_unit(c):
+    """A cell that holds a figure with its unit (830元/人/月): the cell with that value, and the unit."""
+    from lib.numbers import find_quantities
+
+    qs = [q for q in find_quantities(str(c.text)) if q.kind == "quantity"]
+    if len(qs) != 1 or not qs[0].unit:
+        return c, ""
+    return c._replace(value=qs[0].value), qs[0].unit
+
+
+_MONEY_COL = re.compile(r"资金|支出|金额")
+
+
+def _programme_column(c) -> tuple[str, str]:
+    """A programme's row under a measure column (城市低保 | 830元/人/月 under 救助标准, or 124.9 under
+    资金支出): the programme term and its indicator from the programme_standard or programme
+    vocabulary, or ("", "") if not. The longest term wins, so 低保边缘 is never 低保."""
+    col = str(c.col_label)
+    if "标准" in col:
+        words = vocabulary("programme_standard")
+    elif _MONEY_COL.search(col):
+        words = vocabulary("programme")
+    else:
+        return "", ""
+    for term, indicator in words.items():
+        if term in str(c.row_label):
+            return (term, indicator) if indicator else ("", "")
+    return "", ""
 
 
 _LAST_YEAR_COL = re.compile(r"上年|去年|同期数")
@@ -110,6 +143,9 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
     to_date = {c.table_id for c in cells if "累计" in str(c.row_label)}
     rows = []
     for c in cells:
+        cell_unit = ""
+        if pd.isna(c.value):
+            c, cell_unit = _value_with_unit(c)  # | 830元/人/月 |: a value written with its unit
         if pd.isna(c.value) or c.value == 0:
             continue  # an empty cell, or a zero that says nothing happened
         table = table_of[c.table_id]
@@ -147,12 +183,21 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                 continue
         elif _CHANGE_COL.search(c.col_label):
             continue  # 增长(%) beside the year columns is a change, not the indicator
+        term, programme_indicator = _programme_column(c)
+        if term:  # | 救助类别 | 救助标准 | 资金支出 | / | 城市低保 | 830元/人/月 | 124.9 |: the programme's own
+            name, owners_of = term, {term: [programme_indicator]}
+        else:
+            owners_of = owners
         unit, mult = label_unit(c.col_label)
+        if not unit and cell_unit:
+            unit, mult = cell_unit, 1.0
+        if not unit:
+            unit = _MEASURE_WORD_UNIT.get(re.sub(r"\s+", "", str(c.col_label))[-2:], "")  # | 户数 | 人数 |
         if not unit:
             unit, mult = label_unit(c.row_label)
         if not unit and (c.table_id, c.row) in row_units:
             unit, mult = unit_text(row_units[(c.table_id, c.row)])
-        for ind_id in owners[name]:
+        for ind_id in owners_of[name]:
             ind = cat[ind_id]
             if ind.exclude is not None and ind.exclude.search(label + c.col_label):
                 continue
@@ -205,4 +250,17 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                 raw_text=c.text, section_id=table.section_id, sentence_id="", table_id=c.table_id,
                 rule=f"table row {name} × column {c.col_label}", char_start=c.char_start, char_end=c.char_end))
             break
-    return rows
+    return _first_of_each(rows)
+
+
+def _first_of_each(rows: list[dict]) -> list[dict]:
+    """One value per indicator, status, period, scope and part in a table: a programme's spending
+    (A 城市低保累计支出) comes before the narrower lines under it (I 城市低保金), which are not a
+    second value of the same thing."""
+    seen, kept = set(), []
+    for r in rows:
+        key = (r["table_id"], r["indicator_id"], r["status"], r["period"], r["scope"], r["scope_detail"])
+        if key not in seen:
+            seen.add(key)
+            kept.append(r)
+    return kept

@@ -228,7 +228,10 @@ def _pipe_rows(lines, i):
         return None  # a metadata block, not a data table
     # title lines above the header (| 民政事业统计季报表 | || / | 2020年3月 | ||): the header is the first
     # row with two or more label cells
-    first = next((n for n, r in enumerate(rows) if sum(1 for c in r if c.text and not is_numeric(c.text)) >= 2), 0)
+    labelled = [n for n, r in enumerate(rows) if sum(1 for c in r if c.text and not is_numeric(c.text)) >= 2]
+    named = [n for n in labelled if any(re.search(r"指标|项目|名称|类别|单位$|^单位", c.text) for c in rows[n])
+             and not any(re.search(r"编制|填报|制表", c.text) for c in rows[n])]
+    first = (named or labelled or [0])[0]  # not 编制单位:福建省 | 2020年度 01月份, a form's metadata
     header, body = rows[first], _mend_rows(rows[first + 1:])
     grouped = _with_groups(body)
     if grouped is not None:

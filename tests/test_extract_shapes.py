@@ -31,6 +31,7 @@ META = {
     "namedcols": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
     "codedform": {"city": "示例市", "year": "2024", "period": "2024-09", "report_type": "statistical_bulletin"},
     "yearbook2": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
+    "programmes": {"city": "示例市", "year": "2024", "period": "2024-03", "report_type": "statistical_bulletin"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -129,14 +130,15 @@ EXPECTED = {
         ("tekun_persons", 9870, "actual", "2024H1", "city", "", "exact"),
     },
     # A statistics form copied cell by cell with its column-ID row (甲|乙|丙|1|2|3): 数量 is this year,
-    # 上年数据 the previous year's baseline, 同比 a change; 城市/农村低保金 are parts.
+    # 上年数据 the previous year's baseline, 同比 a change; 城市/农村低保累计支出 are parts of the total,
+    # and the 低保金 line under each is narrower still, not a second value.
     "statsform": {
         ("dibao_funds", 84063000, "actual", "2024", "city", "", "exact"),
         ("dibao_funds", 79551000, "baseline", "2023", "city", "", "exact"),
-        ("dibao_funds", 21000000, "actual", "2024", "city", "城市", "exact"),
-        ("dibao_funds", 20015000, "baseline", "2023", "city", "城市", "exact"),
-        ("dibao_funds", 62904000, "actual", "2024", "city", "农村", "exact"),
-        ("dibao_funds", 59302000, "baseline", "2023", "city", "农村", "exact"),
+        ("dibao_funds", 21052000, "actual", "2024", "city", "城市", "exact"),
+        ("dibao_funds", 20104000, "baseline", "2023", "city", "城市", "exact"),
+        ("dibao_funds", 63011000, "actual", "2024", "city", "农村", "exact"),
+        ("dibao_funds", 59447000, "baseline", "2023", "city", "农村", "exact"),
     },
     # A yearbook page set as two panels: 二、养老机构 > 机构数 is the count of institutions; 社会团体 and
     # 民办非企业单位 under 五、社会组织 are kinds of social organisation (parts, never the total);
@@ -205,6 +207,20 @@ EXPECTED = {
         ("dibao_funds", 200107000, "baseline", "2024H1", "city", "", "exact"),
         ("dibao_funds", 60203000, "actual", "2024-01/2024-09", "city", "城市", "exact"),
         ("dibao_funds", 241009000, "actual", "2024-01/2024-09", "city", "农村", "exact"),
+    },
+    # Programmes as rows and measures as columns: a 标准 column whose cells carry their unit
+    # (900元/人/月), 户数/人数 columns, money in the header's 万元 for the month; the 合计 row mixes
+    # programmes and is not read.
+    "programmes": {
+        ("dibao_standard", 900, "actual", "2024-03", "city", "城市", "exact"),
+        ("dibao_standard", 700, "actual", "2024-03", "city", "农村", "exact"),
+        ("dibao_households", 1210, "actual", "2024-03", "city", "城市", "exact"),
+        ("dibao_households", 2455, "actual", "2024-03", "city", "农村", "exact"),
+        ("dibao_persons", 1875, "actual", "2024-03", "city", "城市", "exact"),
+        ("dibao_persons", 3902, "actual", "2024-03", "city", "农村", "exact"),
+        ("dibao_funds", 1683000, "actual", "2024-03", "city", "城市", "exact"),
+        ("dibao_funds", 2107700, "actual", "2024-03", "city", "农村", "exact"),
+        ("temp_assistance_funds", 426000, "actual", "2024-03", "city", "", "exact"),
     },
     # Traditional characters with pinyin glosses; 處 counts institutions; 較…分別提高 are increments.
     "traditional": {
