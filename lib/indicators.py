@@ -467,6 +467,7 @@ def _detail(text: str, alias: Alias, q: Quantity, values: list[Quantity], ind: I
         own = text[prev[-2].end: prev[-1].start]  # 城市1200户、1800人: the pair shares its label
     elif len(prev) == 1 and own.strip(" 、") == "" and prev[-1].unit != q.unit:
         own = text[clause_start(text, prev[-1].start): prev[-1].start]
+    own = re.sub(r"\([^()]{2,}\)", "", own)  # 低保的家庭(含农村五保户)共有…: an aside names no part; 县(市) stays
     near = text[max(0, alias.start - 4): alias.end]
     found = split_label(own, skip=ind.name_zh) or area_type(own)
     if found:

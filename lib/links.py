@@ -437,6 +437,13 @@ def _is_yardstick(alias: Alias, text: str) -> bool:
             and _PROPORTION_AFTER.match(text, alias.end) is not None)
 
 
+def _aside(alias: Alias, text: str, end: int) -> bool:
+    """低保的家庭(包括农村五保户)共有…人: a name inside a bracket closed before the figure is an aside
+    about the noun before it, not the figure's subject."""
+    gap = text[alias.end: end]
+    return gap.count(")") > gap.count("(")
+
+
 def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text: str, start: int) -> Link | None:
     """The nearest fitting alias before values[qi] in its clause, or in the clauses it continues."""
     q = values[qi]
@@ -447,7 +454,7 @@ def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text
         if subject_only:  # …标准按不低于低保标准的1.3倍确定,为每人每月1430元: the subject, not the yardstick
             yardstick = pattern("yardstick").search(text, start, q.start)
             inside = [a for a in inside if yardstick is None or a.end <= yardstick.start()]
-        inside = [a for a in inside if not _is_yardstick(a, text)]
+        inside = [a for a in inside if not _is_yardstick(a, text) and not _aside(a, text, q.start)]
         for cand in reversed(inside):
             if _fits(cand, q):
                 alias = cand

@@ -530,6 +530,11 @@ def _cn_ok(text: str, start: int, num: str) -> bool:
     return True
 
 
+# A per-person or per-month amount whose 元 was lost with a damaged glyph (标准为740/月, 调整为780/·人):
+# nothing but money is written as a bare number per month or per person.
+_LOST_YUAN = re.compile(r"/[ ]?[·•・]?[ ]?(?:人[/·•・]?月|月|人)(?![\u3400-\u9fff\dA-Za-z/])")
+
+
 def _build_quantity(text: str, m: re.Match) -> Quantity | None:
     g = m.group
     n1, n2 = g("n1"), g("n2")
@@ -538,6 +543,12 @@ def _build_quantity(text: str, m: re.Match) -> Quantity | None:
     pre, suf = g("pre"), g("suf")
     n1s, n1e = m.span("n1")
     end = m.end()
+    unit_end = m.end("unit") if unit_w else end
+    if not unit_w and n2 is None and not g("mult") and not g("inf") and not suf and _is_ar(n1):
+        lost = _LOST_YUAN.match(text, end)
+        if lost:
+            unit_w, end = "元" + lost.group(0).replace(" ", ""), lost.end()
+            unit_end = end
     # A 近 before a duration is "the last N years", not "about N years".
     if pre == "近" and (unit_w in _DURATION or u1 in _DURATION):
         pre = None
@@ -559,7 +570,7 @@ def _build_quantity(text: str, m: re.Match) -> Quantity | None:
         return None          # 十三五, 一是, 二十大 …: Chinese numerals need a measure word
     if ar1 and _LEADING_ZERO.search(n1 + " " + (n2 or "")):
         return None
-    if _id_like(text, n1s, end if not has_unit else m.end("unit"), has_unit or bool(g("suf"))):
+    if _id_like(text, n1s, unit_end, has_unit or bool(g("suf"))):
         return None
     if not has_unit and not pre and not g("inf") and not suf and n2 is None and len(n1) <= 2:
         if _enumerator(text, n1s, n1e):

@@ -32,6 +32,7 @@ META = {
     "codedform": {"city": "示例市", "year": "2024", "period": "2024-09", "report_type": "statistical_bulletin"},
     "yearbook2": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
     "programmes": {"city": "示例市", "year": "2024", "period": "2024-03", "report_type": "statistical_bulletin"},
+    "damaged": {"city": "示例市", "year": "2024", "period": "2024", "report_type": "other"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -221,6 +222,15 @@ EXPECTED = {
         ("dibao_funds", 1683000, "actual", "2024-03", "city", "城市", "exact"),
         ("dibao_funds", 2107700, "actual", "2024-03", "city", "农村", "exact"),
         ("temp_assistance_funds", 426000, "actual", "2024-03", "city", "", "exact"),
+    },
+    # A notice whose 元 was lost with a damaged glyph (调整为860/月): still a money standard. A name in a
+    # bracket closed before the figure (…的家庭(含农村五保户)共有) is an aside: neither the subject nor
+    # a rural part.
+    "damaged": {
+        ("dibao_standard", 860, "actual", "2024", "city", "城市", "exact"),
+        ("dibao_standard", 700, "actual", "2024", "city", "农村", "exact"),
+        ("dibao_households", 3120, "actual", "2024-06", "city", "", "exact"),
+        ("dibao_persons", 5480, "actual", "2024-06", "city", "", "exact"),
     },
     # Traditional characters with pinyin glosses; 處 counts institutions; 較…分別提高 are increments.
     "traditional": {

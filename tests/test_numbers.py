@@ -303,3 +303,8 @@ def test_rounded_magnitudes_after_a_qualifier():
     check(one("全年助餐超百万人次"), "超百万人次", 1e6, "人次", "at_least")
     for text in ("千家万户", "数千万元", "上千万元", "千万家庭", "逾千万"):
         assert [q for q in find_quantities(text) if q.kind == "quantity"] == [], text
+
+
+def test_an_amount_per_month_whose_yuan_was_lost_is_still_money():
+    qs = find_quantities("城市标准调整为860/月,农村为700/·人;占比1/3以上;编号12/A")
+    assert [(q.text, q.value, q.unit) for q in qs] == [("860/月", 860.0, "元/月"), ("700/·人", 700.0, "元/人")]
