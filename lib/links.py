@@ -276,8 +276,8 @@ def _programme_standards() -> re.Pattern:
 
 
 def programme_standard(q: Quantity, text: str) -> Link | None:
-    """A standard named only as 保障标准 is the standard of the programme the sentence's previous
-    clause names (城乡低保…,月人均保障标准…X元); a programme with no catalogue standard stops it."""
+    """A standard named only as 保障标准 is the standard of the programme the sentence last names
+    (城乡低保…,月人均保障标准…X元); a programme with no catalogue standard stops it."""
     from lib.wording import vocabulary
 
     own = clause_start(text, q.start)
@@ -287,9 +287,10 @@ def programme_standard(q: Quantity, text: str) -> Link | None:
         generic = _PER_PERSON_CHANGE.search(text[own: q.start])
     if not q.unit.startswith("元") or generic is None:
         return None
-    # the programme before the generic word: in its own clause (分散供养五保对象月保障标准从…), else the one before
-    found = list(_programme_standards().finditer(text, clause_start(text, own - 1) if own else 0,
-                                                 min(own + generic.start(), q.start)))
+    # the programme before the generic word: in its own clause (分散供养五保对象月保障标准从…), else the last
+    # one named earlier in the sentence (城市特困人员74人,发放基本生活补助…,补助标准为每人每月…)
+    sentence = max(text.rfind(stop, 0, own) for stop in "。;!?") + 1
+    found = list(_programme_standards().finditer(text, sentence, min(own + generic.start(), q.start)))
     if not found or not vocabulary("programme_standard")[found[-1].group(0)]:
         return None
     m = found[-1]

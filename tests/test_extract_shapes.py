@@ -225,12 +225,14 @@ EXPECTED = {
     },
     # A notice whose 元 was lost with a damaged glyph (调整为860/月): still a money standard. A name in a
     # bracket closed before the figure (…的家庭(含农村五保户)共有) is an aside: neither the subject nor
-    # a rural part.
+    # a rural part. A standard named only as 补助标准 is that of the programme the sentence last names.
     "damaged": {
         ("dibao_standard", 860, "actual", "2024", "city", "城市", "exact"),
         ("dibao_standard", 700, "actual", "2024", "city", "农村", "exact"),
         ("dibao_households", 3120, "actual", "2024-06", "city", "", "exact"),
         ("dibao_persons", 5480, "actual", "2024-06", "city", "", "exact"),
+        ("tekun_persons", 210, "actual", "2024", "city", "农村", "exact"),
+        ("tekun_standard", 980, "actual", "2024", "city", "农村", "exact"),
     },
     # Traditional characters with pinyin glosses; 處 counts institutions; 較…分別提高 are increments.
     "traditional": {
