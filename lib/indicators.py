@@ -208,7 +208,7 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
             source_text=text, raw_text=q.text, section_id=s.section_id, sentence_id=s.sentence_id, table_id="",
             rule=f"alias {alias.text} ({link.how})" + ("; an estimate for the year (预计)" if estimate else ""),
             char_start=s.char_start + q.start, char_end=s.char_start + q.end)
-        rows.append({**row, "_alias": alias.start, "_tier": bool(link.label),
+        rows.append({**row, "_alias": alias.start, "_tier": bool(link.label), "_whole": _WHOLE_AFTER.match(text, q.end) is not None,
                      "_cumulative": _SINCE_UNSTATED.search(text[clause_start(text, q.start): q.start]) is not None})
         if not alias.joint:
             break  # one indicator per quantity
@@ -258,12 +258,17 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
         names = {r["rule"].split()[1] for r in group}
         if len(group) > 1 and len(names) == len(group) and not group[0]["scope_detail"]:
             for r in group:
-                r["scope_detail"] = r["rule"].split()[1]
+                if not r["_whole"]:  # 助餐场所17处,其中老年食堂9所: the whole keeps no kind
+                    r["scope_detail"] = r["rule"].split()[1]
     for r in keep:
         r.pop("_alias", None)
         r.pop("_tier", None)
         r.pop("_cumulative", None)
+        r.pop("_whole", None)
     return keep
+
+
+_WHOLE_AFTER = re.compile(r"\s*[,,]?\s*其中")
 
 
 def _excluded(ind: Indicator, text: str, alias: Alias, q: Quantity, link: Link) -> bool:
@@ -479,4 +484,26 @@ def _detail(text: str, alias: Alias, q: Quantity, values: list[Quantity], ind: I
     found = split_label(near, skip=ind.name_zh) or area_type(near)
     if found:
         return found
+    own_clause = clause_start(text, q.start)
+    before = [v for v in values if v.end <= own_clause]
+    if q.unit in ("人", "名") and before and before[-1].unit == "户" and own_clause - before[-1].end <= 1 \
+            and not re.search(r"全|合计|共|总", text[own_clause: q.start]):
+        # 城镇居民享受低保18390户,享受低保52595人: the people of the households just counted
+        last = before[-1]
+        return split_label(text[clause_start(text, last.start): last.start], skip=ind.name_zh)
+    return _parallel_part(text, q.start, ind)
+
+
+def _parallel_part(text: str, at: int, ind: Indicator) -> str:
+    """全市城镇居民享受低保…,全年发放低保金…;农村居民…,发放低保金…: in a sentence whose ;-parts each
+    name a different split before their first figure, a figure takes the split of its part."""
+    parts = re.split(r"[;。]", text)
+    opens = [split_label(re.split(r"\d", p, maxsplit=1)[0], skip=ind.name_zh) for p in parts]  # before its first figure
+    if len({o for o in opens if o}) < 2:
+        return ""
+    seen = 0
+    for part, opened in zip(parts, opens):
+        if seen <= at <= seen + len(part):
+            return opened
+        seen += len(part) + 1
     return ""

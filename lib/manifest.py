@@ -185,16 +185,17 @@ def detect_year(text: str) -> int | None:
 
 
 def province_wide(text: str, province: str) -> bool:
-    """Is a text with no city about its whole province (河北省…全省城乡低保人数)? Its province is named
-    and 全省 outnumbers 全市/全县/全区, or the province is named again and again."""
+    """Is a text with no city about its whole province (河北省…全省城乡低保人数)? 全省 outnumbers
+    全市/全县/全区 (the manifest gave the province, so the text need not name it), or the province is
+    named again and again."""
     place = lookup(province) if province else None
     if place is None or place.level != "province":
         return False
     short = short_name(place.name)
     named = text.count(short)
-    whole = text.count("全省") + text.count("全区" if "自治区" in place.name else "全省")
+    whole = text.count("全省") + (text.count("全区") if "自治区" in place.name else 0)
     local = sum(text.count(w) for w in ("全市", "全县", "我市", "我县", "本市"))
-    return named >= 1 and (whole > local or (named >= 3 and local == 0))
+    return whole > local or (named >= 3 and local == 0)
 
 
 def city_named_in_text(city: str, text: str) -> bool:

@@ -33,6 +33,7 @@ META = {
     "yearbook2": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
     "programmes": {"city": "示例市", "year": "2024", "period": "2024-03", "report_type": "statistical_bulletin"},
     "damaged": {"city": "示例市", "year": "2024", "period": "2024", "report_type": "other"},
+    "parallel": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -233,6 +234,19 @@ EXPECTED = {
         ("dibao_persons", 5480, "actual", "2024-06", "city", "", "exact"),
         ("tekun_persons", 210, "actual", "2024", "city", "农村", "exact"),
         ("tekun_standard", 980, "actual", "2024", "city", "农村", "exact"),
+    },
+    # A sentence whose ;-parts each name a split before their first figure (城镇居民…;农村居民…): every
+    # figure of a part is that part's; the whole before 其中 keeps no kind, its listed kinds do.
+    "parallel": {
+        ("dibao_households", 2100, "actual", "2023", "city", "城市", "exact"),
+        ("dibao_persons", 3650, "actual", "2023", "city", "城市", "exact"),
+        ("dibao_funds", 29800000, "actual", "2023", "city", "城市", "exact"),
+        ("dibao_households", 4300, "actual", "2023", "city", "农村", "exact"),
+        ("dibao_persons", 7800, "actual", "2023", "city", "农村", "exact"),
+        ("dibao_funds", 31200000, "actual", "2023", "city", "农村", "exact"),
+        ("meal_sites", 45, "actual", "2023-12", "city", "", "exact"),
+        ("meal_sites", 20, "actual", "2023-12", "city", "老年食堂", "exact"),
+        ("meal_sites", 11, "actual", "2023-12", "city", "老年助餐点", "exact"),
     },
     # Traditional characters with pinyin glosses; 處 counts institutions; 較…分別提高 are increments.
     "traditional": {

@@ -109,6 +109,15 @@ def test_short_city_names_and_province_wide_reports(tmp_path):
     assert ind.loc["b", "scope"] == "province" and ind.loc["b", "value"] == 502000
 
 
+def test_a_province_given_only_in_the_manifest_is_the_area_of_a_text_about_the_whole_province(tmp_path):
+    text = "省民政厅发布数据。全省共有低保对象52.4万人,全省平均保障标准继续提高。"  # the province is never named
+    res = _build(tmp_path, {"p.txt": text, "q.txt": "全县共有低保对象5200人。全省排名靠前。"},
+                 "p.txt,,河北省,2024,2024,news_feature,,,\nq.txt,,河北省,2024,2024,news_feature,,,\n")
+    rep = res.tables["reports"].set_index("report_id")
+    assert rep.loc["p", "city"] == "河北省" and rep.loc["p", "scope"] == "province"
+    assert rep.loc["q", "city"] == ""  # a county's text that mentions the province once is not about it
+
+
 def test_a_place_is_detected_from_the_gazetteer_when_no_bureau_names_it():
     from lib.manifest import detect_city
 
