@@ -72,6 +72,9 @@ def _stock_stated(text: str, link: Link, q: Quantity, lead: str = "", bulletin: 
 
     if not bare:
         return False
+    opening = item == 0 or (item == link.clause_start and text[item - 1: item] in (";", "；"))
+    if opening and re.match(r"\s*(?:[,，;；。、]|$)", text[q.end:]) and re.fullmatch(r"\s*(?:其中)?\s*:?\s*(?:城市|城镇|农村|乡村|牧区|农牧区)?", text[item: link.alias.start]):
+        return True  # a part opening its sentence or ;-part with just 'name figure' (城镇低保对象634户、1051人)
     return (_stock_cue().search(text[: item]) is not None or _OPENING_CUE.search(lead) is not None
             or re.fullmatch(r"\s*(?:20\d{2}\s*年(?:底|末)?|全年|今年|目前)\s*,?\s*", text[: item]) is not None  # 2016年,城市低保对象67户
             or (re.match(r"\s*(?:20\d{2}\s*年(?:底|末)?|全年|今年|目前)\s*,", text) is not None
@@ -419,6 +422,9 @@ def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: lis
     if re.fullmatch(r"\d{4}-\d{4}", period) and kind not in ("money", "flow"):
         # a stock or a standard in a multi-year review: as of the report's data date, else its last year
         return ctx.as_of if kind in ("count", "share") and ctx.as_of else period[-4:]
+    month = re.fullmatch(r"(\d{4})-(\d{2})", period)
+    if figure == "flow" and month and "累计" in clause and not re.search(r"当月|本月", clause):
+        return month_span(month.group(1), 1, int(month.group(2)))  # 累计发放 in a month's report: the year to date
     return period
 
 

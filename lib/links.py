@@ -305,10 +305,11 @@ def programme_money(q: Quantity, text: str, lead: str, heading: str) -> Link | N
     else in the section heading. A programme with no catalogue money (特困, 医疗救助) stops it."""
     from lib.wording import vocabulary
 
-    generic = _generic_money().search(text[clause_start(text, q.start): q.start]) if q.unit == "元" else None
+    own = clause_start(text, q.start)
+    generic = _generic_money().search(text[own: q.start]) if q.unit == "元" else None
     if generic is None:
         return None
-    before = text[: clause_start(text, q.start)]
+    before = text[: own + generic.start()]  # 高龄津贴1496人、累计发放资金…: a programme in the clause itself counts
     previous = lead[max(lead.rstrip().rfind("。", 0, len(lead.rstrip()) - 1), 0):]
     places = ((before, 0), (previous, None), (heading, None))
     if not _generic_money_word().search(generic.group(0)):

@@ -186,8 +186,8 @@ def detect_year(text: str) -> int | None:
 
 def province_wide(text: str, province: str) -> bool:
     """Is a text with no city about its whole province (河北省…全省城乡低保人数)? 全省 outnumbers
-    全市/全县/全区 (the manifest gave the province, so the text need not name it), or the province is
-    named again and again."""
+    全市/全县/全区 (the manifest gave the province, so the text need not name it), or, with no 全市/我市,
+    the province is named again and again or its 民政厅 issued the text."""
     place = lookup(province) if province else None
     if place is None or place.level != "province":
         return False
@@ -195,7 +195,8 @@ def province_wide(text: str, province: str) -> bool:
     named = text.count(short)
     whole = text.count("全省") + (text.count("全区") if "自治区" in place.name else 0)
     local = sum(text.count(w) for w in ("全市", "全县", "我市", "我县", "本市"))
-    return whole > local or (named >= 3 and local == 0)
+    bureau = f"{place.name}民政厅" in text or f"{short}民政厅" in text  # the province's own department
+    return whole > local or (local == 0 and (named >= 3 or bureau))
 
 
 def city_named_in_text(city: str, text: str) -> bool:

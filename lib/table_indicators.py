@@ -76,15 +76,18 @@ _LAST_YEAR_COL = re.compile(r"上年|去年|同期数")
 _EARLIER_COL = re.compile(r"上季度|上季|上月|上期")
 
 
-def _earlier_period(column: str, period: str) -> str:
-    """The period of a 上季度/上月 column in a report of month YYYY-MM: the year to the end of that quarter
-    or month (2022-09 → 上季度 2022H1); '' when the report's period is no month."""
+def _earlier_period(column: str, period: str, figure: str) -> str:
+    """The period of a 上季度/上月 column in a report of month YYYY-MM: for a flow the year to the end of
+    that quarter or month (2022-09 → 上季度 2022H1), for a stock that month's end (2022-06); '' when
+    the report's period is no month."""
     m = re.fullmatch(r"(\d{4})-(\d{2})", period)
     if m is None:
         return ""
     back = 3 if "季" in column else 1
     end = int(m.group(2)) - back
-    return month_span(m.group(1), 1, end) if end >= 1 else ""
+    if end < 1:
+        return ""
+    return month_span(m.group(1), 1, end) if figure == "flow" else f"{m.group(1)}-{end:02d}"
 # a row label that only names a measure of its group (二、养老机构 > 机构数(个))
 _MEASURE_ONLY = re.compile(r"^\s*[#*]?\s*(?:机构数|单位数|个数|个\s*数|数量|人数|户数|总数|合计|总计|小计)\s*(?:\([^()]*\))?\s*$")
 
@@ -141,6 +144,8 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
     planning = ctx.report_type == "plan_evaluation"
     # a statistics report whose spending is 累计 (民政事业费累计支出): its money is the year to date
     to_date = {c.table_id for c in cells if "累计" in str(c.row_label)}
+    # … and so is a form's money beside its 上期/上季度 column, which is itself the year to that month's end
+    to_date |= {c.table_id for c in cells if _EARLIER_COL.search(str(c.col_label))}
     rows = []
     for c in cells:
         cell_unit = ""
@@ -197,6 +202,8 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
             unit, mult = label_unit(c.row_label)
         if not unit and (c.table_id, c.row) in row_units:
             unit, mult = unit_text(row_units[(c.table_id, c.row)])
+        if not unit:  # a form row with no unit: (1)城市低保人数 75,616 under 数量
+            unit = _MEASURE_WORD_UNIT.get(re.sub(r"\s+", "", str(c.row_label))[-2:], "")
         for ind_id in owners_of[name]:
             ind = cat[ind_id]
             if ind.exclude is not None and ind.exclude.search(label + c.col_label):
@@ -222,7 +229,7 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
             elif _LAST_YEAR_COL.search(c.col_label) and year is not None:
                 status, per = "baseline", str(year - 1)  # 上年数据 beside this year's: the comparison value
             elif _EARLIER_COL.search(c.col_label):
-                earlier = _earlier_period(c.col_label, ctx.period)
+                earlier = _earlier_period(c.col_label, ctx.period, ind.behaviour.figure)
                 if not earlier:
                     continue
                 status, per = "baseline", earlier  # 上季度 / 上月 beside this period's
@@ -241,7 +248,8 @@ def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.Dat
                 elif status == "actual":
                     per = f"{start_year}-{cy}"
             month = re.fullmatch(r"(\d{4})-(\d{2})", per)
-            if month and ind.behaviour.figure == "flow" and c.table_id in to_date:
+            if month and ind.behaviour.figure == "flow" and c.table_id in to_date and "本月" not in c.col_label \
+                    and "当月" not in c.col_label:
                 per = month_span(month.group(1), 1, int(month.group(2)))
             detail = _row_detail(c, label, name) or re.sub(r"\([^()]*\)$", "", kind_of_group)
             rows.append(observation(

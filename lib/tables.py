@@ -386,20 +386,27 @@ def _whitespace(lines, i):
 
 
 # --- a statistics form copied as text, each row with its indicator code ---------------------------
-_CODED_HEAD = re.compile(r"^\s*指标(?:名称)?\s+(?:计量)?单位\s+代码((?:\s+[\u4e00-\u9fff]{2,6})+)\s*$")
-_CODED_ROW = re.compile(r"^(?P<lead>\s*)(?P<label>\S.*?)\s+(?:(?P<unit>万人次|人次|万人|万户|万张|万元|亿元|元|人|户|张|个|家|对|件|%)\s+)?"
-                        r"(?P<code>[A-Z]{2,6}\d{6,})(?P<rest>(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*)\s*$")
+_CODED_HEAD = re.compile(r"^\s*指标(?:名称)?\s+(?:计量)?单位(?:\s+代码)?((?:\s+[\u4e00-\u9fff]{2,6})+)\s*$")
+_CODED_ROW = re.compile(r"^(?P<lead>\s*)(?P<label>\S.*?)(?:\s+(?P<unit>万人次|人次|万人|万户|万张|万元|亿元|元|人|户|张|个|家|对|件|%))?"
+                        r"(?:\s+(?P<code>[A-Z]{2,6}\d{6,}))?(?P<rest>(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*)\s*$")
+
+
+# the measure columns of a statistics form without codes (指标名称 单位 数量 上期 环比)
+_FORM_COLUMN = re.compile(r"数量|数值|本期|本月|当月|累计|本年累计|上期|上月|上季度|上季|同比|环比|上年同期|同期|增减|增长|"
+                          r"增幅|比上期增减|比上年增减|比上年同期增减|比上期增长|比上年同期增长")
 
 
 def _coded_rows(lines, i):
     """指标名称 单位 代码 数量 上季度 环比 / (1)最低生活保障 万元 JZH011212100 936,537.8 614,443.6 52.42:
-    a statistics form copied as text; the values after the code fill the header's columns in order,
-    a row with no values heads the rows below it."""
+    a statistics form copied as text (with or without the codes); the values fill the header's columns
+    in order, a short line with no values (一、综合, 1.最低生活保障) heads the rows below it."""
     hs, _he, head = lines[i]
     m = _CODED_HEAD.match(head)
     if m is None:
         return None
     columns = m.group(1).split()
+    if "代码" not in head and not all(_FORM_COLUMN.fullmatch(c) for c in columns):
+        return None  # 指标 单位 全市 市南区 …: places as columns, not a form's measures
     rows, group, j = [], None, i + 1
     while j < len(lines):
         start, _end, line = lines[j]
@@ -413,6 +420,8 @@ def _coded_rows(lines, i):
         ls = start + r.start("label")
         values = list(re.finditer(r"[-+]?\d[\d,]*(?:\.\d+)?", r.group("rest")))
         if not values:
+            if len(label) > 24 or re.search(r"[。,，;；:：]", label):
+                break  # prose after the form: the form has ended
             group = Cell(label, ls, ls + len(label))
             j += 1
             continue
@@ -423,8 +432,10 @@ def _coded_rows(lines, i):
             cells.append(Cell(v.group(0), vs, vs + len(v.group(0))))
         rows.append(cells)
         j += 1
+        last = j
     if len(rows) < 3:
         return None
+    j = last  # heading lines after the last row are not the form's
     header = [Cell("指标名称", hs, hs), Cell("", hs, hs)] + [Cell(c, hs, hs) for c in columns]
     return Table("coded_rows", hs, lines[j - 1][1], header, rows, n_labels=2,
                  line_spans=[(s, e) for s, e, _ in lines[i:j]]), j

@@ -34,6 +34,8 @@ META = {
     "programmes": {"city": "示例市", "year": "2024", "period": "2024-03", "report_type": "statistical_bulletin"},
     "damaged": {"city": "示例市", "year": "2024", "period": "2024", "report_type": "other"},
     "parallel": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
+    "monthform": {"city": "", "province": "江西省", "year": "2024", "period": "2024-05", "report_type": "statistical_bulletin"},
+    "shortnames": {"city": "示例旗", "year": "2024", "period": "2024-03", "report_type": "news_feature"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -247,6 +249,47 @@ EXPECTED = {
         ("meal_sites", 45, "actual", "2023-12", "city", "", "exact"),
         ("meal_sites", 20, "actual", "2023-12", "city", "老年食堂", "exact"),
         ("meal_sites", 11, "actual", "2023-12", "city", "老年助餐点", "exact"),
+    },
+    # A province's monthly form with no codes (指标名称 单位 数量 上期 环比, a column-number row, heading
+    # rows between): issued by the province's 民政厅, so the whole province; 上期 is the previous month
+    # for a count and the year to its end for money, and this month's money is the year to date; a
+    # row with no unit takes it from its measure word (城市低保人数). Not values: 当月新增/退出 (changes).
+    "monthform": {
+        ("dibao_funds", 62105000, "actual", "2024-01/2024-05", "province", "城市", "exact"),
+        ("dibao_funds", 49803000, "baseline", "2024-01/2024-04", "province", "城市", "exact"),
+        ("dibao_funds", 184027000, "actual", "2024-01/2024-05", "province", "农村", "exact"),
+        ("dibao_funds", 147602000, "baseline", "2024-01/2024-04", "province", "农村", "exact"),
+        ("dibao_persons", 41203, "actual", "2024-05", "province", "城市", "exact"),
+        ("dibao_persons", 41377, "baseline", "2024-04", "province", "城市", "exact"),
+        ("dibao_households", 25118, "actual", "2024-05", "province", "城市", "exact"),
+        ("dibao_households", 25201, "baseline", "2024-04", "province", "城市", "exact"),
+        ("dibao_persons", 230415, "actual", "2024-05", "province", "农村", "exact"),
+        ("dibao_persons", 231002, "baseline", "2024-04", "province", "农村", "exact"),
+        ("dibao_households", 128730, "actual", "2024-05", "province", "农村", "exact"),
+        ("dibao_households", 129004, "baseline", "2024-04", "province", "农村", "exact"),
+        ("tekun_persons", 40816, "actual", "2024-05", "province", "农村", "exact"),
+        ("tekun_persons", 40790, "baseline", "2024-04", "province", "农村", "exact"),
+    },
+    # A quarter's disclosure: 城镇…;牧区… parts (牧区 is the rural part) opening their ;-parts are the
+    # caseload; 累计发放 in a month's report is the year to date; money in a clause that names another
+    # programme (高龄津贴…累计发放资金, 享受教育救助…支出资金) is not the one named before. Short names
+    # 生活补贴标准/护理补贴标准 in a paragraph about 残疾人两项补贴 are those subsidies, but not 特困…照料
+    # 护理补贴 or 高龄老人生活补贴. 集中养育孤儿基本生活费 is the institutional standard. Not values:
+    # 新增 social workers, exam candidates (考试), 涉外 registrations (a part), 低保对象40户纳入… (acted on).
+    "shortnames": {
+        ("dibao_households", 512, "actual", "2024-03", "city", "城市", "exact"),
+        ("dibao_persons", 903, "actual", "2024-03", "city", "城市", "exact"),
+        ("dibao_funds", 1602000, "actual", "2024Q1", "city", "城市", "exact"),
+        ("dibao_households", 143, "actual", "2024-03", "city", "农村", "exact"),
+        ("dibao_persons", 298, "actual", "2024-03", "city", "农村", "exact"),
+        ("dibao_funds", 513000, "actual", "2024Q1", "city", "农村", "exact"),
+        ("tekun_persons", 21, "actual", "2024-03", "city", "城市", "exact"),
+        ("temp_assistance_funds", 98000, "actual", "2024Q1", "city", "", "exact"),
+        ("disability_living_subsidy", 130, "actual", "2024-03", "city", "", "exact"),
+        ("disability_care_subsidy", 110, "actual", "2024-03", "city", "", "exact"),
+        ("orphan_standard_institutional", 1960, "actual", "2024-03", "city", "", "exact"),
+        ("orphan_standard_dispersed", 1480, "actual", "2024-03", "city", "", "exact"),
+        ("marriage_registrations", 312, "actual", "2024-03", "city", "", "exact"),
     },
     # Traditional characters with pinyin glosses; 處 counts institutions; 較…分別提高 are increments.
     "traditional": {
