@@ -109,7 +109,10 @@ def _part_of_excluded_whole(ind: Indicator, text: str, q: Quantity) -> bool:
     whole = text[clause_start(text, max(at - 1, 0)): at]
     if any(pattern("subgroup", "(?:中的)?(?:@)").match(whole, a.end) for a in find_aliases(whole)):
         return True  # 低保家庭老年人769户,其中…城镇低保38户: the parts of a subgroup
-    return ind.exclude is not None and ind.exclude.search(whole) is not None
+    hit = ind.exclude.search(whole) if ind.exclude is not None else None
+    if hit is not None and ind.kind == "money" and hit.group(0).endswith("资金") and re.search(r"资金[\d.,]+\s*[万亿]?元\s*[,,]?\s*$", whole):
+        return False  # 共发放救助资金8184.9万元,其中…发放最低生活保障金…: a part of all the money is the programme's
+    return hit is not None
 
 
 def _not_the_stock(text: str, link: Link, alias: Alias, q: Quantity) -> bool:
@@ -166,7 +169,7 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
             continue  # 26501戶40493人 run together by a lost character: no city has 2.65 billion people
         if ind.context is not None and not ind.context.search(paragraph):
             continue
-        if _excluded(ind, text, alias, q, link):
+        if _excluded(ind, text, alias, q, link, ctx):
             continue
         between = text[alias.end: q.start] if alias.end <= q.start else ""
         if _peer(between, ctx):
@@ -274,8 +277,9 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
 _WHOLE_AFTER = re.compile(r"\s*[,,]?\s*其中")
 
 
-def _excluded(ind: Indicator, text: str, alias: Alias, q: Quantity, link: Link) -> bool:
-    """An exclusion word (新增, 人次, 边缘 …) near the alias or the figure, outside the alias itself."""
+def _excluded(ind: Indicator, text: str, alias: Alias, q: Quantity, link: Link, ctx: ReportContext | None = None) -> bool:
+    """An exclusion word (新增, 人次, 边缘 …) near the alias or the figure, outside the alias itself;
+    a word naming a peer (全省平均) only where that peer is not the report's own area."""
     if ind.exclude is None:
         return False
     lo = max(link.clause_start, min(alias.start, q.start) - 6)
@@ -303,6 +307,8 @@ def _excluded(ind: Indicator, text: str, alias: Alias, q: Quantity, link: Link) 
         a0, a1 = alias.start - lo, alias.end - lo
         if a0 <= m.start() and m.end() <= a1:
             continue  # the word is part of the alias itself (e.g. 护理 in 护理补贴)
+        if ctx is not None and not _peer(m.group(0), ctx) and pattern("peer").search(m.group(0)):
+            continue  # 全省平均保障标准 in a province-wide report: the province's own average
         return True
     return False
 
@@ -387,6 +393,9 @@ def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: lis
             month = int(as_of.group(2)) if as_of.group(2) else 12 if as_of.group(3) else None
         elif as_of_month is not None:
             month = int(as_of_month.group(1)) if as_of_month.group(1) else 12  # 截至年底
+        if month is not None and kind in ("money", "flow") and 1 <= month <= 12 \
+                and not re.search(r"当月|本月|该月", head[max(head.rfind(";"), head.rfind("。")) + 1:]):
+            return month_span(as_of_year, 1, month)  # 截至9月,共发放…: the year to that month
         if month is None or kind in ("money", "flow"):  # a period total is about the year, not a date
             return ctx.period if ctx.period.startswith(as_of_year) else as_of_year
         return f"{as_of_year}-{month:02d}"
@@ -497,6 +506,15 @@ def _detail(text: str, alias: Alias, q: Quantity, values: list[Quantity], ind: I
         # 城镇居民享受低保18390户,享受低保52595人: the people of the households just counted
         last = before[-1]
         return split_label(text[clause_start(text, last.start): last.start], skip=ind.name_zh)
+    if ind.kind == "money" and before and own_clause - before[-1].end <= 1:
+        # 城镇最低生活保障对象2400人,发放最低生活保障金…万元: the money of the part just counted
+        last = before[-1]
+        prev = text[clause_start(text, last.start): last.start]
+        family = ind.indicator_id.split("_")[0]
+        if not re.search(r"全|合计|共|总", prev) and any(o.split("_")[0] == family for a in find_aliases(prev) for o in a.owners):
+            found = split_label(prev, skip=ind.name_zh)
+            if found:
+                return found
     return _parallel_part(text, q.start, ind)
 
 

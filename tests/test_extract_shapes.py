@@ -36,6 +36,7 @@ META = {
     "parallel": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
     "monthform": {"city": "", "province": "江西省", "year": "2024", "period": "2024-05", "report_type": "statistical_bulletin"},
     "shortnames": {"city": "示例旗", "year": "2024", "period": "2024-03", "report_type": "news_feature"},
+    "provincial": {"city": "", "province": "江西省", "year": "2023", "period": "2023-09", "report_type": "statistical_bulletin"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -276,6 +277,29 @@ EXPECTED = {
     # 生活补贴标准/护理补贴标准 in a paragraph about 残疾人两项补贴 are those subsidies, but not 特困…照料
     # 护理补贴 or 高龄老人生活补贴. 集中养育孤儿基本生活费 is the institutional standard. Not values:
     # 新增 social workers, exam candidates (考试), 涉外 registrations (a part), 低保对象40户纳入… (acted on).
+    # A province's own figures: 全省平均保障标准 is its standard, not a peer's (a per-year figure /12);
+    # 截至9月 money is the year to date, a part of all the 救助资金 named before 其中, and takes the
+    # split of the part just counted; 我省…为 states the stock; 全自理人员供养标准 (per year /12),
+    # 基本生活救助标准 (不低于: at least) and 孤儿集中收养标准 are standards.
+    "provincial": {
+        ("dibao_persons", 302500, "actual", "2023-09", "province", "城市", "exact"),
+        ("dibao_standard", 610, "actual", "2023-09", "province", "城市", "exact"),
+        ("dibao_persons", 1504000, "actual", "2023-09", "province", "农村", "exact"),
+        ("dibao_standard", 400, "actual", "2023-09", "province", "农村", "exact"),
+        ("dibao_persons", 2400, "actual", "2023-09", "province", "城市", "exact"),
+        ("dibao_funds", 12004000, "actual", "2023-01/2023-09", "province", "城市", "exact"),
+        ("dibao_persons", 10800, "actual", "2023-09", "province", "农村", "exact"),
+        ("dibao_funds", 41006000, "actual", "2023-01/2023-09", "province", "农村", "exact"),
+        ("tekun_persons", 5600, "actual", "2023-09", "province", "", "exact"),
+        ("tekun_persons", 2100, "actual", "2023-09", "province", "集中", "exact"),
+        ("tekun_standard", 1500, "baseline", "2023-09", "province", "城市", "exact"),
+        ("tekun_standard", 1600, "actual", "2023-09", "province", "城市", "exact"),
+        ("tekun_standard", 800, "baseline", "2023-09", "province", "农村", "exact"),
+        ("tekun_standard", 850, "actual", "2023-09", "province", "农村", "exact"),
+        ("tekun_standard", 1000, "actual", "2023-09", "province", "", "at_least"),
+        ("orphan_standard_institutional", 1600, "actual", "2023-09", "province", "", "exact"),
+        ("orphan_standard_dispersed", 1200, "actual", "2023-09", "province", "", "exact"),
+    },
     "shortnames": {
         ("dibao_households", 512, "actual", "2024-03", "city", "城市", "exact"),
         ("dibao_persons", 903, "actual", "2024-03", "city", "城市", "exact"),
