@@ -208,7 +208,7 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
             status, qualifier, estimate = "actual", "approx", True  # 全年预计发放…: the year's own total, estimated
         row = observation(
             s.report_id, ctx.city, ind, value, status=status,
-            period=ctx.period if estimate else _period(text, q, status, ctx, values, qi, ind.kind),
+            period=ctx.period if estimate else link.period or _period(text, q, status, ctx, values, qi, ind.kind),
             scope=_scope(text, alias, q, ctx, values),
             scope_detail=link.detail or link.label or _detail(text, alias, q, values, ind), qualifier=qualifier,
             source_text=text, raw_text=q.text, section_id=s.section_id, sentence_id=s.sentence_id, table_id="",
@@ -232,7 +232,7 @@ def _resolve_tiers_and_kinds(rows: list[dict]) -> list[dict]:
     for r in rows:
         if catalogue()[r["indicator_id"]].behaviour.tiers == "highest" and r["status"] != "baseline":
             split = "" if r["_tier"] else r["scope_detail"]  # 城市/农村, 市辖区/县(市) are parts, not tiers
-            by_alias.setdefault((r["_alias"], r["indicator_id"], r["status"], split), []).append(r)
+            by_alias.setdefault((r["_alias"], r["indicator_id"], r["status"], split, r["period"]), []).append(r)
     drop = set()
     for group in by_alias.values():
         if len(group) == 2 and _URBAN_RURAL_PAIR.search(group[0]["source_text"]) and not any(r["scope_detail"] for r in group):

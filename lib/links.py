@@ -36,6 +36,7 @@ class Link:
     clause_start: int = 0
     detail: str = ""  # the part a listed figure is (城乡…X、Y: 城市, 农村)
     status: str | None = None  # baseline for the first list of 从X、Y提高到Z、W
+    period: str = ""  # the year a listed figure is for (2022年、2023年…分别为X、Y)
 
 
 def _fits(alias: Alias, q: Quantity) -> bool:
@@ -204,6 +205,10 @@ def list_links(values: list[Quantity], aliases: list[Alias], text: str) -> dict[
         found = [m for m in _pair_heads().finditer(text, lo, values[run[0]].start)]
         labels = next((heads[m.group(0)].split("|") for m in reversed(found) if len(heads[m.group(0)].split("|")) == len(run)), None)
         if labels is None:
+            years = _listed_years(text, first.alias, values[run[0]])
+            if len(years) == len(run):
+                for k, qi in enumerate(run):
+                    links[qi] = [Link(first.alias, "listed", clause_start=first.clause_start, period=years[k])]
             continue
         nxt = runs[n + 1] if n + 1 < len(runs) else None
         changed = nxt is not None and len(nxt) == len(run) and _CHANGE_BETWEEN.match(text[values[run[-1]].end: values[nxt[0]].start])
@@ -214,6 +219,21 @@ def list_links(values: list[Quantity], aliases: list[Alias], text: str) -> dict[
             for k, qi in enumerate(nxt):
                 links[qi] = [Link(first.alias, "listed", clause_start=first.clause_start, detail=labels[k])]
     return links
+
+
+_YEAR_LIST = re.compile(r"(20\d{2})\s*年?(?:\s*(?:、|和|及|与)\s*(20\d{2})\s*年?)+")
+
+
+def _listed_years(text: str, alias: Alias, q: Quantity) -> list[str]:
+    """2022年、2023年,全省…标准分别为X、Y: the years the listed figures are for, in order (the list opens
+    the sentence or the clause before the name, and 分别 comes between the name and the figures)."""
+    if "分别" not in text[alias.end: q.start]:
+        return []
+    sentence = max(text.rfind(stop, 0, alias.start) for stop in "。!?") + 1  # a ;-part shares its sentence's years
+    found = list(_YEAR_LIST.finditer(text, sentence, alias.start))
+    if not found:
+        return []
+    return re.findall(r"20\d{2}", found[-1].group(0))
 
 
 _JOINED_NAMES = re.compile(r"\s*(?:和|及|与|以及|、)\s*(?:城乡|城市|农村)?\s*")  # …标准、城乡重度…标准

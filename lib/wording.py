@@ -113,7 +113,29 @@ def find_aliases(text: str) -> list[Alias]:
     for start, end in sorted(found, key=lambda se: (-se[1], se[0])):
         if all(end <= s or start >= e for s, e in chosen):
             chosen.append((start, end))
-    return [Alias(s, e, text[s:e], owners[text[s:e]]) for s, e in sorted(chosen)]
+    return _modified_heads([Alias(s, e, text[s:e], owners[text[s:e]]) for s, e in sorted(chosen)], text)
+
+
+_MODIFIER = re.compile(r"(?:\([^()]{1,20}\))?(?:最低|最高)?")
+
+
+def _modified_heads(aliases: list[Alias], text: str) -> list[Alias]:
+    """集中供养孤儿最低基本生活保障标准: a standard word after a modifier is the standard of the group
+    named before it, not the standard that word alone names (特困人员基本生活保障标准)."""
+    from lib.catalogue import catalogue
+
+    def standards(a: Alias) -> bool:
+        return all(catalogue()[o].kind == "standard" for o in a.owners)
+
+    out: list[Alias] = []
+    for a in aliases:
+        prev = out[-1] if out else None
+        if prev is not None and a.start > prev.end and _MODIFIER.fullmatch(text[prev.end: a.start]) and standards(prev) and standards(a) \
+                and not set(prev.owners) & set(a.owners):
+            out[-1] = Alias(prev.start, a.end, text[prev.start: a.end], prev.owners)
+            continue
+        out.append(a)
+    return out
 
 
 @lru_cache(maxsize=1)

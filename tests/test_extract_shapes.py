@@ -36,6 +36,7 @@ META = {
     "parallel": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "statistical_bulletin"},
     "monthform": {"city": "", "province": "江西省", "year": "2024", "period": "2024-05", "report_type": "statistical_bulletin"},
     "shortnames": {"city": "示例旗", "year": "2024", "period": "2024-03", "report_type": "news_feature"},
+    "yearpairs": {"city": "", "province": "江西省", "year": "2023", "period": "2023", "report_type": "other"},
     "provincial": {"city": "", "province": "江西省", "year": "2023", "period": "2023-09", "report_type": "statistical_bulletin"},
 }
 
@@ -281,6 +282,15 @@ EXPECTED = {
     # 截至9月 money is the year to date, a part of all the 救助资金 named before 其中, and takes the
     # split of the part just counted; 我省…为 states the stock; 全自理人员供养标准 (per year /12),
     # 基本生活救助标准 (不低于: at least) and 孤儿集中收养标准 are standards.
+    # 2022年、2023年…分别为X、Y: each figure is its year's (the years are shared by the sentence's
+    # ;-parts); a group named before 最低 or an aside (集中供养孤儿最低…标准, 散居孤儿(含…)…标准)
+    # owns the standard word after it.
+    "yearpairs": {
+        ("orphan_standard_institutional", 1800, "actual", "2022", "province", "", "exact"),
+        ("orphan_standard_institutional", 1900, "actual", "2023", "province", "", "exact"),
+        ("orphan_standard_dispersed", 1200, "actual", "2022", "province", "", "exact"),
+        ("orphan_standard_dispersed", 1260, "actual", "2023", "province", "", "exact"),
+    },
     "provincial": {
         ("dibao_persons", 302500, "actual", "2023-09", "province", "城市", "exact"),
         ("dibao_standard", 610, "actual", "2023-09", "province", "城市", "exact"),
