@@ -26,6 +26,11 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("award", re.compile(r"(?:获评|荣获|获得|获|被评为|评为|授予)[^,。;]{0,30}(?:奖|称号|荣誉|表彰|优秀案例|案例|先进|典型|表扬)")),
 ]
 
+# A word every match of the pattern of the same position holds (an ordinal's first character, 率先/首,
+# a designation, an award verb): a sentence without it is skipped before the costlier pattern runs.
+_GATES = [re.compile("[第首前最唯领]"), re.compile("[第首前最唯领]"), re.compile("率先|首|开创先河"),
+          re.compile("试点|示范|联系点|先行区|改革实验区"), re.compile("获|评为|授予")]
+
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -57,7 +62,9 @@ def _rank(match: re.Match) -> float | None:
 def find_claims(sentence: str) -> list[tuple[str, int, int, str | None, float | None]]:
     """(claim_type, start, end, scope, rank) for every claim phrase in a sentence, no overlaps per type."""
     out = []
-    for claim_type, rule in PATTERNS:
+    for (claim_type, rule), gate in zip(PATTERNS, _GATES):
+        if not gate.search(sentence):
+            continue
         taken = [(s, e) for t, s, e, *_ in out if t == claim_type]
         for m in rule.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):

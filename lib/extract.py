@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.claims import extract_claims
-from lib.comparability import annotate
+from lib.comparability import COLUMNS, annotate, comparability
 from lib.indicators import sentence_indicators
 from lib.limits import MAX_INDICATOR_FIGURES
 from lib.mentions import cell_mention, mention_row
@@ -55,21 +55,29 @@ def extract_tables(parsed, warnings: list[str], rows: dict | None = None) -> dic
                 continue
             mentions.append(cell_mention(c, by_id[c.table_id], section_info))
         indicators += table_indicators(cells, tables, sections, ctx)
+    # what kind of figure each row is, and whether it is a total or a part (lib.comparability): added to
+    # the rows before their one frame is built, unless a missing field needs the frame's NaN to read as before
+    plain = all(type(r[k]) is str for r in indicators for k in _COMPARABILITY_FIELDS)
+    if plain:
+        for r in indicators:
+            r.update(zip(COLUMNS, comparability(*(r[k] for k in _COMPARABILITY_FIELDS))))
     ind = frame(indicators)
-    if not ind.empty:  # first of each (indicator, value, status, period, scope, detail), as drop_duplicates keeps
-        seen: set = set()
+    if indicators:
+        seen: set = set()  # the first of each (indicator, value, status, period, scope, detail) stands
         keep = []
         for r in indicators:
             key = tuple(_missing_as_one(r[k]) for k in _SAME_ROW)
             keep.append(key not in seen)
             seen.add(key)
         if not all(keep):
-            ind = ind[keep]
-    ind = annotate(ind)  # what kind of figure each row is, and whether it is a total or a part
+            ind = ind[keep].reset_index(drop=True) if plain else ind[keep]
+    if not (plain and indicators):
+        ind = annotate(ind)
     claims = extract_claims(sentences, sections, ctx.city)
     return {"mentions": frame(mentions), "indicators": ind, "claims": claims}
 
 
+_COMPARABILITY_FIELDS = ("indicator_id", "status", "period", "scope", "scope_detail", "rule")
 _SAME_ROW = ("indicator_id", "value", "status", "period", "scope", "scope_detail")
 _MISSING = object()
 
