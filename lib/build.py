@@ -182,6 +182,7 @@ def _report_tables(parsed: ParsedReport, rows: dict | None = None) -> dict[str, 
     built once from its columns: per-row pandas work (dict records, groupby) cost more than parsing.
     Given a dict, ``rows`` receives the sections, sentences, tables and table_cells rows, so the
     next stage reads them without reading the frames back."""
+    from lib.rows import frame as frame_of_dicts
     from lib.rows import frame_of as frame
     from lib.rows import record_type
 
@@ -256,7 +257,7 @@ def _report_tables(parsed: ParsedReport, rows: dict | None = None) -> dict[str, 
     if rows is not None:
         rows.update(sections=section_rows, sentences=sent_rows, tables=table_rows, table_cells=cell_rows)
     ctx = parsed.context.as_row() if parsed.context else {}
-    reports = pd.DataFrame([{**parsed.meta, **{k: ctx[k] for k in CONTEXT_COLUMNS if k in ctx}, "encoding": raw.encoding, "sha256": raw.sha256, "n_chars": len(raw.text),
+    reports = frame_of_dicts([{**parsed.meta, **{k: ctx[k] for k in CONTEXT_COLUMNS if k in ctx}, "encoding": raw.encoding, "sha256": raw.sha256, "n_chars": len(raw.text),
                              "n_sections": len(st.sections), "n_sentences": len(st.sentences),
                              "char_start": 0, "char_end": len(raw.text)}])
     return {"reports": reports, "sections": sections, "paragraphs": paragraphs, "sentences": sentences,

@@ -47,7 +47,7 @@ def frame_of(names, rows: list[tuple]) -> pd.DataFrame:
     names = list(names)
     if not rows:
         return pd.DataFrame([], columns=names)
-    return pd.DataFrame(dict(zip(names, map(_column, zip(*rows)))), columns=names)
+    return pd.DataFrame(dict(zip(names, map(_column, zip(*rows)))))  # the dict keeps the order of names
 
 
 def _column(values) -> list | pd.api.extensions.ExtensionArray:
