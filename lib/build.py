@@ -81,10 +81,11 @@ def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedRe
     plan_heads = [s.title for s in structure.sections if s.part == "plan" and s.kind == "part"]
     parsed.context = report_context(meta, plan_heads, raw.text, any(s.kind == "part" for s in structure.sections))
     _assign_themes(parsed)
-    parsed.tables = _report_tables(parsed)
+    rows: dict = {}
+    parsed.tables = _report_tables(parsed, rows)
     from lib.extract import extract_tables  # the quantitative stage: mentions, indicators, claims
 
-    parsed.tables.update(extract_tables(parsed, warnings))
+    parsed.tables.update(extract_tables(parsed, warnings, rows))
     return parsed, warnings
 
 
@@ -176,10 +177,19 @@ def _dominant(hit) -> bool:
     return hit.total == 0 or hit.score / max(hit.total, 1e-9) >= 0.45
 
 
-def _report_tables(parsed: ParsedReport) -> dict[str, pd.DataFrame]:
+def _report_tables(parsed: ParsedReport, rows: dict | None = None) -> dict[str, pd.DataFrame]:
+    """The structural tables of one report. Rows are gathered as namedtuples and each DataFrame is
+    built once from its columns: per-row pandas work (dict records, groupby) cost more than parsing.
+    Given a dict, ``rows`` receives the sections, sentences, tables and table_cells rows, so the
+    next stage reads them without reading the frames back."""
+    from lib.rows import frame as frame_of_dicts
+    from lib.rows import frame_of as frame
+    from lib.rows import record_type
+
     raw, st, rid = parsed.raw, parsed.structure, parsed.raw.report_id
     by_id = {s.section_id: s for s in st.sections}
     part_of = {s.section_id: s.part for s in st.sections}
+    section_theme = parsed.section_theme
 
     def path(sec):
         names = []
@@ -188,63 +198,71 @@ def _report_tables(parsed: ParsedReport) -> dict[str, pd.DataFrame]:
             sec = by_id.get(sec.parent_id)
         return " > ".join(reversed(names))
 
-    sections = pd.DataFrame([{
-        "report_id": rid, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level, "depth": s.depth,
-        "kind": s.kind, "number": s.number, "title": s.title, "part": s.part,
-        "theme": parsed.section_theme[s.section_id][0], "theme_reason": parsed.section_theme[s.section_id][1],
-        "path": path(s), "heading_start": s.heading_start, "heading_end": s.heading_end,
-        "char_start": s.start, "char_end": s.end,
-    } for s in st.sections])
+    section_row = record_type(("report_id", "section_id", "parent_id", "level", "depth", "kind", "number", "title",
+                               "part", "theme", "theme_reason", "path", "heading_start", "heading_end", "char_start",
+                               "char_end"))
+    sentence_row, table_row, cell_row = (record_type(tuple(schema.columns(t))) for t in ("sentences", "tables",
+                                                                                        "table_cells"))
+    section_rows = [section_row(rid, s.section_id, s.parent_id, s.level, s.depth, s.kind, s.number, s.title, s.part,
+          section_theme[s.section_id][0], section_theme[s.section_id][1], path(s), s.heading_start, s.heading_end,
+          s.start, s.end) for s in st.sections]
+    sections = frame(section_row._fields, section_rows)
 
     sent_rows = []
+    coverage_of: dict[str, list[int]] = {}  # theme -> [sentences, characters]
     for sent in st.sentences:
         hit = classify(sent.text)
         if hit is None:
-            theme, reason = parsed.section_theme[sent.section_id][0], f"inherited from section {sent.section_id}"
+            theme, reason = section_theme[sent.section_id][0], f"inherited from section {sent.section_id}"
         else:
             theme, reason = hit.theme, hit.reason
-        sent_rows.append({"report_id": rid, "sentence_id": sent.sentence_id, "paragraph_id": sent.paragraph_id,
-                          "section_id": sent.section_id, "part": part_of[sent.section_id], "theme": theme,
-                          "theme_reason": reason, "text": sent.text, "char_start": sent.start, "char_end": sent.end})
-    sentences = pd.DataFrame(sent_rows, columns=schema.columns("sentences"))
+        sent_rows.append(sentence_row(rid, sent.sentence_id, sent.paragraph_id, sent.section_id, part_of[sent.section_id], theme,
+                          reason, sent.text, sent.start, sent.end))
+        counts = coverage_of.setdefault(theme, [0, 0])
+        counts[0] += 1
+        counts[1] += sent.end - sent.start
+    sentences = frame(schema.columns("sentences"), sent_rows)
 
-    paragraphs = pd.DataFrame([{"report_id": rid, "paragraph_id": p.paragraph_id, "section_id": p.section_id,
-                                "is_heading": p.is_heading, "char_start": p.start, "char_end": p.end}
-                               for p in st.paragraphs], columns=schema.columns("paragraphs"))
+    paragraphs = frame(schema.columns("paragraphs"),
+                       [(rid, p.paragraph_id, p.section_id, p.is_heading, p.start, p.end) for p in st.paragraphs])
 
     table_rows, cell_rows = [], []
     for n, t in enumerate(st.tables):
         tid = f"t{n:02d}"
         owner = _section_at(st, t.start)
-        table_rows.append({"report_id": rid, "table_id": tid, "section_id": owner, "layout": t.layout,
-                           "caption": t.caption, "header": " | ".join(c.text for c in t.header),
-                           "n_rows": len(t.rows), "n_cols": max(len(r) for r in t.rows),
-                           "char_start": t.start, "char_end": t.end})
+        table_rows.append(table_row(rid, tid, owner, t.layout, t.caption, " | ".join(c.text for c in t.header), len(t.rows),
+                           max(len(r) for r in t.rows), t.start, t.end))
         for r, row in enumerate(t.rows):
             labels = row[: t.n_labels]
+            group = labels[0].text if t.n_labels > 1 else ""
             for c, cell in enumerate(row):
                 if c < t.n_labels:
                     continue
                 col_label = t.header[c].text if c < len(t.header) else f"col{c}"
-                cell_rows.append({"report_id": rid, "table_id": tid, "row": r, "col": c,
-                                  "row_group": labels[0].text if t.n_labels > 1 else "",
-                                  "row_label": labels[-1].text, "col_label": col_label, "text": cell.text,
-                                  "value": _cell_value(cell.text), "char_start": cell.start, "char_end": cell.end})
-    furniture = pd.DataFrame([{"report_id": rid, "kind": f.kind, "text": f.text, "char_start": f.start, "char_end": f.end}
-                              for f in raw.furniture], columns=schema.columns("furniture"))
+                cell_rows.append(cell_row(rid, tid, r, c, group, labels[-1].text, col_label, cell.text, _cell_value(cell.text),
+                                  cell.start, cell.end))
+    furniture = frame(schema.columns("furniture"), [(rid, f.kind, f.text, f.start, f.end) for f in raw.furniture])
 
-    lengths = sentences.assign(n=sentences["char_end"] - sentences["char_start"])
-    total = max(int(lengths["n"].sum()), 1)
-    coverage = (lengths.groupby("theme").agg(n_sentences=("sentence_id", "size"), n_chars=("n", "sum")).reset_index()
-                .assign(report_id=rid, share=lambda d: d["n_chars"] / total))
+    if st.sentences:  # theme coverage, in theme order as a groupby gives it
+        total = max(sum(n for _, n in coverage_of.values()), 1)
+        themes = sorted(coverage_of)
+        coverage = pd.DataFrame({"theme": themes, "n_sentences": [coverage_of[t][0] for t in themes],
+                                 "n_chars": [coverage_of[t][1] for t in themes], "report_id": rid,
+                                 "share": [coverage_of[t][1] / total for t in themes]})
+    else:  # no sentences: the empty frame a groupby gives, with its dtypes
+        lengths = sentences.assign(n=sentences["char_end"] - sentences["char_start"])
+        coverage = (lengths.groupby("theme").agg(n_sentences=("sentence_id", "size"), n_chars=("n", "sum")).reset_index()
+                    .assign(report_id=rid, share=lambda d: d["n_chars"] / 1))
 
+    if rows is not None:
+        rows.update(sections=section_rows, sentences=sent_rows, tables=table_rows, table_cells=cell_rows)
     ctx = parsed.context.as_row() if parsed.context else {}
-    reports = pd.DataFrame([{**parsed.meta, **{k: ctx[k] for k in CONTEXT_COLUMNS if k in ctx}, "encoding": raw.encoding, "sha256": raw.sha256, "n_chars": len(raw.text),
+    reports = frame_of_dicts([{**parsed.meta, **{k: ctx[k] for k in CONTEXT_COLUMNS if k in ctx}, "encoding": raw.encoding, "sha256": raw.sha256, "n_chars": len(raw.text),
                              "n_sections": len(st.sections), "n_sentences": len(st.sentences),
                              "char_start": 0, "char_end": len(raw.text)}])
     return {"reports": reports, "sections": sections, "paragraphs": paragraphs, "sentences": sentences,
-            "tables": pd.DataFrame(table_rows, columns=schema.columns("tables")),
-            "table_cells": pd.DataFrame(cell_rows, columns=schema.columns("table_cells")),
+            "tables": frame(schema.columns("tables"), table_rows),
+            "table_cells": frame(schema.columns("table_cells"), cell_rows),
             "furniture": furniture, "theme_coverage": coverage}
 
 

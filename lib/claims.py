@@ -7,11 +7,12 @@ official prose, not about particular reports.
 
 from __future__ import annotations
 
+import bisect
 import re
 
-import numpy as np
 import pandas as pd
 
+from lib.rows import frame
 from lib.structure import clause_start, is_forward_looking
 
 _SCOPE = r"(?P<scope>全国|全省|全市|省内|国内|同类城市|副省级城市|计划单列市|全国\d+个同类城市|全国[^,。]{0,8}城市)?"
@@ -24,6 +25,11 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("pilot", re.compile(r"(?:^|(?<=[,。;、:]))[^,。;、:]{0,30}?(?:试点|示范(?:区|市|县|点|单位|社区|基地|项目|城市|中心)|联系点|先行区|改革实验区)")),
     ("award", re.compile(r"(?:获评|荣获|获得|获|被评为|评为|授予)[^,。;]{0,30}(?:奖|称号|荣誉|表彰|优秀案例|案例|先进|典型|表扬)")),
 ]
+
+# A word every match of the pattern of the same position holds (an ordinal's first character, 率先/首,
+# a designation, an award verb): a sentence without it is skipped before the costlier pattern runs.
+_GATES = [re.compile("[第首前最唯领]"), re.compile("[第首前最唯领]"), re.compile("率先|首|开创先河"),
+          re.compile("试点|示范|联系点|先行区|改革实验区"), re.compile("获|评为|授予")]
 
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -56,7 +62,9 @@ def _rank(match: re.Match) -> float | None:
 def find_claims(sentence: str) -> list[tuple[str, int, int, str | None, float | None]]:
     """(claim_type, start, end, scope, rank) for every claim phrase in a sentence, no overlaps per type."""
     out = []
-    for claim_type, rule in PATTERNS:
+    for (claim_type, rule), gate in zip(PATTERNS, _GATES):
+        if not gate.search(sentence):
+            continue
         taken = [(s, e) for t, s, e, *_ in out if t == claim_type]
         for m in rule.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):
@@ -90,18 +98,18 @@ def _is_ranking(m: re.Match) -> bool:
     return bool(re.match(r"(位居|居于|排名|排在|名列|位列)", text))
 
 
-def extract_claims(sentences: pd.DataFrame, sections: pd.DataFrame, city: str) -> pd.DataFrame:
-    """Claims of one report from its sentences (with part and theme) and its sections."""
+def extract_claims(sentences: list, sections: list, city: str) -> pd.DataFrame:
+    """Claims of one report from its sentence and section rows (lib.rows.records: with part and theme)."""
     rows = []
-    for s in sentences.itertuples():
+    for s in sentences:
         for claim_type, start, end, scope, rank in find_claims(s.text):
             rows.append({"report_id": s.report_id, "city": city, "theme": s.theme, "claim_type": claim_type,
                          "status": _status(s.text, start, end, s.part), "scope": scope or "", "rank": rank,
                          "phrase": s.text[start:end], "section_id": s.section_id, "sentence_id": s.sentence_id,
                          "source_text": s.text, "char_start": s.char_start + start, "char_end": s.char_start + end})
     # plan items: the headings and 一是… items of the plan part, one claim each
-    starts = sentences["char_start"].to_numpy()
-    for sec in sections.itertuples():
+    starts = [s.char_start for s in sentences]
+    for sec in sections:
         if sec.part != "plan" or sec.kind not in ("heading", "item") or not sec.title:
             continue
         sent = _sentence_at(sentences, starts, sec.heading_start)
@@ -110,7 +118,7 @@ def extract_claims(sentences: pd.DataFrame, sections: pd.DataFrame, city: str) -
                      "sentence_id": sent.sentence_id if sent is not None else "",
                      "source_text": sent.text if sent is not None else sec.title,
                      "char_start": sec.heading_start, "char_end": sec.heading_end})
-    return pd.DataFrame(rows)
+    return frame(rows)
 
 
 _STANDING = re.compile(r"持续|保持|已经|已|被|获|位居|居于|继续保持|一直")
@@ -128,10 +136,10 @@ def _status(sentence: str, start: int, end: int, part: str) -> str:
     return "actual"
 
 
-def _sentence_at(sentences: pd.DataFrame, starts, pos: int):
+def _sentence_at(sentences: list, starts: list[int], pos: int):
     """The sentence covering pos (sentences are in text order and do not overlap)."""
-    i = int(np.searchsorted(starts, pos, side="right")) - 1
+    i = bisect.bisect_right(starts, pos) - 1
     if i < 0:
         return None
-    row = sentences.iloc[i]
+    row = sentences[i]
     return row if row.char_start <= pos < row.char_end else None

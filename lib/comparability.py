@@ -166,31 +166,27 @@ def annotate(ind: pd.DataFrame) -> pd.DataFrame:
     """The indicator rows with the comparability columns (see the module docstring); ``preferred`` True."""
     if ind is None or ind.empty:
         return pd.DataFrame(columns=list(getattr(ind, "columns", [])) + COLUMNS)
-    cat = catalogue()
-    rows = []
-    for r in ind.itertuples(index=False):
-        entry = cat.get(r.indicator_id)
-        kind = entry.kind if entry else ""
-        aliases = entry.aliases if entry else ()
-        base_kind = kinds()[kind].figure if kind in kinds() else "stock"
-        figure_kind = "target" if r.status == "planned" else base_kind
-        ptype = _period_type(str(r.period), base_kind)
-        split = split_of(r.scope_detail if isinstance(r.scope_detail, str) else "", r.scope, aliases)
-        if split == "档次" and "highest of" in str(r.rule):
-            split = ""  # the highest of several tiers is the catalogue's value of the standard, not a part
-        wording = wording_of(r.rule)
-        rows.append({
-            "figure_kind": figure_kind,
-            "period_type": ptype,
-            "period_zh": period_label(r.period, figure_kind, ptype),
-            "aggregate": "part" if split else "total",
-            "split": split,
-            "basis": basis(figure_kind, ptype, str(r.period)),
-            "wording": wording,
-            "wording_rank": wording_rank(wording, aliases),
-            "preferred": True,
-        })
-    return pd.concat([ind.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
+    # each column read once (itertuples walks every cell through generic code)
+    values = [comparability(*r) for r in zip(*(ind[c].tolist() for c in (
+        "indicator_id", "status", "period", "scope", "scope_detail", "rule")))]
+    return pd.concat([ind.reset_index(drop=True), pd.DataFrame(values, columns=COLUMNS)], axis=1)
+
+
+def comparability(indicator_id: str, status: str, period, scope: str, scope_detail, rule: str) -> tuple:
+    """The values of COLUMNS for one indicator row."""
+    entry = catalogue().get(indicator_id)
+    kind = entry.kind if entry else ""
+    aliases = entry.aliases if entry else ()
+    figure_kinds = kinds()
+    base_kind = figure_kinds[kind].figure if kind in figure_kinds else "stock"
+    figure_kind = "target" if status == "planned" else base_kind
+    ptype = _period_type(str(period), base_kind)
+    split = split_of(scope_detail if isinstance(scope_detail, str) else "", scope, aliases)
+    if split == "档次" and "highest of" in str(rule):
+        split = ""  # the highest of several tiers is the catalogue's value of the standard, not a part
+    wording = wording_of(rule)
+    return (figure_kind, ptype, period_label(period, figure_kind, ptype), "part" if split else "total", split,
+            basis(figure_kind, ptype, str(period)), wording, wording_rank(wording, aliases), True)
 
 
 def basis(figure_kind: str, period_type: str, period: str = "") -> str:

@@ -11,25 +11,30 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.claims import extract_claims
-from lib.comparability import annotate
+from lib.comparability import COLUMNS, annotate, comparability
 from lib.indicators import sentence_indicators
 from lib.limits import MAX_INDICATOR_FIGURES
 from lib.mentions import cell_mention, mention_row
 from lib.numbers import find_quantities
+from lib.rows import frame, records
 from lib.table_indicators import table_indicators
 
 
-def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
-    """mentions, indicators and claims of one parsed report (lib.build.ParsedReport)."""
+def extract_tables(parsed, warnings: list[str], rows: dict | None = None) -> dict[str, pd.DataFrame]:
+    """mentions, indicators and claims of one parsed report (lib.build.ParsedReport). ``rows``: the
+    rows of its sections, sentences, tables and table_cells as namedtuples, when the caller has them;
+    else they are read from its frames, each column once (not row by row)."""
     t = parsed.tables
+    if rows is None:
+        rows = {name: records(t[name]) for name in ("sections", "sentences", "tables", "table_cells")}
     ctx = parsed.context
-    sentences, sections = t["sentences"], t["sections"]
+    sentences, sections = rows["sentences"], rows["sections"]
     paragraphs = {p.paragraph_id: (p.start, p.end) for p in parsed.structure.paragraphs}
     text = parsed.raw.text
     mentions, indicators = [], []
     # the titles above each sentence, outermost first: the subject of generic wording (一、最低生活保障 …)
-    headings = {sec.section_id: sec.path for sec in sections.itertuples()}
-    for s in sentences.itertuples():
+    headings = {sec.section_id: sec.path for sec in sections}
+    for s in sentences:
         quantities = find_quantities(s.text)
         for n, q in enumerate(quantities):
             mentions.append(mention_row(s, q, n))
@@ -41,19 +46,42 @@ def extract_tables(parsed, warnings: list[str]) -> dict[str, pd.DataFrame]:
             lead = text[p0: s.char_start] if p0 <= s.char_start <= p1 else ""
             indicators += sentence_indicators(s, quantities, text[p0:p1], ctx, lead=lead,
                                               heading=headings.get(s.section_id, ""))
-    cells = t["table_cells"]
-    if not cells.empty:
-        tables = t["tables"].set_index("table_id")
-        by_id = {tid: row for tid, row in zip(tables.index, tables.itertuples())}  # not .loc per cell
-        section_info = {s.section_id: (s.theme, s.part) for s in sections.itertuples()}
-        for c in cells.itertuples():
+    if rows["table_cells"]:
+        cells, tables = rows["table_cells"], rows["tables"]
+        by_id = {row.table_id: row for row in tables}
+        section_info = {s.section_id: (s.theme, s.part) for s in sections}
+        for c in cells:
             if pd.isna(c.value):
                 continue
             mentions.append(cell_mention(c, by_id[c.table_id], section_info))
         indicators += table_indicators(cells, tables, sections, ctx)
-    ind = pd.DataFrame(indicators)
-    if not ind.empty:
-        ind = ind.drop_duplicates(["indicator_id", "value", "status", "period", "scope", "scope_detail"])
-    ind = annotate(ind)  # what kind of figure each row is, and whether it is a total or a part
+    # what kind of figure each row is, and whether it is a total or a part (lib.comparability): added to
+    # the rows before their one frame is built, unless a missing field needs the frame's NaN to read as before
+    plain = all(type(r[k]) is str for r in indicators for k in _COMPARABILITY_FIELDS)
+    if plain:
+        for r in indicators:
+            r.update(zip(COLUMNS, comparability(*(r[k] for k in _COMPARABILITY_FIELDS))))
+    ind = frame(indicators)
+    if indicators:
+        seen: set = set()  # the first of each (indicator, value, status, period, scope, detail) stands
+        keep = []
+        for r in indicators:
+            key = tuple(_missing_as_one(r[k]) for k in _SAME_ROW)
+            keep.append(key not in seen)
+            seen.add(key)
+        if not all(keep):
+            ind = ind[keep].reset_index(drop=True) if plain else ind[keep]
+    if not (plain and indicators):
+        ind = annotate(ind)
     claims = extract_claims(sentences, sections, ctx.city)
-    return {"mentions": pd.DataFrame(mentions), "indicators": ind, "claims": claims}
+    return {"mentions": frame(mentions), "indicators": ind, "claims": claims}
+
+
+_COMPARABILITY_FIELDS = ("indicator_id", "status", "period", "scope", "scope_detail", "rule")
+_SAME_ROW = ("indicator_id", "value", "status", "period", "scope", "scope_detail")
+_MISSING = object()
+
+
+def _missing_as_one(v):
+    """None and NaN are one missing value, as pandas' drop_duplicates compares them."""
+    return _MISSING if v is None or v != v else v

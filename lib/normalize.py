@@ -11,6 +11,7 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
@@ -166,10 +167,15 @@ def _plausibility(text: str) -> float:
     return len(_PLAUSIBLE.findall(sample)) / len(sample)
 
 
+# Unicode category Cc (U+0000-001F, U+007F-009F) but the line and page breaks, tab and NEL (\x85):
+# one regex scan rather than a unicodedata call per character.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
 def _check_text(text: str, path) -> str:
     """Refuse decoded text full of control characters: a binary file that happened to decode."""
     sample = text[:20000]
-    bad = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\x0b\x0c\x85")  # \x85: NEL
+    bad = len(_CONTROL.findall(sample))
     if sample and bad > max(2, len(sample) // 200):
         raise ReportError(path, f"is binary, not a text report ({bad} control characters in the first {len(sample)})",
                           "supply the report as .txt, .html, .docx or .pdf")
@@ -220,8 +226,9 @@ _PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěè�
 _LETTER_SPACED = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?: [\u3400-\u9fff]){2,}(?![\u3400-\u9fff])")
 # A hard line-wrap space inside a word of running prose: one space between two CJK characters.
 _WRAP_SPACE = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff\d])|(?<=\d) (?=[\u3400-\u9fff])")
-_PIPE_LINE = re.compile(r"[^\n|]*\|[^\n|]*\|[^\n]*")
-_PROSE_LINE = re.compile(r"[^\n]*[。,;][^\n]*")
+# A table line holds two pipes or more; a prose line one of 。,; (tested line by line: a regex such as
+# [^\n|]*\|… retried at every position of a line without a pipe is quadratic in the line's length).
+_PROSE_MARK = re.compile(r"[。,;]")
 # PDF glyph damage: Kangxi radicals and compatibility ideographs standing for ordinary characters.
 _GLYPH_DAMAGE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
 TRADITIONAL_SHARE = 0.05  # convert when this share of the CJK characters is traditional
@@ -241,18 +248,17 @@ def repair(nt: NormalText) -> NormalText:
         notes.append(f"{len(glosses)} inline pinyin gloss(es) such as {glosses[0].group(0)} removed")
     for m in _LETTER_SPACED.finditer(text):
         drops.extend(m.start() + i for i, ch in enumerate(m.group(0)) if ch == " ")
-    for line in _PIPE_LINE.finditer(text):  # 指 标 | 单 位 | 数 量: spaced-out words in table cells
-        drops.extend(line.start() + m.start() for m in _WRAP_SPACE.finditer(line.group(0)))
-    for line in _PROSE_LINE.finditer(text):
-        if len(line.group(0)) >= 40 and "  " not in line.group(0):
-            drops.extend(line.start() + m.start() for m in _WRAP_SPACE.finditer(line.group(0)))
+    for start, line in _lines(text):
+        if line.count("|") >= 2:  # 指 标 | 单 位 | 数 量: spaced-out words in table cells
+            drops.extend(start + m.start() for m in _WRAP_SPACE.finditer(line))
+        if len(line) >= 40 and "  " not in line and _PROSE_MARK.search(line):
+            drops.extend(start + m.start() for m in _WRAP_SPACE.finditer(line))
     if drops:
         drops = sorted(set(drops))
         keep = np.ones(len(text), dtype=bool)
         keep[sorted(set(drops))] = False
-        chars = np.array(list(text), dtype=object)
         offsets = np.concatenate([nt.raw_offsets[:-1][keep], nt.raw_offsets[-1:]])
-        nt = NormalText(raw=nt.raw, text="".join(chars[keep]), raw_offsets=offsets)
+        nt = NormalText(raw=nt.raw, text="".join(compress(text, keep.tolist())), raw_offsets=offsets)
     text = nt.text
     if _GLYPH_DAMAGE.search(text):
         text = _GLYPH_DAMAGE.sub(_undamaged, text)
@@ -262,6 +268,14 @@ def repair(nt: NormalText) -> NormalText:
         text = to_simplified(text)
         notes.append("written in traditional characters: converted to simplified (OpenCC t2s) for reading")
     return NormalText(raw=nt.raw, text=text, raw_offsets=nt.raw_offsets, repairs=tuple(notes))
+
+
+def _lines(text: str):
+    """(start, line) of every line of text, split at \\n only."""
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
 
 
 def _undamaged(m: re.Match) -> str:

@@ -343,7 +343,7 @@ CLAUSE_BREAKS = ",;。"
 
 def clause_start(text: str, pos: int) -> int:
     """Start of the clause (between , ; 。) that holds position pos: the scope of most wording rules."""
-    return max(text.rfind(ch, 0, pos) for ch in CLAUSE_BREAKS) + 1
+    return max(text.rfind(",", 0, pos), text.rfind(";", 0, pos), text.rfind("。", 0, pos)) + 1  # CLAUSE_BREAKS
 
 
 def split_sentences(text: str, start: int, end: int):

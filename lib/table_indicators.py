@@ -123,17 +123,17 @@ def _record_period(caption: str, column: str, figure: str) -> str:
     return f"{year}-{month:02d}"
 
 
-def table_indicators(cells: pd.DataFrame, tables: pd.DataFrame, sections: pd.DataFrame, ctx: ReportContext) -> list[dict]:
+def table_indicators(cells: list, tables: list, sections: list, ctx: ReportContext) -> list[dict]:
     """Indicator observations in rebuilt tables: the row label names the indicator, the column
-    says the unit and the period; a column year after the report's is a target, before it a baseline."""
+    says the unit and the period; a column year after the report's is a target, before it a baseline.
+    cells, tables and sections are rows of those tables (lib.rows.records)."""
     cat = catalogue()
     _, owners = alias_matcher()
     year = ctx.year
     period = ctx.period or str(year or "")
     start_year = int(period[:4]) if period[:4].isdigit() else year
-    part_of = dict(zip(sections.section_id, sections.part))
-    table_of = {t.table_id: t for t in tables.reset_index().itertuples()}  # once per report, not per cell
-    cells = list(cells.itertuples())
+    part_of = {sec.section_id: sec.part for sec in sections}
+    table_of = {t.table_id: t for t in tables}  # once per report, not per cell
     # a 单位 column gives each row its unit (| 指标 | 单位 | 2023年 | 2024年 |)
     row_units = {(c.table_id, c.row): c.text for c in cells
                  if _UNIT_COL.fullmatch(str(c.col_label).strip()) and pd.isna(c.value)}

@@ -72,16 +72,28 @@ def score(text: str) -> dict[str, tuple[float, dict[str, int]]]:
 
 
 def classify(text: str, heading: str = "", heading_weight: float = 3.0) -> ThemeHit | None:
-    """Best theme for a span; matches in its heading count ``heading_weight`` times."""
+    """Best theme for a span; matches in its heading count ``heading_weight`` times.
+
+    Scores as ``score`` does, from each keyword's count rather than match by match (the build
+    classifies every sentence): the sums are of small integers, so they are exact either way."""
+    pattern, owners = _matcher()
     scores: dict[str, list] = {}
     for source, weight in ((heading, heading_weight), (text, 1.0)):
         if not source:
             continue
-        for theme, (s, counts) in score(source).items():
-            entry = scores.setdefault(theme, [0.0, {}])
-            entry[0] += s * weight
-            for kw, n in counts.items():
+        found: dict[str, int] = {}  # keyword -> count, in order of first occurrence
+        for kw in pattern.findall(source):
+            found[kw] = found.get(kw, 0) + 1
+        per_theme: dict[str, float] = {}
+        for kw, n in found.items():
+            for theme in owners[kw]:
+                per_theme[theme] = per_theme.get(theme, 0.0) + n * min(len(kw), 4)
+                entry = scores.get(theme)
+                if entry is None:
+                    entry = scores[theme] = [0.0, {}]
                 entry[1][kw] = entry[1].get(kw, 0) + n
+        for theme, sc in per_theme.items():
+            scores[theme][0] += sc * weight
     if not scores:
         return None
     order = _order()
