@@ -17,6 +17,7 @@ notes and sources, a table of contents and a way back to the index.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import re
 import urllib.parse
@@ -189,17 +190,21 @@ def sources_markdown(tables: dict, report_ids=None) -> str:
 def write_html(nb, path: Path, title: str, index_name: str = "index.html") -> None:
     """Export an executed notebook to HTML without code and without remote scripts, with a table
     of contents and a link back to the index."""
-    from nbconvert import HTMLExporter
-
     from lib.files import atomic_path
 
-    exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(_TEMPLATE_DIR)],
-                            template_file=_TEMPLATE, exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = add_navigation(body, index_name)
     with atomic_path(Path(path)) as tmp:
         tmp.write_text(body, encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def html_exporter():
+    """The nbconvert exporter of the pages, built once per process (its templates compile once)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab", extra_template_paths=[str(_TEMPLATE_DIR)], template_file=_TEMPLATE,
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)

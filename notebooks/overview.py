@@ -30,7 +30,7 @@ from lib import charts, pages, views
 from lib.themes import theme_names
 
 pages.init()
-tables = views.load_clean(clean_dir)
+tables = views.load(clean_dir)  # the tables the pages show, without the text-level ones
 out_dir = charts.figure_dir(figures_dir)
 reports = views.select_reports(tables)
 display(Markdown(f"{len(reports)} 份报告 · {len(views.cities(tables))} 个城市 · "

@@ -36,8 +36,8 @@ from IPython.display import Markdown, display
 from lib import charts, pages, views
 
 pages.init()
-tables = views.load_clean(clean_dir)
 theme = views.check_theme(theme)
+tables = views.load(clean_dir, theme=theme, cities_=cities)  # only this theme's rows (and the cities asked for)
 selected = views.check_cities(cities, tables)
 periods = views.check_periods(periods, tables)
 reports = views.select_reports(tables, selected, periods)
