@@ -157,7 +157,7 @@ def _rest_note(rest: pd.DataFrame, div: float, unit: str = "") -> str:
             f"（{_num(lo / div)}—{_num(hi / div)}）"
             for g, st, n, v, lo, hi in zip(rest["group"], rest["status"], rest["n_cities"], rest["value"],
                                           rest["low"], rest["high"])]
-    return (f"城市较多：每组只画数值最大的 {views.TOP_N} 个城市，其余城市合为一根灰柱——"
+    return (f"城市较多：每组只画数值最大的 {int(rest['n_shown'].max())} 个城市，其余城市合为一根灰柱——"
             + "；".join(bits) + "。全部城市的数值见图表数据（CSV）与上表。")
 
 
@@ -328,7 +328,8 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
             named.add((r["city"], r["group"]))
             labels_.append(f"{_wrap(r['label'], 4)}\n{r['city']}\n{r['period_zh']}" if first else _wrap(r["label"], 4))
         else:
-            labels_.append(f"其中\n{_wrap(r['label'], 4)}" if part else f"{_wrap(r['city'], 7)}\n{r['period_zh']}")
+            labels_.append(f"其中\n{_wrap(r['label'], 4)}" if part else
+                           f"{_wrap(r['city'], 7)}\n{_wrap(r['period_zh'], 6) if len(items) > 8 else r['period_zh']}")
         spans[-1] = (spans[-1][0], spans[-1][1], x)
         prev_group, prev_city = r["group"], r["city"]
         x += 0.8 if not part else 0.7
@@ -362,6 +363,10 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
                  data=_chart_data(everything), alt=_alt(title, data, unit))
 
 
+MAX_POINT_LABELS = 24  # values written on a trend figure's points at most
+MAX_PERIOD_TICKS = 10  # period labels on its axis at most
+
+
 def trend_lines(tables, indicator_id: str, out_dir, city: str | None = None, cities=None, scope: str = "",
                 theme: str | None = None) -> dict | None:
     """Actual values of one indicator over time, one line per series (``views.trend``): a line joins
@@ -384,12 +389,19 @@ def trend_lines(tables, indicator_id: str, out_dir, city: str | None = None, cit
         c = s.iloc[0]["city"]
         ax.plot(s["period_end"], s["value"] / div, marker="o", color=style.city_color(c), label=series,
                 linestyle=styles[k % len(styles)] if s.iloc[0]["aggregate"] == "part" or k else "-")
-        for q, v, end, pzh in zip(s["qualifier"], s["value"] / div, s["period_end"], s["period_zh"]):
+        crowded = len(data) > MAX_POINT_LABELS  # many points: only each line's last value is written
+        for k2, (q, v, end, pzh) in enumerate(zip(s["qualifier"], s["value"] / div, s["period_end"], s["period_zh"])):
+            ticks.setdefault(end, str(pzh))
+            if crowded and k2 < len(s) - 1:
+                continue
             ax.annotate(views.QUALIFIER_SIGN.get(q, "") + f"{v:,.{0 if v >= 100 else 2}f}", (end, v), xytext=(0, 10),
                         textcoords="offset points", ha="center", fontsize=16)
-            ticks.setdefault(end, str(pzh))
-    ax.set_xticks(list(ticks), [_wrap(t, 8) for t in ticks.values()])
     lo, hi = min(ticks), max(ticks)
+    if len(ticks) > MAX_PERIOD_TICKS:  # many periods: the axis says the years; each point's period is in the CSV
+        years = range(int(np.floor(lo - 1e-9)), int(np.ceil(hi)))
+        ax.set_xticks([y + 0.5 for y in years], [f"{y}年" for y in years])
+    else:
+        ax.set_xticks(list(ticks), [_wrap(t, 8) for t in ticks.values()])
     ax.set_xlim(lo - 0.5, hi + 0.5)
     ax.set_ylim(0, float(data["value"].max() / div) * 1.2)
     ax.set_xlabel("期间（按期末排列）")
@@ -398,7 +410,7 @@ def trend_lines(tables, indicator_id: str, out_dir, city: str | None = None, cit
     title = f"{who}{name}变化（{theme_names().get(theme, theme)}）"
     note = views.trend_note(data)
     if left_out:
-        note = note.rstrip("。") + (f"。城市较多：只画最新值最大的 {views.TOP_N} 条序列，另有 {left_out} 条"
+        note = note.rstrip("。") + (f"。城市较多：只画最新值最大的 {views.TREND_SERIES} 条序列，另有 {left_out} 条"
                                    "未画出，全部数值见图表数据（CSV）与上表。")
     return _save(fig, ax, out_dir, f"trend_{indicator_id}", title, unit_label, views.source_note(tables, data["report_id"]),
                  theme, scope, note=note, data=_chart_data(everything.assign(status="actual")),

@@ -112,12 +112,20 @@ def load_clean(clean_dir: str | Path = "data/clean", tables=None) -> Tables:
     return out
 
 
+def _isin(column: str, values):
+    """A pyarrow expression: column is one of values (an empty list matches nothing, typed as text)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.field(column).isin(pa.array(list(values), type=pa.string()))
+
+
 def _city_filter(cities_):
     """A pyarrow expression: the city column is one of cities_ (UNKNOWN_CITY: empty or null)."""
     import pyarrow.compute as pc
 
     names = [c for c in cities_ if c != UNKNOWN_CITY]
-    expr = pc.field("city").isin(names)
+    expr = _isin("city", names)
     if UNKNOWN_CITY in cities_:
         expr = expr | pc.field("city").is_null() | (pc.field("city") == "")
     return expr
@@ -169,13 +177,13 @@ def load(clean_dir: str | Path = "data/clean", theme: str | None = None, cities_
             exprs.append(pc.field("theme") == theme)
             what.append(f"theme {theme}")
         elif theme is not None and table == "conflicts":
-            exprs.append(pc.field("indicator_id").isin(theme_ids_of))
+            exprs.append(_isin("indicator_id", theme_ids_of))
             what.append(f"indicators of theme {theme}")
         if cities_ is not None and "city" in cols:
             exprs.append(city_expr)
             what.append("cities " + "、".join(cities_))
         elif cities_ is not None and table == "theme_coverage":
-            exprs.append(pc.field("report_id").isin(report_ids))
+            exprs.append(_isin("report_id", report_ids))
             what.append("reports of " + "、".join(cities_))
         expr = None
         for e in exprs:
@@ -351,7 +359,8 @@ MAX_SOURCES = 12  # reports a source note names one by one
 
 
 # --- many cities -----------------------------------------------------------------------------------
-TOP_N = 10  # cities a comparison figure draws one by one; the others are summarised (README: many cities)
+TOP_N = 10  # cities a comparison figure draws one by one at most; the others are summarised (README: many cities)
+BAR_BUDGET = 12  # bars a figure of several groups draws at most (about a slide's width of legible labels)
 
 
 def part_labels(df: pd.DataFrame) -> list[str]:
@@ -370,19 +379,25 @@ def _missing(v) -> bool:
     return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
 
 
-def limit_cities(data: pd.DataFrame, n: int = TOP_N, by: str = "value") -> tuple[pd.DataFrame, pd.DataFrame]:
+def limit_cities(data: pd.DataFrame, n: int | None = None, by: str = "value") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Bars to draw when a comparison has more than ``n`` cities, and a summary of the others.
 
+    ``n`` (default): ``TOP_N`` for one group, fewer when there are several, so the whole figure
+    stays within about ``BAR_BUDGET`` bars (never fewer than 3 a group).
     Within each ``group`` (a kind of figure: ``views.comparison``) and status, the ``n`` cities with
     the largest totals are drawn; parts are not (they stay in the table and the CSV), so a bar
     always stands beside bars of its own kind. The other cities' totals of that group and status
     become one summary row: ``n_cities``, the median (``value``), ``low`` and ``high``. With ``n``
     cities or fewer, the data comes back unchanged and the summary is empty.
     """
-    cols = ["group", "status", "n_cities", "value", "low", "high", "cities"]
+    cols = ["group", "status", "n_cities", "value", "low", "high", "cities", "n_shown"]
+    if n is None:
+        n_groups = len(data.drop_duplicates([c for c in ("group", "status") if c in data])) if len(data) else 1
+        n = max(3, min(TOP_N, BAR_BUDGET // max(n_groups, 1) - 1))
     if data.empty or data["city"].nunique() <= n:
         return data, pd.DataFrame({c: [] for c in cols})
-    role = data["role"] if "role" in data else data["aggregate"]
+    role = (data["role"] if "role" in data else data["aggregate"] if "aggregate" in data
+            else pd.Series("total", index=data.index))
     totals = data[role != "part"]
     group = totals["group"] if "group" in totals else pd.Series([""] * len(totals), index=totals.index)
     keep, rest = [], []
@@ -395,7 +410,8 @@ def limit_cities(data: pd.DataFrame, n: int = TOP_N, by: str = "value") -> tuple
         if len(others):
             rest.append({"group": g, "status": st, "n_cities": others["city"].nunique(),
                          "value": float(others[by].median()), "low": float(others[by].min()),
-                         "high": float(others[by].max()), "cities": "、".join(dict.fromkeys(others["city"]))})
+                         "high": float(others[by].max()), "cities": "、".join(dict.fromkeys(others["city"])),
+                         "n_shown": n})
     shown = pd.concat(keep) if keep else data.iloc[:0]
     return shown.loc[[i for i in data.index if i in set(shown.index)]], pd.DataFrame(rest, columns=cols)
 
@@ -568,7 +584,10 @@ def comparison(tables: dict, indicator_id: str, cities_=None, periods=None) -> p
     return data.drop(columns=["_b", "_c", "_p"]).reset_index(drop=True)
 
 
-def limit_series(data: pd.DataFrame, n: int = TOP_N) -> tuple[pd.DataFrame, int]:
+TREND_SERIES = 6  # lines a trend figure draws at most
+
+
+def limit_series(data: pd.DataFrame, n: int = TREND_SERIES) -> tuple[pd.DataFrame, int]:
     """The points of a trend figure (``trend`` rows) when it has more than ``n`` series: the ``n``
     series with the largest latest value; and how many series were left out."""
     names = list(dict.fromkeys(data["series"]))

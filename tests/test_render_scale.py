@@ -37,6 +37,10 @@ def test_a_theme_notebook_reads_only_its_theme(built):
     pd.testing.assert_frame_equal(views.latest(sub, THEME), views.latest(full, THEME))
     pd.testing.assert_frame_equal(views.narrative(sub, THEME), views.narrative(full, THEME))
     pd.testing.assert_frame_equal(views.trend(sub, theme=THEME), views.trend(full, theme=THEME))
+    from lib.themes import theme_ids
+
+    for theme in theme_ids():  # every theme, including those without a catalogue indicator
+        assert set(views.load(clean, theme=theme)["indicators"]["theme"]) <= {theme}
 
 
 def test_a_city_notebook_reads_only_its_city(built):
@@ -190,3 +194,25 @@ def test_a_failing_cell_is_reported_with_its_number(tmp_path):
         pool.close()
     assert getattr(err.value, "ename", "") == "ValueError"
     assert kernels.failed_cell(nb) == 2
+
+
+def test_a_long_table_shows_its_newest_rows_and_is_written_whole(tmp_path, monkeypatch):
+    import itables
+
+    from lib import pages
+
+    shown = []
+    monkeypatch.setattr(itables, "show", lambda df, **kw: shown.append(df))
+    monkeypatch.setattr(itables, "init_notebook_mode", lambda **kw: None)
+    pages.init(tmp_path / "figs", tmp_path / "reports")
+    n = pages.PAGE_ROWS + 100
+    df = pd.DataFrame({"city": ["厦门市"] * n, "period": ["2018"] * 100 + ["2024"] * (n - 100), "phrase": range(n)})
+    pages.table(df)
+    pages.table(df.head(3))  # a short table: whole, nothing written
+    (csv,) = sorted((tmp_path / "figs").glob("table_*.csv"))
+    assert len(pd.read_csv(csv, encoding="utf-8-sig")) == n  # the whole table, for the analyst
+    assert len(shown[0]) == pages.PAGE_ROWS and "2018" not in set(shown[0].iloc[:, 1].astype(str))  # newest first
+    assert len(shown[1]) == 3
+    pages.init()  # without a folder (a notebook opened by hand elsewhere), tables are whole
+    pages.table(df)
+    assert len(shown[2]) == n
