@@ -1,12 +1,19 @@
-"""Wall time of rendering the notebooks: ``python -m lib render --force --jobs N`` vs the same
-notebooks run one after another by the plain ``papermill`` CLI, and a no-change rerun (all skipped).
+"""Wall time of rendering the notebooks, from one run of each (a script that prints figures, not a test).
 
     python benchmarks/bench_render.py [--jobs N] [--quick] [--clean data/clean]
+    python benchmarks/bench_render.py --scale /tmp/clean3000 [--theme social_assistance]
 
-Outputs go to a temporary folder (the repo's reports/ and figures/ are not touched). ``--quick``
-renders only the overview, one theme and one city. The papermill baseline runs exactly the
-commands ``python -m lib render --dry-run`` prints (papermill lines only; the render also writes
-HTML, which the baseline does not, so the comparison favours the baseline).
+Default: ``python -m lib render --force --jobs N`` against the plain commands ``python -m lib render
+--dry-run`` prints (``python -m papermill …`` then ``python -m lib html …`` per notebook), run one
+after another, on the same clean folder; then a no-change rerun (everything skipped). ``--quick``
+renders only the overview, one theme and one city.
+
+``--scale BIG``: one theme notebook and one city notebook, rendered alone (``--jobs 1``, forced),
+on the seeds' clean folder and on BIG (e.g. a 3,000-report build of ``bench_build.py``'s synthetic
+corpus), each notebook's own time and the ratio; then the no-change rerun of every notebook on BIG.
+
+Outputs go to a temporary folder (the repo's reports/ and figures/ are not touched). The machine's
+load (``os.getloadavg``) is printed beside the figures: on a shared machine they move with it.
 """
 
 from __future__ import annotations
@@ -32,12 +39,12 @@ def run(cmd: list[str], env: dict | None = None) -> float:
     return time.perf_counter() - t0
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--quick", action="store_true", help="overview + social_assistance + 厦门市 only")
-    ap.add_argument("--clean", default="data/clean")
-    args = ap.parse_args()
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f} (1 min) / {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
+def bench_ratio(args) -> None:
     select = ["--theme", "social_assistance", "--city", "厦门市", "--overview"] if args.quick else []
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         tmp = Path(tmp)
@@ -46,25 +53,85 @@ def main() -> int:
         jobs, _ = R.plan(args.clean, tmp / "figures", "notebooks", ["social_assistance"] if args.quick else None,
                          ["厦门市"] if args.quick else None, True if args.quick else None)
         n = len(jobs)
+        print(f"before: {load()}")
         t_par = run(base + ["--force", "--jobs", str(args.jobs)])
         t_again = run(base + ["--jobs", str(args.jobs)])
 
-        # Baseline: the plain papermill CLI, one notebook after another (same inputs, other outputs).
+        # Baseline: the plain commands --dry-run prints, one after another (same inputs, other outputs).
         lines = R.dry_run_lines(jobs, tmp / "seq", R.DEFAULT_KERNEL, R.views.resolve("notebooks"))
-        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}", "MPLBACKEND": "Agg"}
+        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+               "MPLBACKEND": "Agg"}
+        t_convert = t_pm = t_html = 0.0
         for line in lines:
-            if line.startswith(("mkdir ", "jupytext ")):
-                subprocess.run(shlex.split(line), cwd=ROOT, check=True, env=env, stdout=subprocess.DEVNULL)
-        t_seq = 0.0
-        for line in lines:
-            if " papermill " in f" {line}":
-                cmd = shlex.split(line)[1:]  # drop the MPLBACKEND=Agg prefix (set in env)
-                t_seq += run(cmd, env)
-    print(f"notebooks: {n}  (cpu_count {os.cpu_count()})")
-    print(f"render --force --jobs {args.jobs}:         {t_par:7.1f} s   (papermill + HTML + index)")
-    print(f"plain papermill CLI, one after another: {t_seq:7.1f} s   (papermill only)")
-    print(f"speed-up:                                {t_seq / t_par:7.2f}x")
-    print(f"no-change rerun (all skipped):           {t_again:7.1f} s")
+            cmd = shlex.split(line)
+            if cmd[0] == "mkdir":
+                (tmp / "seq" / ".src").mkdir(parents=True, exist_ok=True)
+            elif "jupytext" in cmd:
+                t_convert += run(cmd, env)
+            elif "papermill" in cmd:
+                t_pm += run(cmd[1:], env)  # drop the MPLBACKEND=Agg prefix (set in env)
+            else:
+                t_html += run(cmd, env)
+        print(f"after:  {load()}")
+    t_seq = t_convert + t_pm + t_html
+    print(f"notebooks: {n}")
+    print(f"render --force --jobs {args.jobs}:                 {t_par:7.1f} s   (notebooks + HTML + index)")
+    print(f"plain commands of --dry-run, one after another: {t_seq:7.1f} s   "
+          f"(jupytext {t_convert:.1f} + papermill {t_pm:.1f} + html {t_html:.1f})")
+    print(f"speed-up:                                        {t_seq / t_par:7.2f}x")
+    print(f"  (papermill lines only, as before:              {t_pm / t_par:7.2f}x)")
+    print(f"no-change rerun (all skipped):                   {t_again:7.1f} s")
+
+
+def one_notebook(clean: str, tmp: Path, theme: str | None, city: str | None) -> float:
+    tmp.mkdir(parents=True, exist_ok=True)
+    results = R.render(clean, tmp / "figures", tmp / "reports", themes=[theme] if theme else None,
+                       cities=[city] if city else None, overview=False, jobs=1, force=True, out=lambda s: None)[1]
+    (r,) = [r for r in results if r.status != "skipped"]
+    if r.status != "ok":
+        raise SystemExit(r.message)
+    return r.seconds
+
+
+def bench_scale(args) -> None:
+    big = args.scale
+    with tempfile.TemporaryDirectory(prefix="bench-render-scale-") as tmp:
+        tmp = Path(tmp)
+        n_small = len(R.views.load_index(args.clean)["reports"])
+        n_big = len(R.views.load_index(big)["reports"])
+        city = R.views.cities(R.views.load_index(big))[0]
+        print(f"before: {load()}")
+        rows = []
+        for label, theme, cities in ((f"theme_{args.theme}", args.theme, None), ("city (厦门市 / first city)", None, None)):
+            small = one_notebook(args.clean, tmp / "small", theme, None if theme else "厦门市")
+            large = one_notebook(big, tmp / "big", theme, None if theme else city)
+            rows.append((label, small, large))
+        # no-change rerun on the big folder: render everything once, then time the second run
+        (tmp / "all").mkdir()
+        R.render(big, tmp / "all" / "figures", tmp / "all" / "reports", jobs=args.jobs, out=lambda s: None)
+        cmd = [sys.executable, "-m", "lib", "render", "--clean", big, "--figures", str(tmp / "all" / "figures"),
+               "--reports", str(tmp / "all" / "reports"), "--jobs", str(args.jobs)]
+        t_again = run(cmd)
+        print(f"after:  {load()}")
+    print(f"one notebook rendered alone (kernel start to HTML), seeds ({n_small} reports) vs {n_big} reports:")
+    for label, small, large in rows:
+        print(f"  {label:32s} {small:6.1f} s  {large:6.1f} s   ratio {large / small:5.2f}x")
+    print(f"no-change rerun of every notebook at {n_big} reports: {t_again:5.1f} s")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--quick", action="store_true", help="overview + social_assistance + 厦门市 only")
+    ap.add_argument("--clean", default=str(ROOT / "data" / "clean"))
+    ap.add_argument("--scale", metavar="BIG", help="clean folder of a large corpus: one theme and one city notebook, "
+                    "seeds vs BIG, and the no-change rerun on BIG")
+    ap.add_argument("--theme", default="social_assistance")
+    args = ap.parse_args()
+    if args.scale:
+        bench_scale(args)
+    else:
+        bench_ratio(args)
     return 0
 
 

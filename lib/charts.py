@@ -73,11 +73,13 @@ def _save(fig, ax, out_dir, stem: str, title: str, unit: str, source: str, theme
 def _alt(title: str, data: pd.DataFrame, unit: str) -> str:
     """Alt text: the title and every value drawn, in words a screen reader can say."""
     bits = []
-    for _, r in data.iterrows():
-        who = r["city"] + (f"（其中 {views.part_label(r)}）" if r.get("aggregate") == "part" else "")
-        status = "目标" if r.get("status") == "planned" else ""
-        bits.append(f"{who}{r.get('period_zh', r.get('period', ''))}{status}"
-                    f"{views.format_value(r['value'], unit, r.get('qualifier', 'exact'))}")
+    n = len(data)
+    col = (lambda c, default: data[c] if c in data else [default] * n)
+    periods = data["period_zh"] if "period_zh" in data else col("period", "")
+    for city, part, agg, st, per, v, q in zip(data["city"], views.part_labels(data), col("aggregate", ""),
+                                            col("status", ""), periods, data["value"], col("qualifier", "exact")):
+        who = city + (f"（其中 {part}）" if agg == "part" else "")
+        bits.append(f"{who}{per}{'目标' if st == 'planned' else ''}{views.format_value(v, unit, q)}")
     return f"{title}：" + "；".join(bits) + "。"
 
 
@@ -126,8 +128,43 @@ def _bar_kwargs(city: str, planned: bool) -> dict:
             "hatch": PLANNED_HATCH if planned else None}
 
 
-def _legend(ax, cities: list[str], planned: bool) -> None:
+REST_COLOR = "#BBBBBB"
+
+
+def _rest_handle() -> Patch:
+    return Patch(facecolor=REST_COLOR, edgecolor="#777777", label="其余城市：中位数（竖线为最小—最大）")
+
+
+def _rest_bar(ax, x: float, width: float, r: dict, div: float, fontsize: int = 16) -> None:
+    """The summary bar of the cities not drawn one by one: their median, a whisker from min to max."""
+    v, lo, hi = r["value"] / div, r["low"] / div, r["high"] / div
+    ax.bar(x, v, width, color=REST_COLOR, edgecolor="#777777", linewidth=2,
+           hatch=PLANNED_HATCH if r["status"] == "planned" else None)
+    ax.errorbar([x], [v], yerr=[[v - lo], [hi - v]], color="#555555", capsize=6, linewidth=2)
+    ax.annotate(f"中位数\n{_num(v)}", (x, hi), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
+                fontsize=fontsize)
+
+
+def _num(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 100 or float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def _rest_note(rest: pd.DataFrame, div: float, unit: str = "") -> str:
+    """注 for the summarised cities: how many, in which group, their median and range."""
+    if rest is None or rest.empty:
+        return ""
+    bits = [f"{g + '：' if g else ''}{'目标值 ' if st == 'planned' else ''}其余 {n} 市中位数 {_num(v / div)}{unit}"
+            f"（{_num(lo / div)}—{_num(hi / div)}）"
+            for g, st, n, v, lo, hi in zip(rest["group"], rest["status"], rest["n_cities"], rest["value"],
+                                          rest["low"], rest["high"])]
+    return (f"城市较多：每组只画数值最大的 {int(rest['n_shown'].max())} 个城市，其余城市合为一根灰柱——"
+            + "；".join(bits) + "。全部城市的数值见图表数据（CSV）与上表。")
+
+
+def _legend(ax, cities: list[str], planned: bool, rest: bool = False) -> None:
     handles = [Patch(facecolor=style.city_color(c), label=c) for c in cities]
+    if rest:
+        handles.append(_rest_handle())
     if planned:
         handles.append(Patch(facecolor=to_rgba("#888888", PLANNED_ALPHA), edgecolor="#888888", hatch=PLANNED_HATCH,
                              label="计划/目标值"))
@@ -159,7 +196,7 @@ CSV_COLUMNS = ["city", "name_zh", "part", "status", "value", "unit", "qualifier"
 
 def _chart_data(data: pd.DataFrame) -> pd.DataFrame:
     """The rows a chart draws, as its CSV holds them (values in the catalogue unit)."""
-    out = data.assign(part=[views.part_label(r) for _, r in data.iterrows()])
+    out = data.assign(part=views.part_labels(data))
     if "group" not in out:
         out = out.assign(group=out["basis"].map(comparability.basis_label))
     return out[[c for c in CSV_COLUMNS if c in out.columns]]
@@ -175,34 +212,44 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
     data = views.allowance_standards(tables, theme, cities, periods)
     if data.empty:
         return None
+    data = data.assign(group=data["name_zh"] + pd.Series(
+        [f"（其中 {p}）" if a == "part" else "" for p, a in zip(views.part_labels(data), data["aggregate"])],
+        index=data.index, dtype=object))
+    everything = data
+    data, rest = views.limit_cities(data.assign(role="total"))  # a tier is its own group: ranked as a total
     city_order = [c for c in views.cities(tables) if c in set(data["city"])]
-    data = data.assign(group=data["name_zh"] + data.apply(
-        lambda r: f"（其中 {views.part_label(r)}）" if r["aggregate"] == "part" else "", axis=1))
-    groups = list(dict.fromkeys(data["group"]))
+    groups = list(dict.fromkeys(everything["group"]))
     fig, ax = style.new_figure()
-    slots_per_group = data.groupby("group").size().max()
+    slots = data.groupby("group").size()
+    slots_per_group = int(max(slots.max() if len(slots) else 0,
+                              *(slots.get(g, 0) + len(rest[rest["group"] == g]) for g in groups)))
     width = 0.8 / max(slots_per_group, 1)
+    corder = {c: i for i, c in enumerate(city_order)}
     for g, group in enumerate(groups):
         rows = data[data["group"] == group]
-        rows = rows.assign(_c=rows["city"].map(city_order.index), _s=(rows["status"] == "planned").astype(int))
+        rows = rows.assign(_c=rows["city"].map(corder), _s=(rows["status"] == "planned").astype(int))
         rows = rows.sort_values(["_c", "_s"])
-        n = len(rows)
-        for k, (_, r) in enumerate(rows.iterrows()):
+        others = rest[rest["group"] == group]
+        n = len(rows) + len(others)
+        for k, r in enumerate(rows.to_dict("records")):
             x = g - width * (n - 1) / 2 + k * width
             ax.bar(x, r["value"], width * 0.92, **_bar_kwargs(r["city"], r["status"] == "planned"))
             ax.annotate(_label(r, 1.0), (x, r["value"]), xytext=(0, 4), textcoords="offset points",
                         ha="center", va="bottom", fontsize=14 if slots_per_group < 3 else 12)
+        for k, r in enumerate(others.to_dict("records"), start=len(rows)):
+            _rest_bar(ax, g - width * (n - 1) / 2 + k * width, width * 0.92, r, 1.0,
+                      fontsize=14 if slots_per_group < 3 else 12)
     # narrower wrap as groups multiply, so neighbouring labels never run into each other
     wrap = max(4, min(8, 44 // max(len(groups), 1)))
     ax.set_xticks(range(len(groups)), [_wrap(g, wrap) for g in groups], fontsize=16 if len(groups) > 5 else None)
-    _headroom(ax, float(data["value"].max()))
-    _legend(ax, city_order, (data["status"] == "planned").any())
+    _headroom(ax, float(max(data["value"].max() if len(data) else 0, rest["high"].max() if len(rest) else 0)))
+    _legend(ax, city_order, (data["status"] == "planned").any(), rest=len(rest) > 0)
     name = theme_names().get(theme, "") if theme else ""
     who = city_order[0] if cities is not None and len(city_order) == 1 else "各市"
     title = f"{name + '：' if name else ''}{who}补助/保障标准{'比较' if who == '各市' else ''}（最新值）"
-    note = _standards_note(data) if who == "各市" else ""
-    return _save(fig, ax, out_dir, stem, title, "元/人/月", views.source_note(tables, data["report_id"]), theme or "",
-                 scope, note=note, data=_chart_data(data.drop(columns="group")), alt=_alt(title, data, "元/人/月"))
+    note = (_standards_note(data) + _rest_note(rest, 1.0)) if who == "各市" else ""
+    return _save(fig, ax, out_dir, stem, title, "元/人/月", views.source_note(tables, (everything if len(rest) else data)["report_id"]), theme or "",
+                 scope, note=note, data=_chart_data(everything.drop(columns="group")), alt=_alt(title, data, "元/人/月"))
 
 
 PART_ALPHA = 0.55
@@ -225,18 +272,39 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
     half-year, a cumulative span, targets) stand in separate groups divided by a rule and headed
     by their kind. Under each bar: the city (or the part) and its period; the 注 names what differs.
     """
-    data = views.comparison(tables, indicator_id, cities, periods)
-    if data.empty:
+    everything = views.comparison(tables, indicator_id, cities, periods)
+    if everything.empty:
         return None
-    theme, name, unit = data.iloc[0]["theme"], data.iloc[0]["name_zh"], data.iloc[0]["unit"]
-    div, unit_label = views.scale_for(data["value"], unit)
+    theme, name, unit = everything.iloc[0]["theme"], everything.iloc[0]["name_zh"], everything.iloc[0]["unit"]
+    data, rest = views.limit_cities(everything)
+    div, unit_label = views.scale_for(everything["value"], unit)
     city_order = [c for c in views.cities(tables) if c in set(data["city"])]
     fig, ax = style.new_figure()
     xs, labels_, x, prev_group, prev_city = [], [], 0.0, None, None
     spans: list[tuple[str, float, float]] = []
     named: set[tuple[str, str]] = set()
     with_total = set(zip(data.loc[data["role"] == "total", "city"], data.loc[data["role"] == "total", "group"]))
-    for _, r in data.iterrows():
+    items = []  # the bars in drawing order: each group's cities, then the summary of its other cities
+    records = data.to_dict("records")
+    for g in dict.fromkeys(everything["group"]):
+        items += [r for r in records if r["group"] == g]
+        items += [{**r, "role": "rest", "city": f"其余 {r['n_cities']} 市"} for r in rest.to_dict("records") if r["group"] == g]
+    for r in items:
+        if r["role"] == "rest":
+            if prev_group is not None and r["group"] != prev_group:
+                x += 0.6
+                ax.axvline(x - 0.8, color="#999999", linestyle=":", linewidth=2)
+            elif prev_city is not None:
+                x += 0.25
+            if not spans or spans[-1][0] != r["group"]:
+                spans.append((r["group"], x, x))
+            _rest_bar(ax, x, 0.75, r, div)
+            xs.append(x)
+            labels_.append(f"{r['city']}\n中位数" + ("\n目标" if r["status"] == "planned" else ""))
+            spans[-1] = (spans[-1][0], spans[-1][1], x)
+            prev_group, prev_city = r["group"], r["city"]
+            x += 0.8
+            continue
         part = r["role"] == "part"
         if prev_group is not None and r["group"] != prev_group:
             x += 0.6
@@ -260,7 +328,8 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
             named.add((r["city"], r["group"]))
             labels_.append(f"{_wrap(r['label'], 4)}\n{r['city']}\n{r['period_zh']}" if first else _wrap(r["label"], 4))
         else:
-            labels_.append(f"其中\n{_wrap(r['label'], 4)}" if part else f"{_wrap(r['city'], 7)}\n{r['period_zh']}")
+            labels_.append(f"其中\n{_wrap(r['label'], 4)}" if part else
+                           f"{_wrap(r['city'], 7)}\n{_wrap(r['period_zh'], 6) if len(items) > 8 else r['period_zh']}")
         spans[-1] = (spans[-1][0], spans[-1][1], x)
         prev_group, prev_city = r["group"], r["city"]
         x += 0.8 if not part else 0.7
@@ -268,7 +337,7 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
     ax.set_xticks(xs, labels_, fontsize=13 if len(xs) > 10 else 15 if small else 18)
     pad = max(0.8, (3.2 - (max(xs) - min(xs))) / 2)
     ax.set_xlim(min(xs) - pad, max(xs) + pad)
-    top = float(data["value"].max() / div)
+    top = float(max(data["value"].max() if len(data) else 0, rest["high"].max() if len(rest) else 0) / div)
     _headroom(ax, top)
     if len(spans) > 1:
         for group, x0, x1 in spans:
@@ -277,26 +346,39 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
     if (data["role"] == "part").any():
         handles.append(Patch(facecolor=to_rgba("#888888", PART_ALPHA), edgecolor="#888888", linestyle="--",
                              label="其中：分项（属同城合计）"))
+    if len(rest):
+        handles.append(_rest_handle())
     if (data["status"] == "planned").any():
         handles.append(Patch(facecolor=to_rgba("#888888", PLANNED_ALPHA), edgecolor="#888888", hatch=PLANNED_HATCH,
                              label="计划/目标值"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     title = f"{theme_names().get(theme, theme)}：{name}（各市最新值）"
+    note = views.comparison_note(data)
+    if len(rest):
+        note = (note + _rest_note(rest, div, unit_label)
+                + ("分项（其中…）未画出。" if (everything["role"] == "part").any() else ""))
+        note = note if note.startswith("注") else "注：" + note
     return _save(fig, ax, out_dir, f"indicator_{indicator_id}", title, unit_label,
-                 views.source_note(tables, data["report_id"]), theme, scope, note=views.comparison_note(data),
-                 data=_chart_data(data), alt=_alt(title, data, unit))
+                 views.source_note(tables, (everything if len(rest) else data)["report_id"]), theme, scope, note=note,
+                 data=_chart_data(everything), alt=_alt(title, data, unit))
 
 
-def trend_lines(tables, indicator_id: str, out_dir, city: str | None = None, cities=None, scope: str = "") -> dict | None:
+MAX_POINT_LABELS = 24  # values written on a trend figure's points at most
+MAX_PERIOD_TICKS = 10  # period labels on its axis at most
+
+
+def trend_lines(tables, indicator_id: str, out_dir, city: str | None = None, cities=None, scope: str = "",
+                theme: str | None = None) -> dict | None:
     """Actual values of one indicator over time, one line per series (``views.trend``): a line joins
     only figures of the same kind and period length, and a part never continues its total.
     The x axis is time (the end of each period), each point labelled with its period."""
-    tr = views.trend(tables, city=city)
-    data = tr[tr["indicator_id"] == indicator_id]
+    tr = views.trend(tables, city=city, theme=theme)  # computed once per notebook (views.Tables memo)
+    everything = tr[tr["indicator_id"] == indicator_id]
     if cities is not None:
-        data = data[data["city"].isin(cities)]
-    if data.empty:
+        everything = everything[everything["city"].isin(cities)]
+    if everything.empty:
         return None
+    data, left_out = views.limit_series(everything)
     theme, name, unit = data.iloc[0]["theme"], data.iloc[0]["name_zh"], data.iloc[0]["unit"]
     div, unit_label = views.scale_for(data["value"], unit)
     fig, ax = style.new_figure()
@@ -307,40 +389,63 @@ def trend_lines(tables, indicator_id: str, out_dir, city: str | None = None, cit
         c = s.iloc[0]["city"]
         ax.plot(s["period_end"], s["value"] / div, marker="o", color=style.city_color(c), label=series,
                 linestyle=styles[k % len(styles)] if s.iloc[0]["aggregate"] == "part" or k else "-")
-        for _, r in s.iterrows():
-            ax.annotate(views.QUALIFIER_SIGN.get(r["qualifier"], "") + f"{r['value'] / div:,.{0 if r['value'] / div >= 100 else 2}f}",
-                        (r["period_end"], r["value"] / div), xytext=(0, 10), textcoords="offset points",
-                        ha="center", fontsize=16)
-            ticks.setdefault(r["period_end"], str(r["period_zh"]))
-    ax.set_xticks(list(ticks), [_wrap(t, 8) for t in ticks.values()])
+        crowded = len(data) > MAX_POINT_LABELS  # many points: only each line's last value is written
+        for k2, (q, v, end, pzh) in enumerate(zip(s["qualifier"], s["value"] / div, s["period_end"], s["period_zh"])):
+            ticks.setdefault(end, str(pzh))
+            if crowded and k2 < len(s) - 1:
+                continue
+            ax.annotate(views.QUALIFIER_SIGN.get(q, "") + f"{v:,.{0 if v >= 100 else 2}f}", (end, v), xytext=(0, 10),
+                        textcoords="offset points", ha="center", fontsize=16)
     lo, hi = min(ticks), max(ticks)
+    if len(ticks) > MAX_PERIOD_TICKS:  # many periods: the axis says the years; each point's period is in the CSV
+        years = range(int(np.floor(lo - 1e-9)), int(np.ceil(hi)))
+        ax.set_xticks([y + 0.5 for y in years], [f"{y}年" for y in years])
+    else:
+        ax.set_xticks(list(ticks), [_wrap(t, 8) for t in ticks.values()])
     ax.set_xlim(lo - 0.5, hi + 0.5)
     ax.set_ylim(0, float(data["value"].max() / div) * 1.2)
     ax.set_xlabel("期间（按期末排列）")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     who = city or "各市"
     title = f"{who}{name}变化（{theme_names().get(theme, theme)}）"
+    note = views.trend_note(data)
+    if left_out:
+        note = note.rstrip("。") + (f"。城市较多：只画最新值最大的 {views.TREND_SERIES} 条序列，另有 {left_out} 条"
+                                   "未画出，全部数值见图表数据（CSV）与上表。")
     return _save(fig, ax, out_dir, f"trend_{indicator_id}", title, unit_label, views.source_note(tables, data["report_id"]),
-                 theme, scope, note=views.trend_note(data), data=_chart_data(data.assign(status="actual")),
+                 theme, scope, note=note, data=_chart_data(everything.assign(status="actual")),
                  alt=_alt(title, data, unit))
 
 
 def theme_share_bars(tables, theme: str, out_dir, cities=None, periods=None, scope: str = "") -> dict | None:
     """Share of each report's body text given to one theme (bars coloured by city)."""
-    data = views.theme_share(tables, theme, cities, periods)
-    if data.empty or data["share"].sum() == 0:
+    everything = views.theme_share(tables, theme, cities, periods)
+    if everything.empty or everything["share"].sum() == 0:
         return None
+    many = len(everything) > views.TOP_N
+    # many reports: each city's latest report, the largest shares drawn, the other cities summarised
+    data = views.latest_share(everything) if many else everything
+    rest = pd.DataFrame(columns=["group", "status", "n_cities", "value", "low", "high", "cities"])
+    drawn_from = data  # the summary bar stands for the other cities' latest reports
+    if many:
+        data, rest = views.limit_cities(data.assign(value=data["share"] * 100, status="actual", group=""))
     fig, ax = style.new_figure()
-    x = np.arange(len(data))
-    ax.bar(x, data["share"] * 100, 0.7, color=[style.city_color(c) for c in data["city"]])
+    x = np.arange(len(data) + len(rest))
+    ax.bar(x[:len(data)], data["share"] * 100, 0.7, color=[style.city_color(c) for c in data["city"]])
     for i, v in zip(x, data["share"] * 100):
         ax.annotate(f"{v:.1f}%", (i, v), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom")
-    ax.set_xticks(x, [_wrap(lbl, 10) for lbl in data["label"]])
-    _headroom(ax, float(data["share"].max() * 100))
-    _legend(ax, list(dict.fromkeys(data["city"])), False)
-    title = f"{theme_names()[theme]}：在各报告正文中所占篇幅"
-    return _save(fig, ax, out_dir, "theme_share", title, "占正文字数 %", views.source_note(tables, data["report_id"]),
-                 theme, scope)
+    for i, r in zip(x[len(data):], rest.to_dict("records")):
+        _rest_bar(ax, i, 0.7, r, 1.0, fontsize=20)
+    ax.set_xticks(x, [_wrap(lbl, 10) for lbl in data["label"]] + [f"其余 {n} 市\n中位数" for n in rest["n_cities"]])
+    _headroom(ax, float(max(data["share"].max() * 100, rest["high"].max() if len(rest) else 0)))
+    _legend(ax, list(dict.fromkeys(data["city"])), False, rest=len(rest) > 0)
+    title = f"{theme_names()[theme]}：在各{'市最新' if many else ''}报告正文中所占篇幅"
+    note = ""
+    if many:
+        note = ("注：报告较多，每市只取最新一份报告。" + _rest_note(rest, 1.0, "%")).replace("数值最大", "篇幅占比最大")
+    return _save(fig, ax, out_dir, "theme_share", title, "占正文字数 %", views.source_note(tables, drawn_from["report_id"]),
+                 theme, scope, note=note, data=everything[["city", "period", "report_id", "n_sentences", "n_chars", "share"]]
+                 if many else None)
 
 
 def theme_share_heatmap(tables, out_dir, cities=None, periods=None, stem="theme_share_heatmap", scope: str = "") -> dict | None:
@@ -423,11 +528,17 @@ def measure_bars(tables, measure_id: str, out_dir, cities=None, scope: str = "")
     """One derived measure (``views.measures``) across cities and periods: a bar per value, labelled
     with the value and the numerator's period, coloured by city (a 城镇/农村 part lighter, dashed);
     where the report states the same rate itself, a ◆ marks the stated value beside the derived one."""
-    data = views.measures(tables, cities_=cities)
-    data = data[data["measure_id"] == measure_id]
-    if data.empty:
+    everything = views.measures(tables, cities_=cities)
+    everything = everything[everything["measure_id"] == measure_id]
+    if everything.empty:
         return None
-    name, unit, theme = data.iloc[0]["name_zh"], data.iloc[0]["unit"], data.iloc[0]["theme"]
+    name, unit, theme = everything.iloc[0]["name_zh"], everything.iloc[0]["unit"], everything.iloc[0]["theme"]
+    data, rest = everything, pd.DataFrame(columns=["group", "status", "n_cities", "value", "low", "high", "cities"])
+    if everything["city"].nunique() > views.TOP_N:  # many cities: each city's latest whole-city value, the largest drawn
+        latest = everything[everything["area"] == "全市"].assign(_e=everything["period"].map(views.period_end))
+        latest = latest.sort_values("_e", kind="stable").drop_duplicates(["city", "status"], keep="last")
+        data, rest = views.limit_cities(latest.drop(columns="_e").assign(group=""))
+        data = everything.loc[[i for i in everything.index if i in set(data.index)]]
     fig, ax = style.new_figure()
     xs, ticks, x, prev = [], [], 0.0, None
     for _, r in data.iterrows():
@@ -451,9 +562,16 @@ def measure_bars(tables, measure_id: str, out_dir, cities=None, scope: str = "")
         xs.append(x)
         prev = r["city"]
         x += 1.0
+    for r in rest.to_dict("records"):
+        x += 0.4
+        _rest_bar(ax, x, 0.6, r, 1.0)
+        ticks.append(f"其余 {r['n_cities']} 市\n中位数" + ("\n基数" if r["status"] == "baseline" else ""))
+        xs.append(x)
+        x += 1.0
     ax.set_xticks(xs, ticks, fontsize=13 if len(xs) > 8 else 16)
     ax.set_xlim(min(xs) - 0.8, max(xs) + 1.0)
-    top = float(max(data["value"].max(), data["stated_value"].max() if data["stated_value"].notna().any() else 0))
+    top = float(max(data["value"].max(), data["stated_value"].max() if data["stated_value"].notna().any() else 0,
+                    rest["high"].max() if len(rest) else 0))
     _headroom(ax, top)
     city_order = [c for c in views.cities(tables) if c in set(data["city"])]
     handles = [Patch(facecolor=style.city_color(c), label=c) for c in city_order]
@@ -462,11 +580,16 @@ def measure_bars(tables, measure_id: str, out_dir, cities=None, scope: str = "")
                              label="基数（规划基期值）"))
     if data["stated_value"].notna().any():
         handles.append(Line2D([], [], marker="D", color="#222222", linestyle="", markersize=12, label="报告自述的比率"))
+    if len(rest):
+        handles.append(_rest_handle())
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     title = f"{theme_names().get(theme, theme)}：{name}（派生指标）"
     alt = f"{title}：" + "；".join(f"{r.city}{r.period_zh}{r.measure_label} {r.display}" for r in data.itertuples()) + "。"
+    note = _measure_note(data)
+    if len(rest):
+        note += "城市较多：每市只画最新一期全市值。" + _rest_note(rest, 1.0, unit)
     return _save(fig, ax, out_dir, f"measure_{measure_id}", title, unit, views.measure_source_note(tables, data),
-                 theme, scope, note=_measure_note(data), data=data[MEASURE_CSV_COLUMNS], alt=alt)
+                 theme, scope, note=note, data=everything[MEASURE_CSV_COLUMNS], alt=alt)
 
 
 STANDARD_MEASURE = "dibao_standard_to_consumption"
@@ -533,7 +656,7 @@ def theme_figures(tables, theme: str, figures_dir, cities=None, periods=None) ->
     if cities is not None:
         tr = tr[tr["city"].isin(cities)]
     for ind in dict.fromkeys(tr["indicator_id"]):
-        recs.append(trend_lines(tables, ind, out, cities=cities))
+        recs.append(trend_lines(tables, ind, out, cities=cities, theme=theme))
     for measure in dict.fromkeys(views.measures(tables, theme, cities)["measure_id"]):
         recs.append(measure_bars(tables, measure, out, cities))
     return [r for r in recs if r]

@@ -149,7 +149,8 @@ def export(clean_dir="data/clean", figures_dir="figures", out_dir="exports") -> 
     folders.check_owned(out, "exports", "--out")
     folders.check_writable(out, "--out")
     with folders.locked(views.resolve(clean_dir), shared=True):  # never half of a build's swap
-        tables = views.load_clean(clean_dir)
+        # the tables the workbook shows: never the sentence-level ones (a national corpus' gigabyte)
+        tables = views.load_clean(clean_dir, tables=list(views.NOTEBOOK_TABLES) + ["denominators"])
     out.mkdir(parents=True, exist_ok=True)
     folders.mark(out, "exports")
     sheets, formats = workbook_sheets(tables)

@@ -17,6 +17,7 @@ notes and sources, a table of contents and a way back to the index.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import re
 import urllib.parse
@@ -38,20 +39,42 @@ table.dataTable td{white-space:normal;vertical-align:top}
 
 
 # --- in the notebooks ------------------------------------------------------------------------------
-def init():
-    """Load itables offline (its bundle goes into the page) and the page's own CSS; run once, first."""
+PAGE_ROWS = 500  # rows a page shows of one table; a longer table is cut there and written whole as a CSV
+_PAGE: dict = {"data_dir": None, "page_dir": None, "n": 0}
+
+
+def init(data_dir=None, page_dir=None):
+    """Load itables offline (its bundle goes into the page) and the page's own CSS; run once, first.
+
+    ``data_dir``: the notebook's own folder (its figure folder), where a table longer than
+    ``PAGE_ROWS`` is written whole as ``table_<n>.csv``; ``page_dir``: where the page goes (for the
+    link). Without ``data_dir`` every table is shown whole.
+    """
     from IPython.display import HTML, display
     from itables import init_notebook_mode
 
+    _PAGE.update(data_dir=Path(data_dir) if data_dir else None, page_dir=page_dir, n=0)
     init_notebook_mode(all_interactive=False, connected=False)
     display(HTML(_CSS))
 
 
-def table(df: pd.DataFrame, empty: str = "（无数据）", caption: str = ""):
-    """Show every row of a frame as a sortable, searchable table (Chinese headers and labels).
+def _newest_first(df: pd.DataFrame) -> pd.DataFrame:
+    col = next((c for c in ("period", "report_period") if c in df.columns), None)
+    if col is None:
+        return df
+    ends = {p: comparability.period_end(p) for p in pd.unique(df[col].astype(str))}
+    return df.assign(_e=df[col].astype(str).map(ends)).sort_values("_e", ascending=False, kind="stable",
+                                                                     na_position="last").drop(columns="_e")
 
-    Nothing is cut: no row limit (``maxBytes=0`` turns off itables' downsampling) and no
-    truncated cells. Returns a Markdown note for an empty frame.
+
+def table(df: pd.DataFrame, empty: str = "（无数据）", caption: str = ""):
+    """Show the rows of a frame as a sortable, searchable table (Chinese headers and labels).
+
+    No cell is truncated (``maxBytes=0`` turns off itables' downsampling). A table of up to
+    ``PAGE_ROWS`` rows is shown whole; a longer one (a national corpus: thousands of claims or
+    reports) shows its newest ``PAGE_ROWS`` rows, and the whole table is written beside the
+    notebook's figures as a CSV linked above it, so a page costs the same whatever the corpus.
+    Returns a Markdown note for an empty frame.
     """
     from IPython.display import Markdown, display
 
@@ -61,6 +84,19 @@ def table(df: pd.DataFrame, empty: str = "（无数据）", caption: str = ""):
     from itables import show
 
     shown = labels.for_display(data.reset_index(drop=not _meaningful_index(data)))
+    _PAGE["n"] += 1
+    if len(shown) > PAGE_ROWS and _PAGE["data_dir"] is not None:
+        from lib.files import atomic_path, csv_safe
+
+        folder = _PAGE["data_dir"]
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"table_{_PAGE['n']:02d}.csv"
+        with atomic_path(path) as tmp:
+            csv_safe(shown).to_csv(tmp, index=False, encoding="utf-8-sig")
+        link = urllib.parse.quote(outputs.rel_link(path, outputs.resolve(_PAGE["page_dir"], "notebooks")))
+        display(Markdown(f"*共 {len(shown):,} 行；本页按期间由新到旧显示前 {PAGE_ROWS} 行。"
+                         f'完整表格：<a href="{html.escape(link)}">{html.escape(path.name)}（CSV）</a>*'))
+        shown = labels.for_display(_newest_first(data).head(PAGE_ROWS).reset_index(drop=not _meaningful_index(data)))
     show(shown, maxBytes=0, showIndex=False, classes="display compact", lengthMenu=[10, 25, 100, -1],
          pageLength=25 if len(shown) > 25 else max(len(shown), 10), display_logo_when_loading=False,
          caption=caption or None, allow_html=False)
@@ -177,11 +213,16 @@ def sources_markdown(tables: dict, report_ids=None) -> str:
     if src.empty:
         return "*（无）*"
     lines = []
+    more = len(src) - PAGE_ROWS
+    if more > 0:  # a national corpus: the newest reports here, every report on the index page
+        src = _newest_first(src).head(PAGE_ROWS)
     for r in src.itertuples():
         url = r.source
         link = f'<a href="{html.escape(url)}">{e(url)}</a>' if url.startswith(("http://", "https://")) else e(url)
         lines.append(f"- 《{e(r.title)}》，{e(r.issuer)}{('，' + e(r.published)) if r.published else ''}。{link}"
                      f"（{e(r.city)} {e(str(r.report_period))}，报告编号 {e(r.report_id)}）")
+    if more > 0:
+        lines.append(f"- ……另有 {more:,} 份较早的报告，全部报告见索引页（index.html）的“资料来源 · 报告”。")
     return "\n".join(lines)
 
 
@@ -189,17 +230,21 @@ def sources_markdown(tables: dict, report_ids=None) -> str:
 def write_html(nb, path: Path, title: str, index_name: str = "index.html") -> None:
     """Export an executed notebook to HTML without code and without remote scripts, with a table
     of contents and a link back to the index."""
-    from nbconvert import HTMLExporter
-
     from lib.files import atomic_path
 
-    exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(_TEMPLATE_DIR)],
-                            template_file=_TEMPLATE, exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = add_navigation(body, index_name)
     with atomic_path(Path(path)) as tmp:
         tmp.write_text(body, encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def html_exporter():
+    """The nbconvert exporter of the pages, built once per process (its templates compile once)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab", extra_template_paths=[str(_TEMPLATE_DIR)], template_file=_TEMPLATE,
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)

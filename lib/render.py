@@ -74,9 +74,13 @@ def _hash_files(paths, root: Path) -> str:
 
 
 def clean_hash(clean_dir: Path) -> str:
-    """Content hash of the clean tables (Parquet files and texts; CSV mirrors and SCHEMA.md skipped)."""
-    files = [p for p in clean_dir.rglob("*") if p.is_file() and not p.name.startswith(".")
-             and (p.suffix == ".parquet" or p.parent.name == "texts")]
+    """Content hash of the clean tables the notebooks read (``views.NOTEBOOK_TABLES``).
+
+    Only those Parquet files: the texts, the text-level tables (sentences, mentions…) and the CSV
+    mirrors are never read by a notebook, so they neither cost the hashing nor trigger a render.
+    A rebuild that writes the same bytes changes nothing; any change in a table read re-renders.
+    """
+    files = [clean_dir / f"{t}.parquet" for t in views.NOTEBOOK_TABLES if (clean_dir / f"{t}.parquet").is_file()]
     return _hash_files(files, clean_dir)
 
 
@@ -122,7 +126,7 @@ def plan(clean_dir="data/clean", figures_dir="figures", notebooks_dir="notebooks
     clean = views.resolve(clean_dir)
     figs = views.resolve(figures_dir)
     nb_dir = views.resolve(notebooks_dir)
-    tables = views.load_clean(clean)
+    tables = views.load_index(clean)  # the few columns planning needs, not the tables
     themes = [views.check_theme(t) for t in themes or []]
     cities = [views.check_city(c, tables) for c in cities or []]
     for kind in outputs.KINDS.values():
@@ -261,14 +265,59 @@ def restore_figures(figures_dir: Path) -> None:
     shutil.rmtree(prev, ignore_errors=True)
 
 
+# One kernel pool per process that runs notebooks (the render process, or each worker of --jobs N).
+_POOL: dict = {"pool": None, "left": None}
+
+
+def _pool(kernel_name: str, cwd: str):
+    from lib.kernels import KernelPool
+
+    pool = _POOL["pool"]
+    if pool is None or (pool.kernel_name, pool.cwd) != (kernel_name, cwd):
+        close_pool()
+        pool = _POOL["pool"] = KernelPool(kernel_name, cwd, KERNEL_ENV)
+    return pool
+
+
+def close_pool() -> None:
+    """Kill the kernels this process started ahead for notebooks that never came."""
+    if _POOL["pool"] is not None:
+        _POOL["pool"].close()
+        _POOL["pool"] = None
+
+
+def _worker_init(left) -> None:
+    """In a worker of --jobs N: the shared count of notebooks not yet taken; its pool closes at exit."""
+    from multiprocessing import util
+
+    _POOL["left"] = left
+    util.Finalize(None, close_pool, exitpriority=10)
+
+
+def _more_to_come() -> bool:
+    """Take one notebook from the shared count; true when others remain (worth a kernel started ahead)."""
+    left = _POOL["left"]
+    if left is None:
+        return False
+    if isinstance(left, list):  # one process: a plain counter
+        left[0] -= 1
+        return left[0] > 0
+    with left.get_lock():
+        left.value -= 1
+        return left.value > 0
+
+
 def run_job(job: Job, reports_dir: str, kernel_name: str, cwd: str) -> Result:
     """Execute one notebook and export it; never raises (a failure is a Result).
 
-    The previous good HTML, notebook and figures stay until the new set is complete: the notebook
-    runs into a hidden file, the old figures wait aside and come back if the run fails.
+    The notebook runs on a kernel of this process's ``KernelPool`` (lib.kernels: started ahead,
+    imports preloaded, used for this notebook only). The previous good HTML, notebook and figures
+    stay until the new set is complete: the notebook is written to a hidden file first, the old
+    figures wait aside and come back if the run fails.
     """
     import nbformat
-    import papermill as pm
+
+    from lib import kernels
 
     t0 = time.perf_counter()
     reports = Path(reports_dir)
@@ -280,27 +329,34 @@ def run_job(job: Job, reports_dir: str, kernel_name: str, cwd: str) -> Result:
     for k, v in KERNEL_ENV.items():
         os.environ[k] = v
     fig_dir, backup = Path(job.figure_dir), _figure_backup(job)
+    more = _more_to_come()
     if fig_dir.exists():  # the notebook owns this folder: it starts empty, so no stale figure survives
         shutil.rmtree(backup, ignore_errors=True)
         backup.parent.mkdir(parents=True, exist_ok=True)
         os.replace(fig_dir, backup)
+    nb = None
     try:
-        pm.execute_notebook(str(_src_ipynb(job, reports)), str(run_nb), parameters=job.parameters, kernel_name=kernel_name,
-                            cwd=cwd, progress_bar=False, log_output=False, report_mode=False,
-                            # kernel logs stay out of the progress: the plain-TCP notice, and "KeyboardInterrupt caught in kernel" at shutdown
-                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-        nb = nbformat.read(run_nb, as_version=4)
+        nb = nbformat.read(_src_ipynb(job, reports), as_version=4)
+        kernels.inject_parameters(nb, job.parameters)
+        _pool(kernel_name, cwd).run(nb, more=more)
+        with atomic_path(run_nb) as tmp:
+            nbformat.write(nb, str(tmp))
         _write_html(nb, out_html, job.title)
         os.replace(run_nb, out_nb)
     except Exception as exc:  # one notebook failing must not stop the others, nor cost its last good output
         shutil.rmtree(fig_dir, ignore_errors=True)
         if backup.is_dir():
             os.replace(backup, fig_dir)
-        if run_nb.is_file():
-            os.replace(run_nb, failed_nb)
+        if nb is not None:
+            try:
+                with atomic_path(failed_nb) as tmp:
+                    nbformat.write(nb, str(tmp))
+            except Exception:  # the notebook itself is broken: nothing to keep
+                pass
+        run_nb.unlink(missing_ok=True)
         ename = getattr(exc, "ename", type(exc).__name__)
         evalue = getattr(exc, "evalue", str(exc))
-        cell = getattr(exc, "exec_count", None)
+        cell = kernels.failed_cell(nb) if nb is not None else None
         where = f" in cell [{cell}]" if cell else ""
         detail = f"{ename}: {evalue}".strip().splitlines()[0] if f"{ename}{evalue}" else traceback.format_exc(limit=1)
         msg = f"{job.name} ({Path(job.source).name}, parameters {json.dumps(_short(job.parameters), ensure_ascii=False)}) failed{where}: {detail}"
@@ -397,10 +453,14 @@ def _render_locked(clean, figs, reports, notebooks_dir, themes, cities, overview
             os.environ[k] = v
         done = 0
         if n_jobs == 1:
+            _POOL["left"] = [len(todo)]
             it = (run_job(j, str(reports), kernel_name, str(cwd)) for j in todo)
             results_iter = it
         else:
-            pool = ProcessPoolExecutor(max_workers=n_jobs)
+            import multiprocessing
+
+            left = multiprocessing.Value("i", len(todo))
+            pool = ProcessPoolExecutor(max_workers=n_jobs, initializer=_worker_init, initargs=(left,))
             futures = [pool.submit(run_job, j, str(reports), kernel_name, str(cwd)) for j in todo]
             results_iter = (f.result() for f in as_completed(futures))
         try:
@@ -415,6 +475,9 @@ def _render_locked(clean, figs, reports, notebooks_dir, themes, cities, overview
         finally:
             if n_jobs > 1:
                 pool.shutdown()
+            else:
+                close_pool()
+                _POOL["left"] = None
     if not (themes or cities):  # a full run knows the whole corpus: drop what no longer belongs to it
         # only inside the two folders this render owns, whatever an old stamp says
         remove_stale([p for p in stale_outputs(planned, reports) if _within(p, reports) or _within(p, figs)], out)

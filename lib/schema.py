@@ -7,7 +7,6 @@ columns non-null, spans well-formed) and ``schema_markdown`` documents it for us
 from __future__ import annotations
 
 import pandas as pd
-import pandera.pandas as pa
 
 # kind -> pandas dtype
 _DTYPES = {"str": "str", "int": "int64", "float": "float64", "bool": "bool"}
@@ -372,7 +371,9 @@ def columns(table: str) -> list[str]:
     return [c[0] for c in SCHEMAS[table]["columns"]]
 
 
-def _pandera(table: str) -> pa.DataFrameSchema:
+def _pandera(table: str) -> pa.DataFrameSchema:  # noqa: F821 (pandera is imported when a table is validated)
+    import pandera.pandas as pa  # imported here: reading and showing tables (the notebooks) never needs it
+
     spec = SCHEMAS[table]
     cols = {}
     for name, kind, _doc in spec["columns"]:

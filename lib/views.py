@@ -40,31 +40,192 @@ def resolve(path: str | Path) -> Path:
 UNKNOWN_CITY = "城市未知"
 
 
-def load_clean(clean_dir: str | Path = "data/clean") -> dict[str, pd.DataFrame]:
-    """Every clean table as a DataFrame (Parquet); a table not written yet is an empty frame."""
+class Tables(dict):
+    """The clean tables by name (a dict), with a memo of the views computed from them.
+
+    ``latest``, ``trend`` and ``indicators`` are computed once per selection and notebook, not
+    once per figure: the memo keeps each result with the frames it was computed from, and a
+    frame replaced in the dict makes its entries stale. Results come back as shallow copies
+    (pandas copy-on-write: a caller's change never reaches the memo).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memo: dict = {}
+        self.filtered: dict[str, str] = {}  # table → the filter applied when it was read (for notes)
+
+
+def memo(tables: dict, key: tuple, sources: tuple[str, ...], compute):
+    """``compute()`` once per key for a ``Tables``; a plain dict computes every time."""
+    if not isinstance(tables, Tables):
+        return compute()
+    frames = tuple(tables.get(s) for s in sources)
+    hit = tables.memo.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], frames)):
+        return hit[1].copy(deep=False)
+    out = compute()
+    tables.memo[key] = (frames, out)
+    return out.copy(deep=False)
+
+
+def _key(values) -> tuple | None:
+    return None if values is None else tuple(values)
+
+
+# the tables a notebook reads (text-level tables — sentences, mentions, sections… — are never loaded)
+NOTEBOOK_TABLES = ("reports", "theme_coverage", "indicators", "claims", "conflicts", "measures", "measure_notes",
+                   "build_issues")
+
+
+def _read_table(path: Path, table: str, filters=None) -> pd.DataFrame:
+    try:
+        df = pd.read_parquet(path, filters=filters)
+    except Exception as exc:  # truncated or damaged: say which file, not a pyarrow traceback
+        raise BadInputError(f"{path}: cannot be read ({type(exc).__name__}: {str(exc)[:200]}); the file is damaged "
+                            "or truncated; rebuild the clean tables with `python -m lib build`") from None
+    for col in schema.columns(table):  # tolerate a table written before a column existed
+        if col not in df.columns:
+            df[col] = pd.Series([None] * len(df), dtype=object)
+    if "city" in df.columns:  # a report whose city nobody could tell still has a row and a colour
+        df["city"] = df["city"].fillna("").replace("", UNKNOWN_CITY)
+    return df
+
+
+def clean_folder(clean_dir: str | Path = "data/clean") -> Path:
+    """The clean folder to read (the previous set, if a swap was cut between its two renames)."""
     from lib.folders import current
 
-    folder = current(resolve(clean_dir))  # the previous set, if a swap was cut between its two renames
+    folder = current(resolve(clean_dir))
     if not (folder / "reports.parquet").is_file():
         raise MinzhengError(f"{folder}: no clean tables found (reports.parquet missing); run `python -m lib build` first")
-    out = {}
-    for table in schema.SCHEMAS:
+    return folder
+
+
+def load_clean(clean_dir: str | Path = "data/clean", tables=None) -> Tables:
+    """Every clean table (or those named in ``tables``) as a DataFrame (Parquet); a table not
+    written yet is an empty frame. Notebooks use ``load``, which reads only the rows they need."""
+    folder = clean_folder(clean_dir)
+    out = Tables()
+    for table in tables or schema.SCHEMAS:
+        path = folder / f"{table}.parquet"
+        out[table] = _read_table(path, table) if path.is_file() else empty_frame(table)
+    return out
+
+
+def _isin(column: str, values):
+    """A pyarrow expression: column is one of values (an empty list matches nothing, typed as text)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.field(column).isin(pa.array(list(values), type=pa.string()))
+
+
+def _city_filter(cities_):
+    """A pyarrow expression: the city column is one of cities_ (UNKNOWN_CITY: empty or null)."""
+    import pyarrow.compute as pc
+
+    names = [c for c in cities_ if c != UNKNOWN_CITY]
+    expr = _isin("city", names)
+    if UNKNOWN_CITY in cities_:
+        expr = expr | pc.field("city").is_null() | (pc.field("city") == "")
+    return expr
+
+
+def load(clean_dir: str | Path = "data/clean", theme: str | None = None, cities_=None) -> Tables:
+    """The tables a notebook reads, filtered while they are read (pyarrow filters on the Parquet files).
+
+    - no theme, no cities (the overview): every notebook table, all rows;
+    - ``theme``: its rows of theme_coverage, indicators, claims, measures and measure_notes, and the
+      conflicts of its catalogue indicators;
+    - ``cities_`` (a list or a comma-separated string, checked like ``check_cities``; None: all):
+      only those cities' rows of every table with a city (theme_coverage: their reports).
+
+    ``reports`` and ``build_issues`` (one row per report at most) are always read whole: they give
+    the city list, the periods and the notes every notebook checks its parameters against.
+    The text-level tables (sentences, mentions, sections, paragraphs, table cells) are not loaded.
+    """
+    import pyarrow.compute as pc
+
+    folder = clean_folder(clean_dir)
+    if theme is not None:
+        theme = check_theme(theme)
+    out = Tables()
+    out["reports"] = _read_table(folder / "reports.parquet", "reports")
+    if cities_ is None or cities_ == "" or cities_ == []:
+        cities_ = None
+    else:  # a string or a list, each checked against the corpus (as check_cities)
+        cities_ = check_cities(cities_, out)
+    city_expr = _city_filter(list(cities_)) if cities_ is not None else None
+    report_ids = None
+    if cities_ is not None:
+        rep = out["reports"]
+        report_ids = rep.loc[rep["city"].isin(list(cities_)), "report_id"].tolist()
+    theme_ids_of = None
+    if theme is not None:
+        from lib.catalogue import catalogue_frame
+
+        cat = catalogue_frame()
+        theme_ids_of = cat.loc[cat["theme"] == theme, "indicator_id"].tolist()
+    for table in NOTEBOOK_TABLES[1:]:
+        path = folder / f"{table}.parquet"
+        if not path.is_file():
+            out[table] = empty_frame(table)
+            continue
+        exprs, what = [], []
+        cols = schema.columns(table)
+        if theme is not None and "theme" in cols:
+            exprs.append(pc.field("theme") == theme)
+            what.append(f"theme {theme}")
+        elif theme is not None and table == "conflicts":
+            exprs.append(_isin("indicator_id", theme_ids_of))
+            what.append(f"indicators of theme {theme}")
+        if cities_ is not None and "city" in cols:
+            exprs.append(city_expr)
+            what.append("cities " + "、".join(cities_))
+        elif cities_ is not None and table == "theme_coverage":
+            exprs.append(_isin("report_id", report_ids))
+            what.append("reports of " + "、".join(cities_))
+        expr = None
+        for e in exprs:
+            expr = e if expr is None else expr & e
+        out[table] = _read_table(path, table, filters=expr)
+        if what:
+            out.filtered[table] = "; ".join(what)
+    return out
+
+
+INDEX_COLUMNS = {"theme_coverage": ["report_id", "theme", "n_sentences"], "indicators": ["theme", "indicator_id", "city"]}
+
+
+def load_index(clean_dir: str | Path = "data/clean") -> Tables:
+    """What planning a render needs: the reports, and the theme and city columns of
+    theme_coverage and indicators (not their rows' contents)."""
+    folder = clean_folder(clean_dir)
+    out = Tables(reports=_read_table(folder / "reports.parquet", "reports"))
+    for table, cols in INDEX_COLUMNS.items():
         path = folder / f"{table}.parquet"
         if path.is_file():
             try:
-                df = pd.read_parquet(path)
-            except Exception as exc:  # truncated or damaged: say which file, not a pyarrow traceback
-                raise BadInputError(f"{path}: cannot be read ({type(exc).__name__}: {str(exc)[:200]}); the file is damaged "
-                                    "or truncated; rebuild the clean tables with `python -m lib build`") from None
-            for col in schema.columns(table):  # tolerate a table written before a column existed
-                if col not in df.columns:
-                    df[col] = pd.Series([None] * len(df), dtype=object)
-            if "city" in df.columns:  # a report whose city nobody could tell still has a row and a colour
+                df = pd.read_parquet(path, columns=cols)
+            except Exception as exc:
+                raise BadInputError(f"{path}: cannot be read ({type(exc).__name__}: {str(exc)[:200]}); rebuild the clean "
+                                    "tables with `python -m lib build`") from None
+            if "city" in df.columns:
                 df["city"] = df["city"].fillna("").replace("", UNKNOWN_CITY)
             out[table] = df
         else:
-            out[table] = schema.empty(table)
+            out[table] = empty_frame(table)[cols]
     return out
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    """An empty frame with the table's columns and dtypes (without running the validator)."""
+    dtypes = {"str": "str", "int": "int64", "float": "float64", "bool": "bool"}
+    cols = {}
+    for name, kind, _ in schema.SCHEMAS[table]["columns"]:
+        dtype = "Int64" if kind == "int?" else dtypes[kind.rstrip("?")]
+        cols[name] = pd.Series([], dtype=dtype)
+    return pd.DataFrame(cols)
 
 
 # --- parameters -------------------------------------------------------------------------------
@@ -142,8 +303,13 @@ def period_end(period) -> float:
 
 def scale_for(values, unit: str) -> tuple[float, str]:
     """(divisor, unit label) so large counts and sums read as 万 / 亿 (charts and tables)."""
+    if "/" in unit or unit in ("%", "‰"):
+        return 1.0, unit
     vals = pd.to_numeric(pd.Series(list(values)), errors="coerce").abs()
-    top = float(vals.max()) if len(vals) and vals.notna().any() else 0.0
+    return _scale(float(vals.max()) if len(vals) and vals.notna().any() else 0.0, unit)
+
+
+def _scale(top: float, unit: str) -> tuple[float, str]:
     if "/" in unit or unit in ("%", "‰"):
         return 1.0, unit
     if top >= 1e8:
@@ -157,7 +323,8 @@ def format_value(value, unit: str = "", qualifier: str = "exact", with_unit: boo
     """``≈130万人次``, ``≥95%``, ``1,120元/人/月``: the sign of the qualifier, the number, the unit."""
     if value is None or pd.isna(value):
         return ""
-    div, label = scale_for([value], unit)
+    unit = unit if isinstance(unit, str) else ""
+    div, label = _scale(abs(float(value)), unit)  # one number: no pandas on the way (called per row)
     v = float(value) / div
     if div == 1.0 and float(v).is_integer():
         num = f"{int(v):,}"
@@ -180,9 +347,73 @@ def source_note(tables: dict, report_ids) -> str:
     if not ids:
         return "来源: 民政工作报告 (无数据)"
     sub = rep[rep["report_id"].isin(ids)]
-    sub = sub.assign(_end=sub["period"].map(period_end)).sort_values(["city", "_end"])
-    parts = [f"{r.city} {r.period} ({r.report_id})" for r in sub.itertuples()]
+    sub = sub.assign(_end=_period_ends(sub["period"])).sort_values(["city", "_end"])
+    parts = [f"{c} {p} ({i})" for c, p, i in zip(sub["city"], sub["period"], sub["report_id"])]
+    if len(parts) > MAX_SOURCES:  # many cities: the figure names the first ones, its data CSV every value's report
+        return (f"来源: {sub['city'].nunique()} 个城市的 {len(parts)} 份报告，包括 " + "; ".join(parts[:MAX_SOURCES])
+                + " 等；每个数值的报告编号见图表数据（CSV）")
     return "来源: " + "; ".join(parts)
+
+
+MAX_SOURCES = 12  # reports a source note names one by one
+
+
+# --- many cities -----------------------------------------------------------------------------------
+TOP_N = 10  # cities a comparison figure draws one by one at most; the others are summarised (README: many cities)
+BAR_BUDGET = 12  # bars a figure of several groups draws at most (about a slide's width of legible labels)
+
+
+def part_labels(df: pd.DataFrame) -> list[str]:
+    """``part_label`` of every row, without building a Series per row."""
+    scopes = df["scope"] if "scope" in df else pd.Series(["city"] * len(df), index=df.index)
+    details = df["scope_detail"] if "scope_detail" in df else pd.Series([""] * len(df), index=df.index)
+    out = []
+    for sc, d in zip(scopes, details):
+        sc = "city" if _missing(sc) else str(sc)
+        bits = [sc if sc not in comparability.WHOLE_AREA else "", "" if _missing(d) else str(d)]
+        out.append(" ".join(b for b in bits if b))
+    return out
+
+
+def _missing(v) -> bool:
+    return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
+
+
+def limit_cities(data: pd.DataFrame, n: int | None = None, by: str = "value") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bars to draw when a comparison has more than ``n`` cities, and a summary of the others.
+
+    ``n`` (default): ``TOP_N`` for one group, fewer when there are several, so the whole figure
+    stays within about ``BAR_BUDGET`` bars (never fewer than 3 a group).
+    Within each ``group`` (a kind of figure: ``views.comparison``) and status, the ``n`` cities with
+    the largest totals are drawn; parts are not (they stay in the table and the CSV), so a bar
+    always stands beside bars of its own kind. The other cities' totals of that group and status
+    become one summary row: ``n_cities``, the median (``value``), ``low`` and ``high``. With ``n``
+    cities or fewer, the data comes back unchanged and the summary is empty.
+    """
+    cols = ["group", "status", "n_cities", "value", "low", "high", "cities", "n_shown"]
+    if n is None:
+        n_groups = len(data.drop_duplicates([c for c in ("group", "status") if c in data])) if len(data) else 1
+        n = max(3, min(TOP_N, BAR_BUDGET // max(n_groups, 1) - 1))
+    if data.empty or data["city"].nunique() <= n:
+        return data, pd.DataFrame({c: [] for c in cols})
+    role = (data["role"] if "role" in data else data["aggregate"] if "aggregate" in data
+            else pd.Series("total", index=data.index))
+    totals = data[role != "part"]
+    group = totals["group"] if "group" in totals else pd.Series([""] * len(totals), index=totals.index)
+    keep, rest = [], []
+    for (g, st), sub in totals.groupby([group, totals["status"]], sort=False):
+        ranked = sub.sort_values(by, ascending=False, kind="stable")
+        top_cities = list(dict.fromkeys(ranked["city"]))[:n]
+        shown = sub["city"].isin(top_cities)
+        keep.append(sub[shown])
+        others = sub[~shown]
+        if len(others):
+            rest.append({"group": g, "status": st, "n_cities": others["city"].nunique(),
+                         "value": float(others[by].median()), "low": float(others[by].min()),
+                         "high": float(others[by].max()), "cities": "、".join(dict.fromkeys(others["city"])),
+                         "n_shown": n})
+    shown = pd.concat(keep) if keep else data.iloc[:0]
+    return shown.loc[[i for i in data.index if i in set(shown.index)]], pd.DataFrame(rest, columns=cols)
 
 
 def _with_report_meta(df: pd.DataFrame, tables: dict) -> pd.DataFrame:
@@ -211,6 +442,17 @@ IND_EXTRA = ["figure_kind", "period_type", "period_zh", "aggregate", "split", "b
 
 def indicators(tables: dict, theme: str | None = None, cities_=None, periods=None) -> pd.DataFrame:
     """Indicator observations with a display column (``display``: sign + value + unit) and order keys."""
+    return memo(tables, ("indicators", theme, _key(cities_), _key(periods)), ("indicators", "reports"),
+                lambda: _indicators(tables, theme, cities_, periods))
+
+
+def _period_ends(periods: pd.Series) -> pd.Series:
+    """``period_end`` of each value, parsed once per distinct period."""
+    ends = {p: period_end(p) for p in pd.unique(periods)}
+    return periods.map(ends).astype(float)
+
+
+def _indicators(tables: dict, theme, cities_, periods) -> pd.DataFrame:
     ind = _select(tables, "indicators", theme, cities_, periods)
     if ind.empty:
         return ind.assign(display=pd.Series(dtype=object), period_end=pd.Series(dtype=float)).reset_index(drop=True)
@@ -218,7 +460,7 @@ def indicators(tables: dict, theme: str | None = None, cities_=None, periods=Non
         ind = comparability.annotate(ind.drop(columns=IND_EXTRA))
     ind = ind.assign(
         display=[format_value(v, u, q) for v, u, q in zip(ind["value"], ind["unit"], ind["qualifier"])],
-        period_end=ind["period"].map(period_end).fillna(ind["year"].astype(float) + 1.0),
+        period_end=_period_ends(ind["period"]).fillna(ind["year"].astype(float) + 1.0),
         preferred=ind["preferred"].fillna(True).astype(bool),
     )
     order = {t: i for i, t in enumerate(theme_ids())}
@@ -239,6 +481,11 @@ def latest(tables: dict, theme: str | None = None, cities_=None, periods=None, i
     scope_detail or a district) is its own row, never merged into the city's total. Within a
     period, exact beats approximate and the first mention in the text wins.
     """
+    return memo(tables, ("latest", theme, _key(cities_), _key(periods), include_planned), ("indicators", "reports"),
+                lambda: _latest(tables, theme, cities_, periods, include_planned))
+
+
+def _latest(tables: dict, theme, cities_, periods, include_planned: bool) -> pd.DataFrame:
     ind = indicators(tables, theme, cities_, periods)
     keep = ["actual", "planned"] if include_planned else ["actual"]
     ind = ind[ind["status"].isin(keep) & ind["preferred"]] if not ind.empty else ind
@@ -274,7 +521,8 @@ def latest_wide(tables: dict, theme: str | None = None, cities_=None, periods=No
     if lat.empty:
         return pd.DataFrame()
     lat = lat.assign(
-        column=lat["name_zh"] + lat.apply(lambda r: f"（其中 {part_label(r)}）" if r["aggregate"] == "part" else "", axis=1)
+        column=lat["name_zh"] + pd.Series([f"（其中 {p}）" if a == "part" else "" for p, a in
+                                           zip(part_labels(lat), lat["aggregate"])], index=lat.index)
         + " [" + lat["unit"] + "]",
         cell=(lat["display"] + " (" + lat["period_zh"] + ")").where(lat["status"] == "actual",
                                                                    "目标 " + lat["display"] + " (" + lat["period_zh"] + ")"),
@@ -295,7 +543,7 @@ def latest_numbers(tables: dict, theme: str | None = None, cities_=None, periods
             "figure_kind", "basis", "report_id", "source_text"]
     if lat.empty:
         return pd.DataFrame({c: [] for c in cols})
-    lat = lat.assign(part=[part_label(r) for _, r in lat.iterrows()])
+    lat = lat.assign(part=part_labels(lat))
     return lat[cols]
 
 
@@ -326,7 +574,7 @@ def comparison(tables: dict, indicator_id: str, cities_=None, periods=None) -> p
     data = data.assign(role=data["aggregate"], group=data["basis"].map(comparability.basis_label),
                        _b=data["basis"].map(brank), _c=data["city"].map(corder),
                        _p=(data["aggregate"] == "part").astype(int),
-                       label=[part_label(r) for _, r in data.iterrows()])
+                       label=part_labels(data))
     # a part stands under its city's total only when it is of the same period (an old split is not a part of a new total)
     total_period = data[data["role"] == "total"].set_index(["city", "basis", "status"])["period"].to_dict()
     stale = [(r.role == "part" and total_period.get((r.city, r.basis, r.status), r.period) != r.period)
@@ -334,6 +582,29 @@ def comparison(tables: dict, indicator_id: str, cities_=None, periods=None) -> p
     data = data[~pd.Series(stale, index=data.index)]
     data = data.sort_values(["_b", "_c", "_p", "split", "label"])
     return data.drop(columns=["_b", "_c", "_p"]).reset_index(drop=True)
+
+
+TREND_SERIES = 6  # lines a trend figure draws at most
+
+
+def limit_series(data: pd.DataFrame, n: int = TREND_SERIES) -> tuple[pd.DataFrame, int]:
+    """The points of a trend figure (``trend`` rows) when it has more than ``n`` series: the ``n``
+    series with the largest latest value; and how many series were left out."""
+    names = list(dict.fromkeys(data["series"]))
+    if len(names) <= n:
+        return data, 0
+    last = data.sort_values("period_end").groupby("series", sort=False)["value"].last()
+    keep = set(last.sort_values(ascending=False, kind="stable").index[:n])
+    return data[data["series"].isin(keep)], len(names) - n
+
+
+def latest_share(share: pd.DataFrame) -> pd.DataFrame:
+    """``theme_share`` rows of each city's latest report (one bar per city when reports are many)."""
+    if share.empty:
+        return share
+    ordered = share.assign(_end=_period_ends(share["period"].astype(str)))
+    ordered = ordered.sort_values(["_end", "report_id"], kind="stable")
+    return ordered.drop_duplicates("city", keep="last").sort_values("_end", kind="stable").drop(columns="_end")
 
 
 def comparison_note(data: pd.DataFrame) -> str:
@@ -369,6 +640,11 @@ def trend(tables: dict, city: str | None = None, theme: str | None = None, min_p
     three-year cumulative one) and never a part with its total. Only ``preferred`` rows count;
     on one period the latest report wins. Series with fewer than ``min_points`` periods are dropped.
     """
+    return memo(tables, ("trend", city, theme, min_points), ("indicators", "reports"),
+                lambda: _trend(tables, city, theme, min_points))
+
+
+def _trend(tables: dict, city, theme, min_points: int) -> pd.DataFrame:
     cities_ = [check_city(city, tables)] if city else None
     ind = indicators(tables, theme, cities_)
     cols = ["city", "theme", "indicator_id", "name_zh", "unit", "scope", "scope_detail", "aggregate", "basis", "series",
@@ -381,8 +657,8 @@ def trend(tables: dict, city: str | None = None, theme: str | None = None, min_p
            .drop_duplicates(key + ["period"]))
     n = ind.groupby(key)["period_end"].transform("nunique")
     out = ind[n >= min_points]
-    out = out.assign(series=[f"{r.city}{' ' + part_label(r._asdict()) if r.aggregate == 'part' else ''}"
-                             f"（{comparability.basis_label(r.basis)}）" for r in out.itertuples()])
+    out = out.assign(series=[f"{c}{' ' + p if a == 'part' else ''}（{comparability.basis_label(b)}）"
+                             for c, p, a, b in zip(out["city"], part_labels(out), out["aggregate"], out["basis"])])
     return out.sort_values(["indicator_id", "basis", "city", "scope", "scope_detail", "period_end"])[cols].reset_index(drop=True)
 
 
@@ -430,7 +706,7 @@ def measure_label(name_zh: str, area: str) -> str:
 def measures(tables: dict, theme: str | None = None, cities_=None) -> pd.DataFrame:
     """Derived measures (``measures`` table) for display: the value, the rate the report states where
     it does, both inputs and both sources, the year rule and the notes, oldest period first."""
-    m = tables.get("measures", schema.empty("measures"))
+    m = tables["measures"] if "measures" in tables else empty_frame("measures")
     if theme is not None:
         m = m[m["theme"] == check_theme(theme)]
     if cities_ is not None:
@@ -470,7 +746,7 @@ def _measure_ids() -> list[str]:
 
 def measure_notes(tables: dict, theme: str | None = None, cities_=None) -> pd.DataFrame:
     """Derived measures not computed, and why (``measure_notes`` table), for the data-quality notes."""
-    n = tables.get("measure_notes", schema.empty("measure_notes"))
+    n = tables["measure_notes"] if "measure_notes" in tables else empty_frame("measure_notes")
     if theme is not None:
         n = n[n["theme"] == check_theme(theme)]
     if cities_ is not None:
@@ -595,7 +871,7 @@ def data_notes(tables: dict, theme: str | None = None, cities_=None) -> pd.DataF
             continue
         rows.append({"severity": r.severity, "report_id": r.report_id, "note": f"{r.file}: {r.message}"})
     ind = indicators(tables, theme, cities_)
-    if tables["indicators"].empty:
+    if tables["indicators"].empty and not getattr(tables, "filtered", {}).get("indicators"):
         rows.append({"severity": "info", "report_id": "", "note": "indicators table is empty: no indicator values extracted yet"})
     elif ind.empty:
         rows.append({"severity": "info", "report_id": "", "note": "no indicator values for this selection"})

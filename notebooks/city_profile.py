@@ -31,11 +31,11 @@ from IPython.display import Markdown, display
 
 from lib import charts, pages, views
 
-pages.init()
-tables = views.load_clean(clean_dir)
+tables = views.load(clean_dir, cities_=[city])  # only this city's rows
 city = views.check_city(city, tables)
 reports = views.select_reports(tables, [city])
 out_dir = charts.figure_dir(figures_dir, city=city)
+pages.init(out_dir, reports_dir)  # long tables: whole as CSV beside the figures
 display(Markdown(f"## {views.safe(city)}\n\n{len(reports)} 份报告："
                  f"{views.safe('、'.join(reports['period'].astype(str)))}"))
 

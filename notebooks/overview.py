@@ -29,9 +29,9 @@ from IPython.display import Markdown, display
 from lib import charts, pages, views
 from lib.themes import theme_names
 
-pages.init()
-tables = views.load_clean(clean_dir)
+tables = views.load(clean_dir)  # the tables the pages show, without the text-level ones
 out_dir = charts.figure_dir(figures_dir)
+pages.init(out_dir, reports_dir)  # long tables: whole as CSV beside the figures
 reports = views.select_reports(tables)
 display(Markdown(f"{len(reports)} 份报告 · {len(views.cities(tables))} 个城市 · "
                  f"{len(tables['indicators'])} 个指标观测 · {len(tables['claims'])} 条表述 · "

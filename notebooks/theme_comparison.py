@@ -35,9 +35,9 @@ from IPython.display import Markdown, display
 
 from lib import charts, pages, views
 
-pages.init()
-tables = views.load_clean(clean_dir)
 theme = views.check_theme(theme)
+pages.init(charts.figure_dir(figures_dir, theme=theme), reports_dir)  # long tables: whole as CSV beside the figures
+tables = views.load(clean_dir, theme=theme, cities_=cities)  # only this theme's rows (and the cities asked for)
 selected = views.check_cities(cities, tables)
 periods = views.check_periods(periods, tables)
 reports = views.select_reports(tables, selected, periods)

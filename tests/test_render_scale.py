@@ -1,0 +1,218 @@
+"""Notebooks whose cost does not grow with the corpus, and a cheaper render (issue 11, parts 4 and 5).
+
+- a notebook reads only its rows (``views.load``), and what it computes is computed once;
+- a comparison of many cities stays legible (top N, the rest summarised) and never compares unlike figures;
+- the skip key changes with the data a notebook reads, not with what it never reads;
+- kernels are started ahead and preloaded, yet no notebook sees another one's state.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import nbformat
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from lib import charts, kernels, render, views
+from lib.errors import MinzhengError
+
+THEME, CITY = "social_assistance", "厦门市"
+
+
+# --- reading only what a notebook needs ------------------------------------------------------------
+def test_a_theme_notebook_reads_only_its_theme(built):
+    _, clean = built
+    full = views.load_clean(clean)
+    sub = views.load(clean, theme=THEME)
+    assert set(sub) == set(views.NOTEBOOK_TABLES)  # no sentences, mentions, sections, table cells
+    assert "sentences" not in sub and len(full["sentences"]) > 0
+    for table in ("indicators", "claims", "measures", "measure_notes", "theme_coverage"):
+        assert set(sub[table]["theme"]) <= {THEME}
+        assert len(sub[table]) == (full[table]["theme"] == THEME).sum(), table
+    assert len(sub["reports"]) == len(full["reports"])  # every city and period to check parameters against
+    # the views a theme notebook shows are the same as from every table
+    pd.testing.assert_frame_equal(views.latest(sub, THEME), views.latest(full, THEME))
+    pd.testing.assert_frame_equal(views.narrative(sub, THEME), views.narrative(full, THEME))
+    pd.testing.assert_frame_equal(views.trend(sub, theme=THEME), views.trend(full, theme=THEME))
+    from lib.themes import theme_ids
+
+    for theme in theme_ids():  # every theme, including those without a catalogue indicator
+        assert set(views.load(clean, theme=theme)["indicators"]["theme"]) <= {theme}
+
+
+def test_a_city_notebook_reads_only_its_city(built):
+    _, clean = built
+    full = views.load_clean(clean)
+    sub = views.load(clean, cities_=[CITY])
+    for table in ("indicators", "claims", "measures", "conflicts"):
+        assert set(sub[table]["city"]) <= {CITY}
+        assert len(sub[table]) == (full[table]["city"] == CITY).sum(), table
+    ids = set(full["reports"].loc[full["reports"]["city"] == CITY, "report_id"])
+    assert set(sub["theme_coverage"]["report_id"]) == ids
+    pd.testing.assert_frame_equal(views.latest(sub, None, [CITY]), views.latest(full, None, [CITY]))
+    pd.testing.assert_frame_equal(views.trend(sub, city=CITY), views.trend(full, city=CITY))
+    with pytest.raises(MinzhengError, match="北京市"):
+        views.load(clean, cities_=["北京市"])
+
+
+def test_views_are_computed_once_per_notebook(built, monkeypatch):
+    _, clean = built
+    tables = views.load(clean, theme=THEME)
+    calls = []
+    real = views.indicators  # what a latest view is computed from: called once per computation
+    monkeypatch.setattr(views, "indicators", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = views.latest(tables, THEME)
+    for _ in range(3):
+        pd.testing.assert_frame_equal(views.latest(tables, THEME), first)
+    assert len(calls) == 1
+    first["value"] = 0  # a caller's change never reaches the memo
+    assert (views.latest(tables, THEME)["value"] != 0).any()
+    tables["indicators"] = tables["indicators"].iloc[:0]  # a replaced table: computed again
+    assert views.latest(tables, THEME).empty and len(calls) == 2
+
+
+def test_format_value_needs_no_series_per_value():
+    assert views.format_value(1_300_000, "人次", "approx") == "≈130万人次"
+    assert views.format_value(1120, "元/人/月") == "1,120元/人/月"
+    assert views.format_value(2.5e8, "元") == "2.5亿元"
+    assert views.format_value(None, "人") == ""
+
+
+# --- many cities ---------------------------------------------------------------------------------
+def _many_cities(tables: dict, n: int) -> views.Tables:
+    """The seeds' tables with every report copied to n cities (values scaled so they differ)."""
+    rep, ind = tables["reports"], tables["indicators"]
+    reps, inds = [], []
+    for i in range(n):
+        city = f"城{i:02d}市"
+        reps.append(rep.assign(city=city, report_id=rep["report_id"] + f"_{i}"))
+        inds.append(ind.assign(city=city, report_id=ind["report_id"] + f"_{i}", value=ind["value"] * (1 + i / 10)))
+    out = views.Tables(tables)
+    out["reports"] = pd.concat(reps, ignore_index=True)
+    out["indicators"] = pd.concat(inds, ignore_index=True)
+    out["measures"] = tables["measures"].iloc[:0]
+    return out
+
+
+def test_limit_cities_keeps_the_largest_and_summarises_the_rest_within_each_group():
+    rows = [{"city": f"c{i}", "value": float(i), "group": "全年合计", "status": "actual", "role": "total"} for i in range(15)]
+    rows += [{"city": f"c{i}", "value": 100.0 + i, "group": "多年累计", "status": "actual", "role": "total"} for i in range(3)]
+    rows += [{"city": "c14", "value": 1.0, "group": "全年合计", "status": "actual", "role": "part"}]
+    data = pd.DataFrame(rows)
+    shown, rest = views.limit_cities(data, n=10)
+    year = shown[shown["group"] == "全年合计"]
+    assert sorted(year["city"]) == sorted(f"c{i}" for i in range(5, 15))  # the ten largest
+    assert (shown["role"] != "part").all()  # parts are not drawn beside another city's total
+    assert len(shown[shown["group"] == "多年累计"]) == 3  # a group of its own, never ranked with the years
+    (summary,) = rest.to_dict("records")
+    assert summary["group"] == "全年合计" and summary["n_cities"] == 5
+    assert (summary["value"], summary["low"], summary["high"]) == (2.0, 0.0, 4.0)
+    same, none = views.limit_cities(data[data["group"] == "多年累计"], n=10)
+    assert len(same) == 3 and none.empty
+
+
+def test_a_comparison_of_forty_cities_stays_legible(tables, tmp_path):
+    many = _many_cities(tables, 40)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib's "layout collapsed" (or any warning) fails the test
+        rec = charts.indicator_bars(many, "dibao_persons", tmp_path)
+        std = charts.allowance_bars(many, tmp_path, THEME)
+        trend = charts.trend_lines(many, "dibao_persons", tmp_path, theme=THEME)
+    for r in (rec, std):
+        assert r is not None and "其余" in r["note"] and "中位数" in r["note"]
+    data = pd.read_csv(rec["csv"], encoding="utf-8-sig")
+    assert data.iloc[:, 0].nunique() == 40  # the figure's data keeps every city
+    assert len(rec["source"]) < 1000 and "每个数值的报告编号见图表数据" in rec["source"]
+    if trend is not None:
+        assert "未画出" in trend["note"]
+    # the comparison rules still hold on what is drawn: one kind of figure per group
+    shown, _ = views.limit_cities(views.comparison(many, "dibao_persons"))
+    assert shown.groupby("group")["basis"].nunique().max() == 1
+
+
+# --- the skip key ---------------------------------------------------------------------------------
+def _copy_clean(clean, dst):
+    import shutil
+
+    shutil.copytree(clean, dst)
+    return dst
+
+
+def test_the_skip_key_follows_the_data_a_notebook_reads(built, tmp_path):
+    _, clean = built
+    copy = _copy_clean(clean, tmp_path / "clean")
+    before = render.clean_hash(copy)
+    (copy / "texts" / next(iter(p.name for p in (copy / "texts").iterdir()))).write_text("changed", encoding="utf-8")
+    sent = pq.read_table(copy / "sentences.parquet")
+    pq.write_table(sent.slice(0, 1), copy / "sentences.parquet")  # a table no notebook reads
+    assert render.clean_hash(copy) == before
+    ind = pq.read_table(copy / "indicators.parquet").to_pandas()
+    ind.loc[0, "value"] = ind.loc[0, "value"] + 1
+    pq.write_table(pa.Table.from_pandas(ind, preserve_index=False), copy / "indicators.parquet")
+    assert render.clean_hash(copy) != before
+
+
+# --- kernels ------------------------------------------------------------------------------------------
+def _nb(*sources):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    return nb
+
+
+def test_kernels_are_preloaded_and_never_share_state(tmp_path):
+    pool = kernels.KernelPool("python3", str(tmp_path), {"MPLBACKEND": "Agg"})
+    try:
+        first = _nb("x = 1", "import os, sys\nleak = 42\nprint(os.getpid(), 'lib.views' in sys.modules)")
+        kernels.inject_parameters(first, {"city": "厦门市"})
+        pool.run(first, more=True)
+        assert len(pool.ready) == 1  # the next kernel started while this notebook ran
+        second = _nb("x = 2", "import os\nprint(os.getpid(), 'leak' in globals(), 'lib' in globals(), city)")
+        kernels.inject_parameters(second, {"city": "中山市"})
+        pool.run(second)
+    finally:
+        pool.close()
+    assert first.cells[1].source == "# Parameters\ncity = '厦门市'\n"  # readable, after the parameters cell
+    assert "injected-parameters" in first.cells[1].metadata["tags"]
+    pid1, preloaded = first.cells[2].outputs[0]["text"].split()
+    pid2, leak, bound, city = second.cells[2].outputs[0]["text"].split()
+    assert preloaded == "True"  # the notebooks' modules were imported before the first cell
+    assert pid1 != pid2 and leak == "False" and bound == "False" and city == "中山市"
+    assert pool.ready == []
+
+
+def test_a_failing_cell_is_reported_with_its_number(tmp_path):
+    pool = kernels.KernelPool("python3", str(tmp_path), preload=False)
+    nb = _nb("x = 1", "raise ValueError('bad')", "y = 2")
+    try:
+        with pytest.raises(Exception) as err:
+            pool.run(nb)
+    finally:
+        pool.close()
+    assert getattr(err.value, "ename", "") == "ValueError"
+    assert kernels.failed_cell(nb) == 2
+
+
+def test_a_long_table_shows_its_newest_rows_and_is_written_whole(tmp_path, monkeypatch):
+    import itables
+
+    from lib import pages
+
+    shown = []
+    monkeypatch.setattr(itables, "show", lambda df, **kw: shown.append(df))
+    monkeypatch.setattr(itables, "init_notebook_mode", lambda **kw: None)
+    pages.init(tmp_path / "figs", tmp_path / "reports")
+    n = pages.PAGE_ROWS + 100
+    df = pd.DataFrame({"city": ["厦门市"] * n, "period": ["2018"] * 100 + ["2024"] * (n - 100), "phrase": range(n)})
+    pages.table(df)
+    pages.table(df.head(3))  # a short table: whole, nothing written
+    (csv,) = sorted((tmp_path / "figs").glob("table_*.csv"))
+    assert len(pd.read_csv(csv, encoding="utf-8-sig")) == n  # the whole table, for the analyst
+    assert len(shown[0]) == pages.PAGE_ROWS and "2018" not in set(shown[0].iloc[:, 1].astype(str))  # newest first
+    assert len(shown[1]) == 3
+    pages.init()  # without a folder (a notebook opened by hand elsewhere), tables are whole
+    pages.table(df)
+    assert len(shown[2]) == n
