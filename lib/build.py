@@ -279,11 +279,8 @@ CHUNK_FILES = 40  # reports parsed and written together: a worker's unit of work
 PARALLEL_MIN_FILES = 16  # below this, starting worker processes costs more than it saves
 REPORT_TABLES = [t for t in TABLES if t not in ("conflicts", "measures", "measure_notes", "denominators", "build_issues")]
 IN_MEMORY = ("reports", "indicators")  # small, and needed whole (resolve_conflicts and derive work across reports)
-# CSV copies are for analysts in Excel, which opens at most 1,048,576 rows: the tables of results and of data
-# quality get one; the tables that grow with the text (hundreds of rows a report) are Parquet only.
-CSV_TABLES = ("reports", "tables", "theme_coverage", "indicators", "conflicts", "measures", "measure_notes",
-              "denominators", "claims", "build_issues")
-EXCEL_MAX_ROWS = 1_048_575  # data rows under the header
+CSV_TABLES = schema.CSV_TABLES  # the tables with a CSV copy for Excel (the others grow with the text)
+EXCEL_MAX_ROWS = 1_048_575  # data rows under the header: past it, a table gets no CSV copy
 
 
 def report_files(raw_dir: Path) -> list[Path]:

@@ -16,6 +16,9 @@ The clean folder is replaced in one atomic step: the new set is written to a sta
 it and exchanged with the old one by ``renameat2(RENAME_EXCHANGE)`` where the platform has it
 (Linux). Elsewhere it takes two renames; a reader that finds the folder missing between them
 (or after a kill there) reads the previous set from ``.<name>.old`` (``current``).
+
+A build's parts (lib.parts) wait beside the clean folder in ``.<name>.parts-*``, locked while the
+build runs; ``recover`` removes those whose build was killed.
 """
 
 from __future__ import annotations

@@ -369,6 +369,12 @@ SCHEMAS: dict[str, dict] = {
 }
 
 
+# CSV copies are for analysts in Excel, which opens at most 1,048,576 rows: the tables of results and of data
+# quality get one; the tables that grow with the text (hundreds of rows a report) are Parquet only.
+CSV_TABLES = ("reports", "tables", "theme_coverage", "indicators", "conflicts", "measures", "measure_notes",
+              "denominators", "claims", "build_issues")
+
+
 def columns(table: str) -> list[str]:
     return [c[0] for c in SCHEMAS[table]["columns"]]
 
@@ -439,10 +445,16 @@ def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
 
 def schema_markdown() -> str:
     """The schema of every clean table as Markdown (written beside the data as SCHEMA.md)."""
-    lines = ["# Clean tables", "", "Every table is written as Parquet and as CSV (UTF-8 with BOM, for Excel).",
+    lines = ["# Clean tables", "",
+             "Every table is written as one Parquet file, `<table>.parquet` (a row group per chunk of reports, rows "
+             "in file-name order). The tables of results and of data quality also get a CSV copy for Excel (UTF-8 "
+             "with BOM; a cell starting with = + - @ is prefixed with '), unless they have more rows than Excel opens "
+             "(1,048,576 with the header; build_issues then says so). The tables that grow with the text are "
+             "Parquet only.",
              "Offsets are into the normalised text of the report, saved as `texts/<report_id>.txt`.", ""]
     for table, spec in SCHEMAS.items():
-        lines += [f"## `{table}`", "", spec["doc"], "", "| column | type | meaning |", "| --- | --- | --- |"]
+        copy = "Parquet and CSV." if table in CSV_TABLES else "Parquet only."
+        lines += [f"## `{table}`", "", spec["doc"], "", copy, "", "| column | type | meaning |", "| --- | --- | --- |"]
         lines += [f"| `{n}` | {k} | {d} |" for n, k, d in spec["columns"]]
         lines.append("")
     return "\n".join(lines)
