@@ -1,19 +1,20 @@
-"""Benchmark of `python -m lib build`: start-up cost, the seeds, and synthetic corpora of growing size.
+"""Benchmark of `python -m lib build` on synthetic corpora: throughput, --jobs scaling, peak memory.
 
-A script that prints figures, not a timed test. It answers two questions:
+A script that prints figures, not a timed test. For each size (default 1,000, 3,000 and 10,000
+reports) it generates a corpus from recombined seed paragraphs, then builds it with
+`python -m lib build --jobs J` for each J (default 1 and 2), each build a fresh process tree,
+and prints:
 
-1. Does building the five seeds cost less than the Python + pandas start-up before it?
-2. Does the cost of a build grow linearly with the size of the corpus?
+- wall time, reports/s, and MB/s per core (raw MB ÷ wall ÷ J);
+- the peak memory of the whole process tree (the build and its workers) at one moment, polled
+  every 0.2 s: the sum of RSS (shared pages counted once per process, an overestimate) and the
+  sum of PSS (shared pages split between the processes that share them: the tree's real share);
+- the speed-up of each J over --jobs 1, and the load average before and after, since other work
+  on the machine slows every figure.
 
 Usage:
-    python benchmarks/bench_build.py                 # sizes 10,100,1000
-    python benchmarks/bench_build.py --sizes 10,100 --keep
-    python benchmarks/bench_build.py --one DIR       # internal: one measured build in this process
-
-Each synthetic size is built in a fresh subprocess (``--one``) so that the peak RSS
-(``ru_maxrss``, a process-lifetime figure) belongs to that size alone. Inside it, the build is
-warmed up on the seeds, timed without tracemalloc (which slows allocation-heavy code ~3x), then,
-for sizes up to --trace-max, run again under tracemalloc for the peak of Python allocations.
+    python benchmarks/bench_build.py                          # sizes 1000,3000,10000; jobs 1,2
+    python benchmarks/bench_build.py --sizes 200 --jobs 1,2 --keep
 """
 
 from __future__ import annotations
@@ -21,19 +22,19 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import json
 import os
 import platform
 import random
 import re
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "raw"
@@ -52,28 +53,12 @@ _HEADING = re.compile(r"^\s*(第[一二三四五六七八九十]+[章部节]|[�
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])")
 
 
-# --- measuring helpers ----------------------------------------------------------------------------
-def _median_wall(cmd: list[str], runs: int = 3, cwd: Path = ROOT) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
-def _maxrss_mb() -> float:
-    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux, bytes on macOS
-    return kb / (1024 * 1024 if sys.platform == "darwin" else 1024)
-
-
-def _errors(result) -> list:
-    """The build's failures (named `errors` in newer lib.build, `failed` in older)."""
-    return list(getattr(result, "errors", None) or getattr(result, "failed", None) or [])
-
-
 def _raw_bytes(raw_dir: Path) -> int:
     return sum(p.stat().st_size for p in Path(raw_dir).iterdir() if p.is_file() and p.name != "manifest.csv")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def machine() -> str:
@@ -95,41 +80,6 @@ def machine() -> str:
         pass
     return (f"{os.cpu_count()} CPU(s) ({cpu}), {ram} RAM, Python {platform.python_version()}, "
             f"{platform.system()} {platform.release()}")
-
-
-# --- 1. start-up ----------------------------------------------------------------------------------
-def bench_startup(tmp: Path) -> dict:
-    clean = tmp / "clean-startup"
-    r = {
-        "python": _median_wall([PY, "-c", "pass"]),
-        "pandas": _median_wall([PY, "-c", "import pandas"]),
-        "lib.build": _median_wall([PY, "-c", "import lib.build"]),
-        # what `python -m lib build` imports in all, including the modules build loads lazily
-        "all_imports": _median_wall([PY, "-c", "import lib.cli, lib.build, lib.extract, lib.excel"]),
-        "full": _median_wall([PY, "-m", "lib", "build", "--raw", str(SEEDS), "--clean", str(clean)]),
-    }
-    r["seeds_vs_lib_build"] = r["full"] - r["lib.build"]
-    r["seeds_vs_all_imports"] = r["full"] - r["all_imports"]
-    return r
-
-
-# --- 2. seeds in-process ----------------------------------------------------------------------------
-def bench_seeds_inprocess(tmp: Path, runs: int = 3) -> dict:
-    from lib.build import build_corpus, write_clean
-
-    clean = tmp / "clean-seeds"
-    write_clean(build_corpus(SEEDS, progress=False), clean)  # warm-up: lazy imports, caches
-    parse, write = [], []
-    for _ in range(runs):
-        t = time.perf_counter()
-        result = build_corpus(SEEDS, progress=False)
-        t1 = time.perf_counter()
-        write_clean(result, clean)
-        write.append(time.perf_counter() - t1)
-        parse.append(t1 - t)
-    n = len(result.tables["reports"])
-    return {"n": n, "bytes": _raw_bytes(SEEDS), "parse": statistics.median(parse), "write": statistics.median(write),
-            "failed": len(_errors(result))}
 
 
 # --- 3. synthetic corpus ------------------------------------------------------------------------------
@@ -223,145 +173,92 @@ def generate_corpus(out: Path, n: int, seed: int = 20240601) -> int:
     return total
 
 
-# --- 4. one size, in a fresh process --------------------------------------------------------------------
-def run_one(raw: Path, clean: Path, trace: bool) -> dict:
-    """Build raw → clean in this process; timings, peak RSS, then (optionally) a tracemalloc pass."""
+# --- 4. one build, its process tree watched ---------------------------------------------------------------
+def _tree_memory(proc: psutil.Process) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) in bytes over a process and all its descendants, now."""
+    rss = pss = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            info = p.memory_full_info()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)
+    return rss, pss
+
+
+def run_build(raw: Path, clean: Path, jobs: int, interval: float = 0.2) -> dict:
+    """`python -m lib build` as a child process; wall time, CPU time of the tree and its peak memory."""
+    cmd = [PY, "-m", "lib", "build", "--raw", str(raw), "--clean", str(clean), "--jobs", str(jobs), "--quiet"]
+    before = os.times()
     t = time.perf_counter()
-    import lib.excel  # noqa: F401  (loaded lazily by write_clean; imported here so it is not timed)
-    import lib.extract  # noqa: F401
-    from lib.build import build_corpus, write_clean
-    imports = time.perf_counter() - t
+    popen = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = psutil.Process(popen.pid)
+    peak = {"rss": 0, "pss": 0}
+    stop = threading.Event()
 
-    # Warm-up on the seeds: the first build of a process pays one-off costs (regex compilation,
-    # caches, pandas/pyarrow first calls) that would otherwise inflate the smallest N.
-    t = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="bench-warm-") as warm:
-        write_clean(build_corpus(SEEDS, progress=False), Path(warm) / "clean")
-    warmup = time.perf_counter() - t
+    def watch():
+        while not stop.is_set():
+            try:
+                rss, pss = _tree_memory(proc)
+            except psutil.NoSuchProcess:
+                break
+            peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
+            stop.wait(interval)
 
-    t = time.perf_counter()
-    result = build_corpus(raw, progress=False)
-    t1 = time.perf_counter()
-    write_clean(result, clean)
-    t2 = time.perf_counter()
-    out = {"imports": imports, "warmup": warmup, "parse": t1 - t, "write": t2 - t1, "maxrss_mb": _maxrss_mb(),
-           "n": len(result.tables["reports"]), "failed": len(_errors(result)), "warnings": len(result.warnings),
-           "bytes": _raw_bytes(raw), "sentences": len(result.tables["sentences"]),
-           "encodings": {k: int(v) for k, v in result.tables["reports"]["encoding"].value_counts().items()},
-           "warning_samples": [m for _, m in result.warnings[:2]]}
-    if _errors(result):
-        out["first_failures"] = _errors(result)[:3]
-    del result
-    if trace:
-        import tracemalloc
-
-        tracemalloc.start()
-        result = build_corpus(raw, progress=False)
-        _, parse_peak = tracemalloc.get_traced_memory()
-        tracemalloc.reset_peak()
-        write_clean(result, clean)
-        _, write_peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        out["py_peak_mb"] = max(parse_peak, write_peak) / 2**20
-    return out
-
-
-def bench_size(n: int, tmp: Path, trace: bool) -> dict:
-    raw = tmp / f"raw-{n}"
-    t = time.perf_counter()
-    generate_corpus(raw, n)
-    gen = time.perf_counter() - t
-    cmd = [PY, str(Path(__file__).resolve()), "--one", str(raw), "--clean", str(tmp / f"clean-{n}")]
-    if not trace:
-        cmd.append("--no-tracemalloc")
-    proc = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
-    r = json.loads(proc.stdout.strip().splitlines()[-1])
-    r["generate"] = gen
-    return r
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    out, err = popen.communicate()
+    wall = time.perf_counter() - t
+    stop.set()
+    watcher.join()
+    after = os.times()
+    if popen.returncode not in (0, 1):
+        raise SystemExit(f"build failed ({popen.returncode}):\n{err[-3000:]}")
+    m = re.search(r"built (\d+) report\(s\) in ([\d.]+)s", out)
+    return {"wall": wall, "parse": float(m.group(2)) if m else float("nan"), "n": int(m.group(1)) if m else 0,
+            "cpu": (after.children_user + after.children_system) - (before.children_user + before.children_system),
+            "rss": peak["rss"], "pss": peak["pss"], "errors": out.count("\nERROR: ")}
 
 
 # --- main ------------------------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", default="10,100,1000", help="synthetic corpus sizes, comma-separated (default 10,100,1000)")
+    ap.add_argument("--sizes", default="1000,3000,10000", help="corpus sizes, comma-separated (default 1000,3000,10000)")
+    ap.add_argument("--jobs", default="1,2", help="--jobs values to build each size with (default 1,2)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folders (raw and clean) and print where")
-    ap.add_argument("--no-tracemalloc", action="store_true", help="skip the tracemalloc pass altogether")
-    ap.add_argument("--trace-max", type=int, default=100, metavar="N",
-                    help="run the tracemalloc pass only for sizes up to N (default 100: under tracemalloc the "
-                         "1000-report build takes ~11 min instead of ~4 on 2 cores; its Python peak was 592 MB)")
-    ap.add_argument("--one", metavar="RAW", help=argparse.SUPPRESS)
-    ap.add_argument("--clean", metavar="CLEAN", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
-    if args.one:
-        print(json.dumps(run_one(Path(args.one), Path(args.clean), not args.no_tracemalloc), default=str))
-        return 0
-
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    jobs = [int(j) for j in args.jobs.split(",") if j.strip()]
     tmp = Path(tempfile.mkdtemp(prefix="bench_build-"))
     t_all = time.perf_counter()
     try:
         print(f"machine: {machine()}")
-        print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-              "(figures are wall times; other work on the machine inflates them)")
-        print(f"seeds: {SEEDS.relative_to(ROOT)} ({_raw_bytes(SEEDS) / 1e3:.0f} KB)\n")
-
-        print("1. start-up (fresh subprocesses, median of 3)")
-        s = bench_startup(tmp)
-        print(f"   python -c pass                       {s['python']:6.2f} s")
-        print(f"   python -c 'import pandas'            {s['pandas']:6.2f} s")
-        print(f"   python -c 'import lib.build'         {s['lib.build']:6.2f} s")
-        print(f"   ... + lib.cli, lib.extract, lib.excel {s['all_imports']:6.2f} s   (everything `lib build` imports)")
-        print(f"   python -m lib build (5 seeds)        {s['full']:6.2f} s")
-        print(f"   seeds' own cost = full - import lib.build      {s['seeds_vs_lib_build']:6.2f} s")
-        print(f"   seeds' own cost = full - all build imports     {s['seeds_vs_all_imports']:6.2f} s")
-        ok = s["seeds_vs_lib_build"] < s["pandas"]
-        print(f"   goal 'seeds cost < Python + pandas start-up ({s['pandas']:.2f} s)': "
-              f"{'HOLDS' if ok else 'NOT MET'} ({s['seeds_vs_lib_build'] / s['pandas']:.1f}x)\n")
-
-        print("2. seeds in-process (build_corpus + write_clean, median of 3 after a warm-up)")
-        d = bench_seeds_inprocess(tmp)
-        mb = d["bytes"] / 1e6
-        print(f"   {d['n']} reports, {mb * 1e3:.0f} KB: parse {d['parse']:.2f} s + write {d['write']:.2f} s = "
-              f"{d['parse'] + d['write']:.2f} s -> {d['n'] / d['parse']:.1f} reports/s, {mb / d['parse']:.3f} MB/s (parse)"
-              f"{'; FAILED ' + str(d['failed']) if d['failed'] else ''}\n")
-
-        trace = not args.no_tracemalloc
-        print(f"3-4. synthetic corpora, each built in a fresh process"
-              f"{f' (timed pass, then a tracemalloc pass for N <= {args.trace_max})' if trace else ''}")
-        head = (f"   {'N':>6} {'MB':>7} {'parse s':>8} {'write s':>8} {'rep/s':>7} {'MB/s':>6} "
-                f"{'ms/rep':>7} {'s/MB':>6} {'RSS MB':>7} {'py MB':>7} {'fail':>4}")
-        print(head)
-        rows = []
+        print(f"load average at start: {_load()} (wall times; other work on the machine inflates them)\n")
+        print(f"   {'N':>6} {'MB':>7} {'jobs':>4} {'wall s':>8} {'parse s':>8} {'CPU s':>7} {'rep/s':>7} "
+              f"{'rep/s/core':>10} {'MB/s/core':>9} {'tree RSS MB':>11} {'tree PSS MB':>11} {'speed-up':>8}  load")
         for n in sizes:
-            r = bench_size(n, tmp, trace and n <= args.trace_max)
-            rows.append(r)
-            mb = r["bytes"] / 1e6
-            print(f"   {r['n']:>6} {mb:7.2f} {r['parse']:8.2f} {r['write']:8.2f} {r['n'] / r['parse']:7.1f} "
-                  f"{mb / r['parse']:6.3f} {1e3 * r['parse'] / r['n']:7.1f} {r['parse'] / mb:6.2f} "
-                  f"{r['maxrss_mb']:7.0f} {('%7.0f' % r['py_peak_mb']) if 'py_peak_mb' in r else '      -'} {r['failed']:>4}", flush=True)
-            if r.get("first_failures"):
-                print(f"          first failures: {r['first_failures']}")
-        print("   (parse = build_corpus; write = write_clean; RSS = peak resident set of the process incl. imports;")
-        print("    py = tracemalloc peak of Python allocations during the build; rep/s and MB/s are for parse)")
-        if rows:
-            enc = {}
-            for r in rows[-1:]:
-                enc = r["encodings"]
-            print(f"   encodings decoded (N={rows[-1]['n']}): {enc}; build warnings: {rows[-1]['warnings']}"
-                  + (f" (e.g. {rows[-1]['warning_samples'][0]!r})" if rows[-1]["warning_samples"] else ""))
-            print(f"   one-off cost of a process's first build (5 seeds, before timing): "
-                  f"{statistics.median(r['warmup'] for r in rows):.2f} s")
-        if len(rows) >= 2:
-            lo, hi = rows[0], rows[-1]
-            per = lambda r: (r["parse"] + r["write"]) / r["n"]  # noqa: E731
-            per_mb = lambda r: (r["parse"] + r["write"]) / (r["bytes"] / 1e6)  # noqa: E731
-            print(f"\n   linearity: (parse+write) per report at N={hi['n']} / at N={lo['n']} = {per(hi) / per(lo):.2f}; "
-                  f"per MB = {per_mb(hi) / per_mb(lo):.2f}  (1.00 = linear)")
-            print(f"   parse only per report: {hi['parse'] / hi['n'] / (lo['parse'] / lo['n']):.2f}; "
-                  f"write only per report: {hi['write'] / hi['n'] / (lo['write'] / lo['n']):.2f}")
-        print(f"\ntotal benchmark time {time.perf_counter() - t_all:.0f} s; load average at end: "
-              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            raw = tmp / f"raw-{n}"
+            generate_corpus(raw, n)
+            mb = _raw_bytes(raw) / 1e6
+            base = None
+            for j in jobs:
+                clean = tmp / f"clean-{n}-{j}"
+                r = run_build(raw, clean, j)
+                base = base or (r["wall"] if j == 1 else None)
+                speed = f"{base / r['wall']:7.2f}x" if base else "       -"
+                print(f"   {r['n']:>6} {mb:7.1f} {j:>4} {r['wall']:8.1f} {r['parse']:8.1f} {r['cpu']:7.1f} "
+                      f"{r['n'] / r['wall']:7.1f} {r['n'] / r['wall'] / j:10.1f} {mb / r['wall'] / j:9.3f} "
+                      f"{r['rss'] / 1e6:11.0f} {r['pss'] / 1e6:11.0f} {speed}  {_load()}"
+                      + (f"  ({r['errors']} errors)" if r["errors"] else ""), flush=True)
+                if not args.keep:
+                    shutil.rmtree(clean, ignore_errors=True)
+            if not args.keep:
+                shutil.rmtree(raw, ignore_errors=True)
+        print("   (wall = the whole `python -m lib build` incl. start-up and writing; parse = its own `built … in`;")
+        print("    CPU = user+system of the process tree; tree RSS/PSS = peak sum over the build and its workers)")
+        print(f"\ntotal benchmark time {time.perf_counter() - t_all:.0f} s; load average at end: {_load()}")
     finally:
         if args.keep:
             print(f"kept: {tmp}")

@@ -13,12 +13,13 @@ import sys
 import time
 import uuid
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from lib import folders, schema
+from lib import folders, parts, schema
 from lib.comparability import resolve_conflicts
 from lib.context import ReportContext, report_context
 from lib.derived import derive
@@ -55,13 +56,21 @@ class ParsedReport:
 
 @dataclass
 class BuildResult:
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]  # build.Tables: the large ones are read from the parts when asked for
     errors: list[tuple[str, str]]  # (file, message): each makes the build exit non-zero
     warnings: list[tuple[str, str]]
-    texts: list[tuple[str, str]]  # (report_id, normalised text): what every offset points into
     seconds: float = 0.0
     n_files: int = 0  # report files in the raw folder
     n_failed: int = 0  # of those, files that did not build
+    parts: parts.Parts | None = None  # the tables' parts and the texts, until write_clean has combined them
+    counts: dict[str, int] = field(default_factory=dict)  # rows per table
+    sentence_themes: Counter = field(default_factory=Counter)  # sentences per theme
+    csv: list[str] = field(default_factory=list)  # tables that get a CSV copy
+
+    def close(self) -> None:
+        """Remove the build's parts (also done when the result is garbage-collected)."""
+        if self.parts is not None:
+            self.parts.close()
 
 
 # --- one report --------------------------------------------------------------------------------
@@ -283,6 +292,15 @@ def _section_at(st: Structure, pos: int) -> str:
 
 
 # --- the corpus ----------------------------------------------------------------------------------
+CHUNK_FILES = 40  # reports parsed and written together: a worker's unit of work and one Parquet row group.
+# Fixed, never derived from --jobs, so the clean files are the same bytes whatever --jobs.
+PARALLEL_MIN_FILES = 16  # below this, starting worker processes costs more than it saves
+REPORT_TABLES = [t for t in TABLES if t not in ("conflicts", "measures", "measure_notes", "denominators", "build_issues")]
+IN_MEMORY = ("reports", "indicators")  # small, and needed whole (resolve_conflicts and derive work across reports)
+CSV_TABLES = schema.CSV_TABLES  # the tables with a CSV copy for Excel (the others grow with the text)
+EXCEL_MAX_ROWS = 1_048_575  # data rows under the header: past it, a table gets no CSV copy
+
+
 def report_files(raw_dir: Path) -> list[Path]:
     """Report files of a raw folder, in name order (the manifest, hidden files and symbolic links are not)."""
     return sorted(p for p in Path(raw_dir).iterdir()
@@ -297,7 +315,7 @@ def raw_symlinks(raw_dir: Path) -> list[Path]:
 
 @dataclass
 class _Parsed:
-    """What the corpus build keeps of a parsed report (small enough to send between processes)."""
+    """One parsed report, inside the process that parsed it."""
 
     file: str
     report_id: str
@@ -305,6 +323,29 @@ class _Parsed:
     text: str
     tables: dict[str, pd.DataFrame]
     warnings: list[str]
+
+
+@dataclass
+class _Report:
+    """What the parent keeps of a parsed report: a few fields, never its tables or text."""
+
+    file: str
+    report_id: str
+    sha256: str
+    warnings: list[str]
+    rows: dict[str, int]  # rows per table
+    themes: Counter  # sentences per theme
+
+
+@dataclass
+class ChunkResult:
+    """What a worker sends back for a chunk of files: its tables are in the parts folder, except the small ones."""
+
+    name: str  # its parts' name; names sort in file order
+    reports: list[_Report]
+    failed: list[tuple[str, str]]  # (file, message)
+    written: list[str]  # tables with a part of this chunk
+    memory: dict[str, pd.DataFrame]  # IN_MEMORY tables of the chunk, validated
 
 
 def _parse_one(path: Path, row: dict | None) -> _Parsed | str:
@@ -320,6 +361,38 @@ def _parse_one(path: Path, row: dict | None) -> _Parsed | str:
         return f"internal error while parsing: {type(exc).__name__}: {exc}"
     raw = parsed.raw
     return _Parsed(path.name, raw.report_id, raw.sha256, raw.text, parsed.tables, report_warnings)
+
+
+def parse_chunk(name: str, paths: list[Path], rows: dict, folder: Path, say=None) -> ChunkResult:
+    """Parse a chunk of files and write their tables and texts as parts (in the worker that parses them)."""
+    reports, failed = [], []
+    frames: dict[str, list[pd.DataFrame]] = {t: [] for t in REPORT_TABLES}
+    for path in paths:
+        if say is not None:
+            say(path.name)
+        outcome = _parse_one(path, rows.get(path.name))
+        if isinstance(outcome, str):
+            failed.append((path.name, outcome))
+            continue
+        parts.write_text(folder, outcome.report_id, outcome.text)
+        sentences = outcome.tables.get("sentences")
+        themes = Counter(sentences["theme"]) if sentences is not None else Counter()
+        reports.append(_Report(outcome.file, outcome.report_id, outcome.sha256, outcome.warnings,
+                               {t: len(df) for t, df in outcome.tables.items()}, themes))
+        for t, df in outcome.tables.items():
+            if not df.empty:
+                frames[t].append(df)
+    written, memory = [], {}
+    for t, dfs in frames.items():
+        if not dfs:
+            continue
+        df = schema.validate(t, pd.concat(dfs, ignore_index=True) if len(dfs) > 1 else dfs[0])
+        if t in IN_MEMORY:
+            memory[t] = df
+        else:
+            parts.write_part(folder, t, name, df)
+            written.append(t)
+    return ChunkResult(name, reports, failed, written, memory)
 
 
 def _test_worker_dies(path: Path) -> None:
@@ -338,51 +411,73 @@ def _test_worker_dies(path: Path) -> None:
     os.kill(os.getpid(), 9)
 
 
-PARALLEL_MIN_FILES = 16  # below this, starting worker processes costs more than it saves
+def _parse_all(files: list[Path], rows: dict, progress: bool, jobs: int | None, folder: Path) -> list[ChunkResult]:
+    """Parse every file in chunks of CHUNK_FILES, in worker processes for a large corpus; chunks in file order.
 
-
-def _parse_all(files: list[Path], rows: dict, progress: bool, jobs: int | None) -> list[tuple[str, _Parsed | str]]:
-    """Parse every file, in worker processes for a large corpus; results in file order.
-
-    A worker that dies (out of memory, killed) takes every file still queued down with it. Those
-    files are parsed again, each in a process of its own, so only the file that kills its process
-    again is reported as failed.
+    A worker that dies (out of memory, killed) takes every chunk still queued down with it. Those
+    chunks are parsed again, each in a process of its own; a chunk that kills its process again is
+    parsed file by file, each in a process of its own, so only the file that kills its process
+    every time is reported as failed.
     """
-    n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
-    if n_jobs == 1 or len(files) < PARALLEL_MIN_FILES:
-        out = []
-        for i, path in enumerate(files, 1):
-            if progress:
-                print(f"[{i}/{len(files)}] {path.name}", file=sys.stderr, flush=True)
-            out.append((path.name, _parse_one(path, rows.get(path.name))))
-        return out
+    chunks = [(f"{k:06d}", files[i: i + CHUNK_FILES]) for k, i in enumerate(range(0, len(files), CHUNK_FILES))]
+    wanted = jobs or os.cpu_count() or 1
+    n = len(files)
+    done = 0
+
+    def tell(label: str, count: int = 1) -> None:
+        nonlocal done
+        done += count
+        if progress:
+            print(f"[{done}/{n}] {label}", file=sys.stderr, flush=True)
+
+    if wanted == 1 or n < PARALLEL_MIN_FILES:
+        return [parse_chunk(name, paths, rows, folder, say=tell) for name, paths in chunks]
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    results: dict[str, _Parsed | str] = {}
-    lost: list[Path] = []
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        futures = {pool.submit(_parse_one, p, rows.get(p.name)): p for p in files}
-        for i, fut in enumerate(as_completed(futures), 1):
-            path = futures[fut]
+    def rows_of(paths):
+        return {p.name: rows[p.name] for p in paths if p.name in rows}
+
+    results: dict[str, ChunkResult] = {}
+    lost: list[tuple[str, list[Path]]] = []
+    with ProcessPoolExecutor(max_workers=min(wanted, len(chunks))) as pool:
+        futures = {pool.submit(parse_chunk, name, paths, rows_of(paths), folder): (name, paths)
+                   for name, paths in chunks}
+        for fut in as_completed(futures):
+            name, paths = futures[fut]
             try:
-                results[path.name] = fut.result()
+                results[name] = fut.result()
             except BrokenProcessPool:
-                lost.append(path)
+                lost.append((name, paths))
                 continue
-            if progress:
-                print(f"[{i}/{len(files)}] {path.name}", file=sys.stderr, flush=True)
+            tell(paths[-1].name, len(paths))
     if lost and progress:
-        print(f"a worker process died; parsing the {len(lost)} file(s) it left unfinished again, one process each",
-              file=sys.stderr, flush=True)
-    for path in sorted(lost):
-        with ProcessPoolExecutor(max_workers=1) as alone:
-            try:
-                results[path.name] = alone.submit(_parse_one, path, rows.get(path.name)).result()
-            except BrokenProcessPool:
-                results[path.name] = ("the process parsing this file died twice (killed, probably out of memory); "
-                                      "rebuild with --jobs 1 to see why, or split the file")
-    return [(p.name, results[p.name]) for p in files]
+        print(f"a worker process died; parsing the {sum(len(p) for _, p in lost)} file(s) it left unfinished again, "
+              "one process each", file=sys.stderr, flush=True)
+    for name, paths in sorted(lost):
+        chunk = _alone(name, paths, rows_of(paths), folder)
+        if chunk is not None:
+            results[name] = chunk
+        else:  # the chunk kills its process again: file by file, to find the one that does
+            for j, p in enumerate(paths):
+                piece = f"{name}-{j:04d}"
+                results[piece] = _alone(piece, [p], rows_of([p]), folder) or ChunkResult(
+                    piece, [], [(p.name, "the process parsing this file died each time (killed, probably out of "
+                                         "memory); rebuild with --jobs 1 to see why, or split the file")], [], {})
+        tell(paths[-1].name, len(paths))
+    return [results[k] for k in sorted(results)]
+
+
+def _alone(name: str, paths: list[Path], rows: dict, folder: Path) -> ChunkResult | None:
+    """Parse a chunk in a process of its own; None when that process dies."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1) as alone:
+        try:
+            return alone.submit(parse_chunk, name, paths, rows, folder).result()
+        except BrokenProcessPool:
+            return None
 
 
 def _one_file_per_id(files: list[Path], rows: dict, errors: list) -> list[Path]:
@@ -401,13 +496,44 @@ def _one_file_per_id(files: list[Path], rows: dict, errors: list) -> list[Path]:
     return sorted(keep)
 
 
-def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> BuildResult:
+class Tables(Mapping):
+    """The clean tables of a build, by name: the small ones in memory, the others read from the build's
+    parts when asked for (tests and notebooks ask; ``write_clean`` streams them part by part instead)."""
+
+    def __init__(self, memory: dict[str, pd.DataFrame], store: parts.Parts):
+        self.memory = memory
+        self.store = store
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name in self.memory:
+            return self.memory[name]
+        if name not in TABLES:
+            raise KeyError(name)
+        return self.store.frame(name)
+
+    def __iter__(self):
+        return iter(TABLES)
+
+    def __len__(self) -> int:
+        return len(TABLES)
+
+    def arrow(self, name: str):
+        """The table as Arrow pieces in file order, one Parquet row group each."""
+        if name in self.memory:
+            return parts.frame_slices(name, self.memory[name])
+        return self.store.arrow(name)
+
+
+def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1, near: Path | None = None) -> BuildResult:
     """Parse every report in raw_dir; collect tables, errors and warnings.
 
     A bad report is named with its reason and left out; every other report builds as it would
     alone. Manifest problems are errors too (the exit status says so), but the report they are
     about still builds, with the faulty fields detected from its text. ``jobs`` > 1 parses a
-    large corpus in that many processes (None: one per CPU); the result is the same.
+    large corpus in that many processes (None: one per CPU); the result is the same. Reports are
+    parsed in chunks whose tables are written as parts (lib.parts) in a folder beside ``near`` (the
+    clean folder it will be written to; default: the system's temporary folder), so memory does not
+    grow with the corpus; ``result.close()`` removes them.
     """
     t0 = time.perf_counter()
     raw_dir = Path(raw_dir)
@@ -436,49 +562,64 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1) -> 
             errors.append((name, "listed in manifest.csv but the file is not in the raw folder; add the file or remove its row"))
     n_files = len(files)
     files = _one_file_per_id(files, rows, errors)
-    outcomes = _parse_all(files, rows, progress, jobs)
-    parsed_ok = []
-    for name, outcome in outcomes:
-        if isinstance(outcome, str):
-            errors.append((name, outcome))
-        else:
-            parsed_ok.append(outcome)
+    store = parts.Parts(near)
+    try:
+        chunks = _parse_all(files, rows, progress, jobs, store.path)
+    except BaseException:
+        store.close()
+        raise
+    failed = dict(f for c in chunks for f in c.failed)
+    parsed_ok = [r for c in chunks for r in c.reports]
+    errors.extend((p.name, failed[p.name]) for p in files if p.name in failed)
     n_failed = n_files - len(parsed_ok)
     # the same text under two names: keep the one the manifest lists (else the first by name)
-    keep: dict[str, _Parsed] = {}
+    keep: dict[str, _Report] = {}
     for item in sorted(parsed_ok, key=lambda it: (it.file not in rows, it.file)):
         first = keep.get(item.sha256)
         if first is not None:
             errors.append((item.file, f"same text as {first.file}; the duplicate was skipped (remove one of them)"))
+            store.dropped.add(item.report_id)
             continue
         keep[item.sha256] = item
-    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
-    texts: list[tuple[str, str]] = []
+    for c in chunks:
+        for t in c.written:
+            store.add(t, c.name)
+    store.sort()
+    counts = Counter()
+    themes: Counter = Counter()
     for item in sorted(keep.values(), key=lambda it: it.file):
         warnings.extend((item.file, w) for w in item.warnings)
-        for t, df in item.tables.items():
-            parts[t].append(df)
-        texts.append((item.report_id, item.text))
+        counts.update(item.rows)
+        themes.update(item.themes)
     tables = {}
-    for t in TABLES:
-        frames = [f for f in parts[t] if not f.empty]
-        tables[t] = schema.validate(t, pd.concat(frames, ignore_index=True)) if frames else schema.empty(t)
+    for t in IN_MEMORY:
+        frames = [c.memory[t] for c in chunks if t in c.memory]
+        df = pd.concat(frames, ignore_index=True) if frames else schema.empty(t)
+        if store.dropped:
+            df = df[~df["report_id"].isin(store.dropped)]
+        tables[t] = schema.validate(t, df)
     tables.update({t: schema.validate(t, df) for t, df in resolve_conflicts(tables["indicators"]).items()})
     tables.update(derive(tables["indicators"], errors))  # derived measures (lib/derived.py)
+    counts.update({t: len(df) - counts[t] for t, df in tables.items()})  # the tables as kept
     issues = [{"file": f, "report_id": Path(f).stem, "severity": "error", "message": m} for f, m in errors]
     issues += [{"file": f, "report_id": Path(f).stem, "severity": "warning", "message": m} for f, m in warnings]
+    counts["build_issues"] = len(issues) + sum(counts[t] > EXCEL_MAX_ROWS for t in CSV_TABLES)
+    csv = [t for t in CSV_TABLES if counts[t] <= EXCEL_MAX_ROWS]
+    issues += [{"file": f"{t}.csv", "report_id": "", "severity": "warning",
+                "message": f"{t} has {counts[t]:,} rows, more than Excel opens ({EXCEL_MAX_ROWS + 1:,} with the header), "
+                           f"so no CSV copy was written; read {t}.parquet"} for t in CSV_TABLES if t not in csv]
     tables["build_issues"] = schema.validate("build_issues", pd.DataFrame(issues, columns=schema.columns("build_issues")))
-    return BuildResult(tables, errors, warnings, texts, time.perf_counter() - t0, n_files, n_failed)
+    return BuildResult(Tables(tables, store), errors, warnings, time.perf_counter() - t0, n_files, n_failed,
+                       store, dict(counts), themes, csv)
 
 
 def write_clean(result: BuildResult, clean_dir: Path, say=None) -> None:
-    """Write every table (Parquet + Excel-safe CSV), the texts and SCHEMA.md aside, then swap in.
+    """Write every table (Parquet, and a CSV copy for CSV_TABLES), the texts and SCHEMA.md aside, then swap in.
 
-    Only a folder the tool owns is ever replaced (lib.folders); the write happens under the clean
-    folder's lock, so a second build waits for the first and a render never reads half a swap.
+    Each table is combined from the build's parts one part at a time (lib.parts). Only a folder the
+    tool owns is ever replaced (lib.folders); the write happens under the clean folder's lock, so a
+    second build waits for the first and a render never reads half a swap.
     """
-    from lib.files import csv_safe
-
     clean_dir = Path(os.path.realpath(clean_dir))  # a symlinked clean folder: its target is what is replaced
     folders.check_owned(clean_dir, "clean", "--clean")
     folders.check_writable(clean_dir, "--clean")
@@ -490,14 +631,14 @@ def write_clean(result: BuildResult, clean_dir: Path, say=None) -> None:
         staging = parent / f".{clean_dir.name}.new-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         staging.mkdir()  # mode from the umask, like any folder the user creates
         try:
-            for n, (name, df) in enumerate(result.tables.items()):
+            for n, name in enumerate(TABLES):
                 _test_fault(n)
-                df.to_parquet(staging / f"{name}.parquet", index=False)
-                csv_safe(df).to_csv(staging / f"{name}.csv", index=False, encoding="utf-8-sig")
+                csv = staging / f"{name}.csv" if name in result.csv else None
+                parts.combine(name, result.tables.arrow(name), staging / f"{name}.parquet", csv)
             texts = staging / "texts"
             texts.mkdir()
-            for rid, text in result.texts:
-                (texts / f"{rid}.txt").write_text(text, encoding="utf-8")
+            for rid in result.tables["reports"]["report_id"]:
+                parts.place_text(result.parts.text(rid), texts / f"{rid}.txt")
             (staging / "SCHEMA.md").write_text(schema.schema_markdown(), encoding="utf-8")
             if (clean_dir / ".gitkeep").exists():
                 (staging / ".gitkeep").touch()
@@ -550,16 +691,14 @@ def one_line(text: str) -> str:
 
 def summary(result: BuildResult) -> str:
     """The few lines printed at the end of a build."""
-    t = result.tables
-    n_reports = len(t["reports"])
-    lines = [f"built {n_reports} report(s) in {result.seconds:.2f}s: {len(t['sections'])} sections, "
-             f"{len(t['sentences'])} sentences, {len(t['tables'])} tables"]
+    n = result.counts
+    lines = [f"built {n.get('reports', 0)} report(s) in {result.seconds:.2f}s: {n.get('sections', 0)} sections, "
+             f"{n.get('sentences', 0)} sentences, {n.get('tables', 0)} tables"]
     for extra in ("mentions", "indicators", "claims"):
-        if extra in t and len(t[extra]):
-            lines[-1] += f", {len(t[extra])} {extra}"
-    if len(t["sentences"]):
-        counts = Counter(t["sentences"]["theme"])
-        lines.append("sentences per theme: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
+        if n.get(extra):
+            lines[-1] += f", {n[extra]} {extra}"
+    if result.sentence_themes:
+        lines.append("sentences per theme: " + ", ".join(f"{k} {v}" for k, v in result.sentence_themes.most_common()))
     for f, m in result.warnings:
         lines.append(f"warning: {one_line(f)}: {one_line(m)}")
     for f, m in result.errors:

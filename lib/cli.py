@@ -37,13 +37,16 @@ def cmd_build(args) -> int:
                             "so give it a folder of its own (default: data/clean)")
     folders.check_owned(clean, "clean", "--clean")  # up front: nothing is parsed for a build that cannot be written
     folders.check_writable(clean, "--clean")
-    result = build_corpus(raw, progress=not args.quiet, jobs=args.jobs)
-    print(summary(result))
-    kept = None if args.force else kept_previous(result, clean)
-    if kept:
-        print(f"ERROR: {kept}")
-        return EXIT_BAD_INPUT
-    write_clean(result, clean, say=_say)
+    result = build_corpus(raw, progress=not args.quiet, jobs=args.jobs, near=clean)
+    try:
+        print(summary(result))
+        kept = None if args.force else kept_previous(result, clean)
+        if kept:
+            print(f"ERROR: {kept}")
+            return EXIT_BAD_INPUT
+        write_clean(result, clean, say=_say)
+    finally:
+        result.close()
     print(f"clean tables written to {clean}/ (schema: {clean}/SCHEMA.md)")
     return EXIT_BAD_INPUT if result.errors else EXIT_OK
 

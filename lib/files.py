@@ -45,17 +45,24 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     "=SUM(A1)" -> "'=SUM(A1)", "-5元" -> "'-5元". Numbers, including negative numbers, are left
     alone. Excel hides the leading quote and shows the rest literally; other tools show the quote,
     which is the accepted price (OWASP CSV-injection advice). Use only for CSVs meant for Excel,
-    not for files the pipeline reads back.
+    not for files the pipeline reads back. ``df`` itself is returned when nothing needs quoting.
     """
 
-    def fix(value):
-        return "'" + value if is_formula_like(value) else value
-
-    out = df.copy()
-    for col in out.columns:
-        series = out[col]
-        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-            out[col] = series.map(fix, na_action="ignore").astype(series.dtype)
+    out = None
+    for col in df.columns:
+        series = df[col]
+        if not (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)):
+            continue
+        try:  # one vectorised test a column; the few cells that match are the only ones copied
+            hit = series.str.startswith(FORMULA_PREFIXES)
+        except AttributeError:  # an object column holding no strings at all
+            continue
+        hit = hit.eq(True)  # missing and non-string cells are not formulas
+        if hit.any():
+            out = df.copy() if out is None else out
+            out[col] = series.mask(hit, "'" + series.where(hit, "")).astype(series.dtype)
+    out = df if out is None else out
     if any(is_formula_like(c) for c in out.columns):
-        out.columns = [fix(c) for c in out.columns]
+        out = out.copy() if out is df else out
+        out.columns = ["'" + c if is_formula_like(c) else c for c in out.columns]
     return out

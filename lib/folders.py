@@ -16,6 +16,9 @@ The clean folder is replaced in one atomic step: the new set is written to a sta
 it and exchanged with the old one by ``renameat2(RENAME_EXCHANGE)`` where the platform has it
 (Linux). Elsewhere it takes two renames; a reader that finds the folder missing between them
 (or after a kill there) reads the previous set from ``.<name>.old`` (``current``).
+
+A build's parts (lib.parts) wait beside the clean folder in ``.<name>.parts-*``, locked while the
+build runs; ``recover`` removes those whose build was killed.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import fnmatch
 import os
 import shutil
 import stat
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -254,7 +258,8 @@ def swap_in(staging: Path, folder: Path, _between=None) -> None:
 
 
 def recover(folder: Path) -> None:
-    """A writer's clean-up, under the lock: put back a previous set a kill left aside, drop stale staging."""
+    """A writer's clean-up, under the lock: put back a previous set a kill left aside, drop stale staging
+    and the parts of builds that were killed."""
     folder = Path(folder)
     old = previous_path(folder)
     if not os.path.lexists(folder) and old.is_dir():
@@ -263,6 +268,52 @@ def recover(folder: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     for stale in folder.parent.glob(staging_glob(folder)):
         shutil.rmtree(stale, ignore_errors=True)
+    for parts in folder.parent.glob(parts_glob(folder)):
+        if not _in_use(parts):
+            shutil.rmtree(parts, ignore_errors=True)
+
+
+# --- a build's parts ----------------------------------------------------------------------------------
+def parts_glob(folder: Path) -> str:
+    return f".{Path(folder).name}.parts-*"
+
+
+def make_parts(folder: Path) -> tuple[Path, int | None]:
+    """A folder beside ``folder`` for a running build's parts (lib.parts), and the descriptor that holds
+    its lock: a build holds it while it runs, so ``recover`` removes only the parts of a killed build."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    name = f"{folder.name}.parts-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    path = folder.with_name(f".{name}")
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; a killed build's parts stay until removed by hand
+        path.mkdir()
+        return path, None
+    making = folder.with_name(f"..{name}")  # locked before it takes a name recover looks at
+    making.mkdir()
+    fd = os.open(making / ".lock", os.O_RDWR | os.O_CREAT, 0o666)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.replace(making, path)
+    return path, fd
+
+
+def _in_use(parts: Path) -> bool:
+    try:
+        import fcntl
+    except ImportError:
+        return True
+    try:
+        fd = os.open(parts / ".lock", os.O_RDWR)
+    except OSError:
+        return False  # no lock file: a build killed before it made one
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 def current(folder: Path) -> Path:

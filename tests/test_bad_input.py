@@ -154,9 +154,12 @@ def test_report_text_cannot_become_a_formula_in_csv(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "formula.txt").write_text("=HYPERLINK(\"http://x\")厦门市民政局2024年工作总结\n一、2024年工作总结\n"
-                                     "(一)兜底保障。全市低保标准提高至1120元。\n", encoding="utf-8")
+                                     "(一)兜底保障。\n=HYPERLINK(\"http://x\")全市低保标准提高至1120元。\n", encoding="utf-8")
     proc = _build(raw, tmp_path / "clean")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    text = (tmp_path / "clean" / "sentences.csv").read_text(encoding="utf-8-sig")
+    text = (tmp_path / "clean" / "indicators.csv").read_text(encoding="utf-8-sig")  # source_text is the sentence
     assert "'=HYPERLINK" in text
-    assert not any(line.startswith("=") or ",=" in line for line in text.splitlines())
+    assert not any(line.startswith("=") or ",=" in line or ',"=' in line for line in text.splitlines())
+    for csv_file in (tmp_path / "clean").glob("*.csv"):
+        assert not any(line.startswith("=") or ",=" in line or ',"=' in line
+                       for line in csv_file.read_text(encoding="utf-8-sig").splitlines()), csv_file.name

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from conftest import RAW
+from lib import build
 from lib.build import PARALLEL_MIN_FILES, build_corpus
 
 
-def test_parallel_build_equals_sequential(tmp_path):
+def test_parallel_build_equals_sequential(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "CHUNK_FILES", 4)  # several chunks, so both workers have work
     seeds = sorted(RAW.glob("*.txt"))
     for i in range(PARALLEL_MIN_FILES + 2):
         seed = seeds[i % len(seeds)]

@@ -305,7 +305,8 @@ def test_7_mentions_point_at_their_sentence_instead_of_copying_it(tmp_path):
     from lib.build import write_clean
 
     write_clean(result, tmp_path / "clean")
-    assert (tmp_path / "clean" / "mentions.csv").stat().st_size < 5_000_000  # was 2.8 GB: each row held the sentence
+    assert (tmp_path / "clean" / "mentions.parquet").stat().st_size < 5_000_000  # was 2.8 GB: each row held the sentence
+    assert not (tmp_path / "clean" / "mentions.csv").exists()  # grows with the text: Parquet only (README, CSV copies)
 
 
 def test_7_a_long_run_of_thousands_groups_that_ends_badly_reads_correctly():
