@@ -191,10 +191,19 @@ def normalise(raw: str) -> NormalText:
     return repair(_fold(raw))
 
 
+# str.translate looks every character up in _FOLD (slow for CJK text); a regex finds the few to fold
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+_FOLD_CHAR = {chr(k): chr(v) for k, v in _FOLD.items()}
+
+
+def _folded(m: re.Match) -> str:
+    return _FOLD_CHAR[m.group()]
+
+
 def _fold(raw: str) -> NormalText:
     if not _NEEDS_SLOW_PATH.search(raw):  # one char in, one char out: the map is the identity
         offsets = np.arange(len(raw) + 1, dtype=np.int64)
-        return NormalText(raw=raw, text=raw.translate(_FOLD), raw_offsets=offsets)
+        return NormalText(raw=raw, text=_FOLDABLE.sub(_folded, raw), raw_offsets=offsets)
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(raw)
@@ -249,6 +258,8 @@ def repair(nt: NormalText) -> NormalText:
     for m in _LETTER_SPACED.finditer(text):
         drops.extend(m.start() + i for i, ch in enumerate(m.group(0)) if ch == " ")
     for start, line in _lines(text):
+        if " " not in line:
+            continue  # every repair below drops a space
         if line.count("|") >= 2:  # 指 标 | 单 位 | 数 量: spaced-out words in table cells
             drops.extend(start + m.start() for m in _WRAP_SPACE.finditer(line))
         if len(line) >= 40 and "  " not in line and _PROSE_MARK.search(line):
