@@ -36,7 +36,7 @@ from lib.manifest import (
     read_manifest,
 )
 from lib.structure import Structure, segment
-from lib.themes import classify
+from lib.themes import KeywordIndex, classify
 
 TABLES = list(schema.SCHEMAS)
 CONTEXT_COLUMNS = ("city", "area_level", "scope", "as_of", "plan_period", "five_year_end")
@@ -52,6 +52,7 @@ class ParsedReport:
     context: ReportContext | None = None
     section_theme: dict[str, tuple[str, str]] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    keywords: KeywordIndex | None = None  # the text's theme keywords, found once (lib.themes)
 
 
 @dataclass
@@ -163,14 +164,13 @@ def _row_field_bad(row: dict, key: str) -> bool:
 def _assign_themes(parsed: ParsedReport) -> None:
     """Theme each section: its heading when the heading names a theme (报告的标题就是它的主题),
     else its own text, where no clearly dominant theme means general."""
-    text = parsed.raw.text
+    index = parsed.keywords = KeywordIndex(parsed.raw.text)
     for sec in parsed.structure.sections:
         head = classify(sec.title) if sec.title and sec.kind != "preamble" else None
         if head is not None:
             parsed.section_theme[sec.section_id] = (head.theme, f"heading: {head.reason}")
             continue
-        body = text[sec.start:sec.end]
-        hit = classify(body)
+        hit = index.classify(sec.start, sec.end)
         if hit is None:
             parent = parsed.section_theme.get(sec.parent_id or "", ("general", "no keyword matched"))
             parsed.section_theme[sec.section_id] = (parent[0], f"inherited from {sec.parent_id or 'report'}")
@@ -219,8 +219,10 @@ def _report_tables(parsed: ParsedReport, rows: dict | None = None) -> dict[str, 
 
     sent_rows = []
     coverage_of: dict[str, list[int]] = {}  # theme -> [sentences, characters]
+    index, text = parsed.keywords or KeywordIndex(raw.text), raw.text
     for sent in st.sentences:
-        hit = classify(sent.text)
+        # the report's keyword matches, found once; a sentence whose text is not its span is scanned alone
+        hit = index.classify(sent.start, sent.end) if text[sent.start:sent.end] == sent.text else classify(sent.text)
         if hit is None:
             theme, reason = section_theme[sent.section_id][0], f"inherited from section {sent.section_id}"
         else:

@@ -32,6 +32,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from lib.catalogue import catalogue, kinds
@@ -239,28 +240,38 @@ def resolve_conflicts(ind: pd.DataFrame) -> dict[str, pd.DataFrame]:
     if ind is None or ind.empty or "preferred" not in ind:
         return {"indicators": ind, "conflicts": pd.DataFrame(columns=CONFLICT_COLUMNS)}
     ind = ind.copy()
-    ind["preferred"] = True
     # a report whose place is unknown is its own place: two such reports never conflict with each other
-    place = ind["city"].astype(str).where(ind["city"].astype(str) != "", "?" + ind["report_id"].astype(str))
-    key = ind[CONFLICT_KEY].astype(str).assign(city=place).agg("\x1f".join, axis=1)
-    ranked = _rank_key(ind).assign(_key=key, _pos=range(len(ind)))
+    cols = {c: ind[c].astype(str) for c in CONFLICT_KEY}
+    cols["city"] = cols["city"].where(cols["city"] != "", "?" + ind["report_id"].astype(str))
+    key = cols[CONFLICT_KEY[0]]
+    for c in CONFLICT_KEY[1:]:
+        key = key + "\x1f" + cols[c]
+    ranked = _rank_key(ind).assign(_key=key.to_numpy(), _pos=range(len(ind)))
     # report order: later reports (by id, which is the file order) stand over earlier ones
     ranked = ranked.sort_values(["_key", "wording_rank", "_exact", "_table", "_report", "char_start"],
                                 ascending=[True, True, True, True, False, True])
-    out = []
-    for _, group in ranked.groupby("_key", sort=False):
-        if group["value"].round(6).nunique() < 2:
+    # only keys with two or more values can conflict; the rest are never looked at row by row
+    distinct = ranked["value"].round(6).groupby(ranked["_key"], sort=False).transform("nunique")
+    fields = [*CONFLICT_KEY, "_key", "_pos", "name_zh", "unit", "value", "wording", "wording_rank", "qualifier",
+              "table_id", "report_id", "source_text"]
+    out, lost_pos = [], []
+    kept = None
+    for row in ranked.loc[(distinct >= 2).to_numpy(), fields].to_dict("records"):
+        if kept is None or row["_key"] != kept["_key"]:
+            kept = row  # the first of its key in rank order stands
             continue
-        kept = group.iloc[0]
-        for _, lost in group.iloc[1:].iterrows():
-            if round(float(lost["value"]), 6) == round(float(kept["value"]), 6):
-                continue
-            ind.loc[ind.index[lost["_pos"]], "preferred"] = False
-            out.append({**{c: kept[c] for c in CONFLICT_KEY}, "name_zh": kept["name_zh"], "unit": kept["unit"],
-                        "kept_value": kept["value"], "kept_wording": kept["wording"], "kept_report_id": kept["report_id"],
-                        "kept_source_text": kept["source_text"], "dropped_value": lost["value"],
-                        "dropped_wording": lost["wording"], "dropped_report_id": lost["report_id"],
-                        "dropped_source_text": lost["source_text"], "reason": _reason(kept, lost)})
+        lost = row
+        if round(float(lost["value"]), 6) == round(float(kept["value"]), 6):
+            continue
+        lost_pos.append(lost["_pos"])
+        out.append({**{c: kept[c] for c in CONFLICT_KEY}, "name_zh": kept["name_zh"], "unit": kept["unit"],
+                    "kept_value": kept["value"], "kept_wording": kept["wording"], "kept_report_id": kept["report_id"],
+                    "kept_source_text": kept["source_text"], "dropped_value": lost["value"],
+                    "dropped_wording": lost["wording"], "dropped_report_id": lost["report_id"],
+                    "dropped_source_text": lost["source_text"], "reason": _reason(kept, lost)})
+    preferred = np.ones(len(ind), dtype=bool)
+    preferred[lost_pos] = False
+    ind["preferred"] = preferred
     return {"indicators": ind, "conflicts": pd.DataFrame(out, columns=CONFLICT_COLUMNS)}
 
 

@@ -142,17 +142,31 @@ def _candidates(ind: pd.DataFrame, m: Measure) -> pd.DataFrame:
     return rows.drop_duplicates(["city", "period", "scope", "scope_detail", "status"])
 
 
-def _stated(ind: pd.DataFrame, m: Measure, row) -> dict:
+def _blank(v) -> str:
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+
+
+def stated_index(ind: pd.DataFrame) -> dict[tuple, dict]:
+    """(indicator, city, period, status, scope_detail) → the first preferred row stating a measure's rate.
+
+    Built once, so looking up the stated rate beside each derived value costs nothing per row.
+    """
+    ids = {m.stated for m in measures().values() if m.stated}
+    if not ids or ind is None or ind.empty:
+        return {}
+    rows = ind[ind["indicator_id"].isin(ids) & ind["preferred"].fillna(True).astype(bool)]
+    index: dict[tuple, dict] = {}
+    for r in rows[["indicator_id", "city", "period", "status", "scope_detail", "value", "report_id",
+                   "source_text"]].to_dict("records"):
+        index.setdefault((r["indicator_id"], r["city"], r["period"], r["status"], _blank(r["scope_detail"])), r)
+    return index
+
+
+def _stated(index: dict[tuple, dict], m: Measure, row) -> dict:
     """The rate as a report states it, for the same city, period, part and status, if any."""
-    empty = {"stated_indicator_id": m.stated, "stated_value": None, "stated_report_id": "", "stated_source_text": ""}
-    if not m.stated or ind is None or ind.empty:
-        return empty
-    hit = ind[(ind["indicator_id"] == m.stated) & (ind["city"] == row["city"]) & (ind["period"] == row["period"])
-              & (ind["status"] == row["status"]) & (ind["scope_detail"].fillna("") == (row["scope_detail"] or ""))
-              & ind["preferred"].fillna(True).astype(bool)]
-    if hit.empty:
-        return empty
-    h = hit.iloc[0]
+    h = index.get((m.stated, row["city"], row["period"], row["status"], row["scope_detail"] or "")) if m.stated else None
+    if h is None:
+        return {"stated_indicator_id": m.stated, "stated_value": None, "stated_report_id": "", "stated_source_text": ""}
     return {"stated_indicator_id": m.stated, "stated_value": float(h["value"]), "stated_report_id": h["report_id"],
             "stated_source_text": h["source_text"]}
 
@@ -174,13 +188,18 @@ def compute(ind: pd.DataFrame, ref: pd.DataFrame) -> dict[str, pd.DataFrame]:
     from the annotated indicator rows and the validated reference table."""
     ref = ref.assign(city_key=[_city_key(c, p) for c, p in zip(ref["city"], ref["province"])])
     by_key = {(r.city_key, int(r.year), r.series, r.area): r._asdict() for r in ref.itertuples()}
+    years: dict[tuple, set] = {}  # (city, series, area) → the years the reference data has
+    areas_of: dict[tuple, set] = {}  # (city, series) → the areas it has
+    for c, y, series, a in by_key:
+        years.setdefault((c, series, a), set()).add(y)
+        areas_of.setdefault((c, series), set()).add(a)
+    index = stated_index(ind)
     out, notes = [], []
     for m in measures().values():
-        for _, row in _candidates(ind, m).iterrows():
-            row = row.to_dict()
+        for row in _candidates(ind, m).to_dict("records"):
             city = _city_key(row["city"])
             year = numerator_year(row["period"])
-            stated = _stated(ind, m, row)
+            stated = _stated(index, m, row)
             base = {"measure_id": m.measure_id, "name_zh": m.name_zh, "theme": m.theme, "city": row["city"],
                     "period": row["period"], "status": row["status"], "scope_detail": row["scope_detail"] or "",
                     "numerator_id": row["indicator_id"], "numerator_value": float(row["value"]),
@@ -191,8 +210,7 @@ def compute(ind: pd.DataFrame, ref: pd.DataFrame) -> dict[str, pd.DataFrame]:
                               "reason": f"分子只覆盖{row['scope']}，参考数据只有全市的分母 (the figure covers "
                                         f"{row['scope']} only; denominators are city-wide)"})
                 continue
-            available = {a for (c, _y, s, a) in by_key if c == city and s == m.denominator}
-            areas = _areas(m, row, available)
+            areas = _areas(m, row, areas_of.get((city, m.denominator), set()))
             if areas is None:
                 continue  # a part that is no share of a population (集中/散居, a tier): no rate of anything
             if year is None:
@@ -202,7 +220,7 @@ def compute(ind: pd.DataFrame, ref: pd.DataFrame) -> dict[str, pd.DataFrame]:
             want = year + m.year_offset
             for area in areas:
                 den = by_key.get((city, want, m.denominator, area))
-                why = _why_not(den, ref, city, want, m, area)
+                why = _why_not(den, years.get((city, m.denominator, area), set()), city, want, m, area)
                 if why:
                     notes.append({**base, "area": area, "wanted_year": want, "reason_code": why[0], "reason": why[1]})
                     continue
@@ -232,7 +250,7 @@ def compute(ind: pd.DataFrame, ref: pd.DataFrame) -> dict[str, pd.DataFrame]:
             "measure_notes": pd.DataFrame(notes, columns=schema.columns("measure_notes"))}
 
 
-def _why_not(den, ref: pd.DataFrame, city: str, want: int, m: Measure, area: str) -> tuple[str, str] | None:
+def _why_not(den, years: set, city: str, want: int, m: Measure, area: str) -> tuple[str, str] | None:
     """Why no value is computed with this denominator, or None when it fits the year rule."""
     what = f"{want}年{'末' if m.year_offset == 0 else ''}{SERIES_ZH[m.denominator]}（{area}）"
     if den is not None:
@@ -240,11 +258,10 @@ def _why_not(den, ref: pd.DataFrame, city: str, want: int, m: Measure, area: str
             return ("other_date", f"参考数据中{city}{want}年的{SERIES_ZH[m.denominator]}（{area}）是{den['period_end']}"
                                   f"的数值，不是年末 (the denominator is for {den['period_end']}, not the year end)")
         return None
-    same = ref[(ref["city_key"] == city) & (ref["series"] == m.denominator) & (ref["area"] == area)]
-    if len(same):
-        years = "、".join(str(y) for y in sorted(set(same["year"].astype(int))))
-        return ("other_year", f"缺{city}{what}，参考数据只有{years}年的 "
-                              f"(no {want} value; the reference data has {years} only)")
+    if years:  # the reference data has this series and area for other years
+        listed = "、".join(str(y) for y in sorted(years))
+        return ("other_year", f"缺{city}{what}，参考数据只有{listed}年的 "
+                              f"(no {want} value; the reference data has {listed} only)")
     return ("missing", f"缺{city}{what}，data/reference/denominators.csv 无此行 "
                        f"(no {m.denominator} for {want}, {area})")
 

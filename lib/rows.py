@@ -39,7 +39,7 @@ def frame(rows: list[dict]) -> pd.DataFrame:
     keys = rows[0].keys()
     if not all(r.keys() == keys for r in rows):
         return pd.DataFrame(rows)  # rows with keys of their own: pandas fills the gaps with NaN
-    return pd.DataFrame({k: _column([r[k] for r in rows]) for k in keys})
+    return pd.DataFrame({k: _column([r[k] for r in rows]) for k in keys}, copy=False)  # fresh columns: no copy
 
 
 def frame_of(names, rows: list[tuple]) -> pd.DataFrame:
@@ -47,7 +47,7 @@ def frame_of(names, rows: list[tuple]) -> pd.DataFrame:
     names = list(names)
     if not rows:
         return pd.DataFrame([], columns=names)
-    return pd.DataFrame(dict(zip(names, map(_column, zip(*rows)))))  # the dict keeps the order of names
+    return pd.DataFrame(dict(zip(names, map(_column, zip(*rows)))), copy=False)  # names' order; fresh columns
 
 
 def _column(values) -> list | pd.api.extensions.ExtensionArray:

@@ -7,6 +7,7 @@ they are more specific); the reason records what matched so an analyst can see w
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -76,13 +77,52 @@ def classify(text: str, heading: str = "", heading_weight: float = 3.0) -> Theme
 
     Scores as ``score`` does, from each keyword's count rather than match by match (the build
     classifies every sentence): the sums are of small integers, so they are exact either way."""
-    pattern, owners = _matcher()
+    pattern, _ = _matcher()
+    return _best(tuple(pattern.findall(heading)) if heading else (), tuple(pattern.findall(text)) if text else (),
+                 heading_weight)
+
+
+class KeywordIndex:
+    """Every keyword match of one text, found in one pass, so that its sections and sentences are
+    classified without scanning the same characters again (a report's text is read once, not once
+    per level of nesting). ``classify(start, end)`` equals ``classify(text[start:end])``: where a
+    match straddles either edge of the span, the span is scanned on its own."""
+
+    def __init__(self, text: str):
+        pattern, _ = _matcher()
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.words: list[str] = []
+        for m in pattern.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            self.words.append(m.group())
+
+    def words_in(self, start: int, end: int) -> tuple[str, ...]:
+        """The keywords a scan of text[start:end] alone would find."""
+        i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        straddles = (i > 0 and self.ends[i - 1] > start) or (j > i and self.ends[j - 1] > end)
+        if straddles:
+            return tuple(_matcher()[0].findall(self.text, start, end))
+        return tuple(self.words[i:j])
+
+    def classify(self, start: int, end: int, heading: str = "", heading_weight: float = 3.0) -> ThemeHit | None:
+        pattern, _ = _matcher()
+        return _best(tuple(pattern.findall(heading)) if heading else (), self.words_in(start, end), heading_weight)
+
+
+@lru_cache(maxsize=1 << 16)
+def _best(heading_words: tuple[str, ...], text_words: tuple[str, ...], heading_weight: float) -> ThemeHit | None:
+    """The theme of a span from the keywords found in it, in order (a pure function of them, so
+    remembered: many sentences match the same few keywords)."""
+    _, owners = _matcher()
     scores: dict[str, list] = {}
-    for source, weight in ((heading, heading_weight), (text, 1.0)):
-        if not source:
+    for words, weight in ((heading_words, heading_weight), (text_words, 1.0)):
+        if not words:
             continue
         found: dict[str, int] = {}  # keyword -> count, in order of first occurrence
-        for kw in pattern.findall(source):
+        for kw in words:
             found[kw] = found.get(kw, 0) + 1
         per_theme: dict[str, float] = {}
         for kw, n in found.items():
