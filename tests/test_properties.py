@@ -105,3 +105,20 @@ def test_whole_report_parse_raises_only_project_errors(raw):
                 assert 0 <= row.char_start <= row.char_end <= len(text)
         for row in parsed.tables["indicators"].itertuples():
             assert text[row.char_start:row.char_end] == row.raw_text
+
+
+# Theme keywords, some of which contain others (低保/低保标准), run together with filler.
+KEYWORD_TEXT = st.lists(st.sampled_from(["低保", "低保标准", "最低生活保障", "养老", "养老服务", "居家养老服务", "社会组织",
+                                         "殡葬", "婚姻登记", "儿童", "孤儿", "退役军人", "，", "。", "和", "的", "\n", "工作"]),
+                        max_size=40).map("".join)
+
+
+@settings(max_examples=scaled(300))
+@given(KEYWORD_TEXT, st.integers(0, 200), st.integers(0, 200))
+def test_keyword_index_classifies_a_span_as_a_scan_of_it_alone(text, a, b):
+    """Themes found once per report (KeywordIndex) give every span what scanning the span alone gives,
+    including spans whose edges cut a keyword."""
+    from lib.themes import KeywordIndex, classify
+
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    assert KeywordIndex(text).classify(a, b) == classify(text[a:b])
