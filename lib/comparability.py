@@ -235,44 +235,61 @@ def _rank_key(df: pd.DataFrame) -> pd.DataFrame:
 def resolve_conflicts(ind: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Mark the losing row of every conflict ``preferred = False`` and list each in ``conflicts``.
 
-    Returns ``{"indicators": ..., "conflicts": ...}``; the indicator rows keep their order.
+    Returns ``{"indicators": ..., "conflicts": ...}``; the indicator rows keep their order. The
+    ranking works on a narrow frame of the keys and ranks, and the conflict rows are taken from the
+    indicators by position: no row is turned into Python objects, so memory stays a few copies of
+    the key columns however many conflicts there are.
     """
     if ind is None or ind.empty or "preferred" not in ind:
         return {"indicators": ind, "conflicts": pd.DataFrame(columns=CONFLICT_COLUMNS)}
-    ind = ind.copy()
     # a report whose place is unknown is its own place: two such reports never conflict with each other
     cols = {c: ind[c].astype(str) for c in CONFLICT_KEY}
     cols["city"] = cols["city"].where(cols["city"] != "", "?" + ind["report_id"].astype(str))
     key = cols[CONFLICT_KEY[0]]
     for c in CONFLICT_KEY[1:]:
         key = key + "\x1f" + cols[c]
-    ranked = _rank_key(ind).assign(_key=key.to_numpy(), _pos=range(len(ind)))
+    del cols
+    ranks = _rank_key(ind)
+    ranked = pd.DataFrame({"_key": key.reset_index(drop=True), "wording_rank": ind["wording_rank"].to_numpy(),
+                           "_exact": ranks["_exact"].to_numpy(), "_table": ranks["_table"].to_numpy(),
+                           "_report": ranks["_report"].to_numpy(), "char_start": ind["char_start"].to_numpy(),
+                           "value": ind["value"].to_numpy(), "_pos": np.arange(len(ind))})
+    del key, ranks
     # report order: later reports (by id, which is the file order) stand over earlier ones
     ranked = ranked.sort_values(["_key", "wording_rank", "_exact", "_table", "_report", "char_start"],
                                 ascending=[True, True, True, True, False, True])
-    # only keys with two or more values can conflict; the rest are never looked at row by row
+    # only keys with two or more values can conflict; the first row of a key in rank order stands
     distinct = ranked["value"].round(6).groupby(ranked["_key"], sort=False).transform("nunique")
-    fields = [*CONFLICT_KEY, "_key", "_pos", "name_zh", "unit", "value", "wording", "wording_rank", "qualifier",
-              "table_id", "report_id", "source_text"]
-    out, lost_pos = [], []
-    kept = None
-    for row in ranked.loc[(distinct >= 2).to_numpy(), fields].to_dict("records"):
-        if kept is None or row["_key"] != kept["_key"]:
-            kept = row  # the first of its key in rank order stands
-            continue
-        lost = row
-        if round(float(lost["value"]), 6) == round(float(kept["value"]), 6):
-            continue
-        lost_pos.append(lost["_pos"])
-        out.append({**{c: kept[c] for c in CONFLICT_KEY}, "name_zh": kept["name_zh"], "unit": kept["unit"],
-                    "kept_value": kept["value"], "kept_wording": kept["wording"], "kept_report_id": kept["report_id"],
-                    "kept_source_text": kept["source_text"], "dropped_value": lost["value"],
-                    "dropped_wording": lost["wording"], "dropped_report_id": lost["report_id"],
-                    "dropped_source_text": lost["source_text"], "reason": _reason(kept, lost)})
+    ranked = ranked.loc[(distinct >= 2).to_numpy(), ["_key", "value", "_pos"]]
+    first = ~ranked["_key"].duplicated().to_numpy()
+    head = _first_index(first)
+    pos = ranked["_pos"].to_numpy()
+    values = [round(float(v), 6) for v in ranked["value"]]
+    lost = ~first & np.array([v != values[h] for v, h in zip(values, head)], dtype=bool)
+    kept_of = pos[head]
+    kept_pos, lost_pos = kept_of[lost], pos[lost]
     preferred = np.ones(len(ind), dtype=bool)
     preferred[lost_pos] = False
-    ind["preferred"] = preferred
-    return {"indicators": ind, "conflicts": pd.DataFrame(out, columns=CONFLICT_COLUMNS)}
+    kept, dropped = ind.take(kept_pos).reset_index(drop=True), ind.take(lost_pos).reset_index(drop=True)
+    conflicts = pd.DataFrame({
+        **{c: kept[c] for c in CONFLICT_KEY}, "name_zh": kept["name_zh"], "unit": kept["unit"],
+        "kept_value": kept["value"], "kept_wording": kept["wording"], "kept_report_id": kept["report_id"],
+        "kept_source_text": kept["source_text"], "dropped_value": dropped["value"],
+        "dropped_wording": dropped["wording"], "dropped_report_id": dropped["report_id"],
+        "dropped_source_text": dropped["source_text"],
+        "reason": _reasons(kept, dropped)}, columns=CONFLICT_COLUMNS)
+    return {"indicators": ind.assign(preferred=preferred), "conflicts": conflicts}
+
+
+def _first_index(first: np.ndarray) -> np.ndarray:
+    """For each row of a key-sorted frame, the index of its key's first row."""
+    return np.maximum.accumulate(np.where(first, np.arange(len(first)), 0))
+
+
+def _reasons(kept: pd.DataFrame, lost: pd.DataFrame) -> list[str]:
+    fields = ["wording_rank", "wording", "qualifier", "table_id", "report_id"]
+    pairs = zip(zip(*(kept[f].tolist() for f in fields)), zip(*(lost[f].tolist() for f in fields)))
+    return [_reason(dict(zip(fields, k)), dict(zip(fields, d))) for k, d in pairs]
 
 
 def _reason(kept, lost) -> str:

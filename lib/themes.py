@@ -94,10 +94,11 @@ class KeywordIndex:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.words: list[str] = []
+        canonical = _canonical()  # one string per keyword, not one per match
         for m in pattern.finditer(text):
             self.starts.append(m.start())
             self.ends.append(m.end())
-            self.words.append(m.group())
+            self.words.append(canonical[m.group()])
 
     def words_in(self, start: int, end: int) -> tuple[str, ...]:
         """The keywords a scan of text[start:end] alone would find."""
@@ -112,10 +113,29 @@ class KeywordIndex:
         return _best(tuple(pattern.findall(heading)) if heading else (), self.words_in(start, end), heading_weight)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1)
+def _canonical() -> dict[str, str]:
+    return {k: k for k in _matcher()[1]}
+
+
+REMEMBERED_WORDS = 12  # spans with at most this many keyword matches (most sentences) are scored once
+
+
 def _best(heading_words: tuple[str, ...], text_words: tuple[str, ...], heading_weight: float) -> ThemeHit | None:
-    """The theme of a span from the keywords found in it, in order (a pure function of them, so
-    remembered: many sentences match the same few keywords)."""
+    """The theme of a span from the keywords found in it, in order. A pure function of them, so
+    remembered for short spans (many sentences match the same few keywords); the memory is
+    bounded in entries and in their size, whatever the corpus."""
+    if len(heading_words) + len(text_words) <= REMEMBERED_WORDS:
+        return _best_remembered(heading_words, text_words, heading_weight)
+    return _score(heading_words, text_words, heading_weight)
+
+
+@lru_cache(maxsize=1 << 14)
+def _best_remembered(heading_words: tuple[str, ...], text_words: tuple[str, ...], heading_weight: float) -> ThemeHit | None:
+    return _score(heading_words, text_words, heading_weight)
+
+
+def _score(heading_words: tuple[str, ...], text_words: tuple[str, ...], heading_weight: float) -> ThemeHit | None:
     _, owners = _matcher()
     scores: dict[str, list] = {}
     for words, weight in ((heading_words, heading_weight), (text_words, 1.0)):
