@@ -595,8 +595,9 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1, nea
         themes.update(item.themes)
     tables = {}
     for t in IN_MEMORY:
-        frames = [c.memory[t] for c in chunks if t in c.memory]
+        frames = [c.memory.pop(t) for c in chunks if t in c.memory]  # the chunks' copies go with the list
         df = pd.concat(frames, ignore_index=True) if frames else schema.empty(t)
+        del frames
         if store.dropped:
             df = df[~df["report_id"].isin(store.dropped)]
         tables[t] = schema.validate(t, df)

@@ -270,14 +270,17 @@ def resolve_conflicts(ind: pd.DataFrame) -> dict[str, pd.DataFrame]:
     kept_pos, lost_pos = kept_of[lost], pos[lost]
     preferred = np.ones(len(ind), dtype=bool)
     preferred[lost_pos] = False
-    kept, dropped = ind.take(kept_pos).reset_index(drop=True), ind.take(lost_pos).reset_index(drop=True)
+    wanted = list(dict.fromkeys([*CONFLICT_KEY, "name_zh", "unit", "value", "wording", "report_id", "source_text",
+                                 "wording_rank", "qualifier", "table_id"]))  # only the columns a conflict row shows or its reason reads
+    kept = ind[wanted].take(kept_pos).reset_index(drop=True)
+    dropped = ind[wanted].take(lost_pos).reset_index(drop=True)
     conflicts = pd.DataFrame({
         **{c: kept[c] for c in CONFLICT_KEY}, "name_zh": kept["name_zh"], "unit": kept["unit"],
         "kept_value": kept["value"], "kept_wording": kept["wording"], "kept_report_id": kept["report_id"],
         "kept_source_text": kept["source_text"], "dropped_value": dropped["value"],
         "dropped_wording": dropped["wording"], "dropped_report_id": dropped["report_id"],
         "dropped_source_text": dropped["source_text"],
-        "reason": _reasons(kept, dropped)}, columns=CONFLICT_COLUMNS)
+        "reason": _reasons(kept, dropped)}, columns=CONFLICT_COLUMNS, copy=False)  # kept/dropped are fresh
     return {"indicators": ind.assign(preferred=preferred), "conflicts": conflicts}
 
 
@@ -286,20 +289,27 @@ def _first_index(first: np.ndarray) -> np.ndarray:
     return np.maximum.accumulate(np.where(first, np.arange(len(first)), 0))
 
 
-def _reasons(kept: pd.DataFrame, lost: pd.DataFrame) -> list[str]:
-    fields = ["wording_rank", "wording", "qualifier", "table_id", "report_id"]
-    pairs = zip(zip(*(kept[f].tolist() for f in fields)), zip(*(lost[f].tolist() for f in fields)))
-    return [_reason(dict(zip(fields, k)), dict(zip(fields, d))) for k, d in pairs]
+def _reasons(kept: pd.DataFrame, lost: pd.DataFrame) -> pd.Series:
+    """``_reason`` for every pair of rows at once, as columns (no Python object per cell)."""
+    n = len(kept)
+    if n == 0:
+        return pd.Series([], dtype=object)
+    reason = pd.Series(np.full(n, REASON_FIRST, dtype=object))
+    rules = [  # the first rule that holds gives the reason: applied from the last to the first
+        (kept["report_id"].to_numpy() != lost["report_id"].to_numpy(), REASON_LATER),
+        ((kept["table_id"] == "").to_numpy() & ~(lost["table_id"] == "").to_numpy(), REASON_SENTENCE),
+        ((kept["qualifier"] == "exact").to_numpy() & ~(lost["qualifier"] == "exact").to_numpy(), REASON_EXACT),
+    ]
+    for mask, text in rules:
+        reason[mask] = text
+    closer = kept["wording_rank"].to_numpy() < lost["wording_rank"].to_numpy()
+    if closer.any():
+        kw, lw = kept["wording"].astype(str)[closer], lost["wording"].astype(str)[closer]
+        reason[closer] = ("措辞“" + kw + "”比“" + lw + "”更贴近指标目录定义 (wording closer to the catalogue definition)").to_numpy()
+    return reason
 
 
-def _reason(kept, lost) -> str:
-    if kept["wording_rank"] < lost["wording_rank"]:
-        return (f"措辞“{kept['wording']}”比“{lost['wording']}”更贴近指标目录定义"
-                f" (wording closer to the catalogue definition)")
-    if kept["qualifier"] == "exact" and lost["qualifier"] != "exact":
-        return "同等措辞下取确数而非约数 (same wording: the exact figure beats the approximate one)"
-    if not kept["table_id"] and lost["table_id"]:
-        return "同等措辞下取正文句子而非表格单元 (same wording: the sentence beats the table cell)"
-    if kept["report_id"] != lost["report_id"]:
-        return "同等措辞下取较新的报告 (same wording: the later report stands)"
-    return "同等措辞下取正文中先出现者 (same wording: the first in the text stands)"
+REASON_EXACT = "同等措辞下取确数而非约数 (same wording: the exact figure beats the approximate one)"
+REASON_SENTENCE = "同等措辞下取正文句子而非表格单元 (same wording: the sentence beats the table cell)"
+REASON_LATER = "同等措辞下取较新的报告 (same wording: the later report stands)"
+REASON_FIRST = "同等措辞下取正文中先出现者 (same wording: the first in the text stands)"
