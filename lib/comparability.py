@@ -226,12 +226,6 @@ CONFLICT_COLUMNS = ["city", "indicator_id", "name_zh", "unit", "period", "scope"
                     "dropped_wording", "dropped_report_id", "dropped_source_text", "reason"]
 
 
-def _rank_key(df: pd.DataFrame) -> pd.DataFrame:
-    return df.assign(_exact=(df["qualifier"] != "exact").astype(int),
-                     _table=(df["table_id"].fillna("") != "").astype(int),
-                     _report=df["report_id"].astype(str))
-
-
 def resolve_conflicts(ind: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Mark the losing row of every conflict ``preferred = False`` and list each in ``conflicts``.
 
@@ -249,12 +243,12 @@ def resolve_conflicts(ind: pd.DataFrame) -> dict[str, pd.DataFrame]:
     for c in CONFLICT_KEY[1:]:
         key = key + "\x1f" + cols[c]
     del cols
-    ranks = _rank_key(ind)
     ranked = pd.DataFrame({"_key": key.reset_index(drop=True), "wording_rank": ind["wording_rank"].to_numpy(),
-                           "_exact": ranks["_exact"].to_numpy(), "_table": ranks["_table"].to_numpy(),
-                           "_report": ranks["_report"].to_numpy(), "char_start": ind["char_start"].to_numpy(),
+                           "_exact": (ind["qualifier"] != "exact").astype(int).to_numpy(),
+                           "_table": (ind["table_id"].fillna("") != "").astype(int).to_numpy(),
+                           "_report": ind["report_id"].astype(str).to_numpy(), "char_start": ind["char_start"].to_numpy(),
                            "value": ind["value"].to_numpy(), "_pos": np.arange(len(ind))})
-    del key, ranks
+    del key
     # report order: later reports (by id, which is the file order) stand over earlier ones
     ranked = ranked.sort_values(["_key", "wording_rank", "_exact", "_table", "_report", "char_start"],
                                 ascending=[True, True, True, True, False, True])
@@ -270,8 +264,9 @@ def resolve_conflicts(ind: pd.DataFrame) -> dict[str, pd.DataFrame]:
     kept_pos, lost_pos = kept_of[lost], pos[lost]
     preferred = np.ones(len(ind), dtype=bool)
     preferred[lost_pos] = False
+    # only the columns a conflict row shows or its reason reads
     wanted = list(dict.fromkeys([*CONFLICT_KEY, "name_zh", "unit", "value", "wording", "report_id", "source_text",
-                                 "wording_rank", "qualifier", "table_id"]))  # only the columns a conflict row shows or its reason reads
+                                 "wording_rank", "qualifier", "table_id"]))
     kept = ind[wanted].take(kept_pos).reset_index(drop=True)
     dropped = ind[wanted].take(lost_pos).reset_index(drop=True)
     conflicts = pd.DataFrame({
@@ -289,8 +284,16 @@ def _first_index(first: np.ndarray) -> np.ndarray:
     return np.maximum.accumulate(np.where(first, np.arange(len(first)), 0))
 
 
+REASON_EXACT = "同等措辞下取确数而非约数 (same wording: the exact figure beats the approximate one)"
+REASON_SENTENCE = "同等措辞下取正文句子而非表格单元 (same wording: the sentence beats the table cell)"
+REASON_LATER = "同等措辞下取较新的报告 (same wording: the later report stands)"
+REASON_FIRST = "同等措辞下取正文中先出现者 (same wording: the first in the text stands)"
+
+
 def _reasons(kept: pd.DataFrame, lost: pd.DataFrame) -> pd.Series:
-    """``_reason`` for every pair of rows at once, as columns (no Python object per cell)."""
+    """Why each kept row stands over its dropped one, for every pair at once (no Python object per
+    cell): closer wording, else an exact figure, else a sentence over a table cell, else the later
+    report, else the first in the text."""
     n = len(kept)
     if n == 0:
         return pd.Series([], dtype=object)
@@ -307,9 +310,3 @@ def _reasons(kept: pd.DataFrame, lost: pd.DataFrame) -> pd.Series:
         kw, lw = kept["wording"].astype(str)[closer], lost["wording"].astype(str)[closer]
         reason[closer] = ("措辞“" + kw + "”比“" + lw + "”更贴近指标目录定义 (wording closer to the catalogue definition)").to_numpy()
     return reason
-
-
-REASON_EXACT = "同等措辞下取确数而非约数 (same wording: the exact figure beats the approximate one)"
-REASON_SENTENCE = "同等措辞下取正文句子而非表格单元 (same wording: the sentence beats the table cell)"
-REASON_LATER = "同等措辞下取较新的报告 (same wording: the later report stands)"
-REASON_FIRST = "同等措辞下取正文中先出现者 (same wording: the first in the text stands)"

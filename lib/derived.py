@@ -142,10 +142,6 @@ def _candidates(ind: pd.DataFrame, m: Measure) -> pd.DataFrame:
     return rows.drop_duplicates(["city", "period", "scope", "scope_detail", "status"])
 
 
-def _blank(v) -> str:
-    return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
-
-
 def stated_index(ind: pd.DataFrame) -> dict[tuple, dict]:
     """(indicator, city, period, status, scope_detail) → the first preferred row stating a measure's rate.
 
@@ -155,10 +151,11 @@ def stated_index(ind: pd.DataFrame) -> dict[tuple, dict]:
     if not ids or ind is None or ind.empty:
         return {}
     rows = ind[ind["indicator_id"].isin(ids) & ind["preferred"].fillna(True).astype(bool)]
+    rows = rows.assign(scope_detail=rows["scope_detail"].fillna(""))
     index: dict[tuple, dict] = {}
     for r in rows[["indicator_id", "city", "period", "status", "scope_detail", "value", "report_id",
                    "source_text"]].to_dict("records"):
-        index.setdefault((r["indicator_id"], r["city"], r["period"], r["status"], _blank(r["scope_detail"])), r)
+        index.setdefault((r["indicator_id"], r["city"], r["period"], r["status"], r["scope_detail"]), r)
     return index
 
 

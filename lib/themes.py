@@ -108,9 +108,8 @@ class KeywordIndex:
             return tuple(_matcher()[0].findall(self.text, start, end))
         return tuple(self.words[i:j])
 
-    def classify(self, start: int, end: int, heading: str = "", heading_weight: float = 3.0) -> ThemeHit | None:
-        pattern, _ = _matcher()
-        return _best(tuple(pattern.findall(heading)) if heading else (), self.words_in(start, end), heading_weight)
+    def classify(self, start: int, end: int) -> ThemeHit | None:
+        return _best((), self.words_in(start, end), 3.0)
 
 
 @lru_cache(maxsize=1)
