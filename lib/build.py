@@ -35,6 +35,7 @@ from lib.manifest import (
     province_wide,
     read_manifest,
 )
+from lib.rows import Frames, Rows, stack
 from lib.structure import Structure, segment
 from lib.themes import KeywordIndex, classify
 
@@ -51,7 +52,7 @@ class ParsedReport:
     meta: dict
     context: ReportContext | None = None
     section_theme: dict[str, tuple[str, str]] = field(default_factory=dict)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: Frames = field(default_factory=Frames)  # by name: frames built when asked for (lib.rows)
     keywords: KeywordIndex | None = None  # the text's theme keywords, found once (lib.themes)
 
 
@@ -92,10 +93,10 @@ def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedRe
     parsed.context = report_context(meta, plan_heads, raw.text, any(s.kind == "part" for s in structure.sections))
     _assign_themes(parsed)
     rows: dict = {}
-    parsed.tables = _report_tables(parsed, rows)
+    parsed.tables = Frames(_report_tables(parsed, rows))
     from lib.extract import extract_tables  # the quantitative stage: mentions, indicators, claims
 
-    parsed.tables.update(extract_tables(parsed, warnings, rows))
+    parsed.tables.pieces.update(extract_tables(parsed, warnings, rows))
     return parsed, warnings
 
 
@@ -186,14 +187,12 @@ def _dominant(hit) -> bool:
     return hit.total == 0 or hit.score / max(hit.total, 1e-9) >= 0.45
 
 
-def _report_tables(parsed: ParsedReport, rows: dict | None = None) -> dict[str, pd.DataFrame]:
-    """The structural tables of one report. Rows are gathered as namedtuples and each DataFrame is
-    built once from its columns: per-row pandas work (dict records, groupby) cost more than parsing.
+def _report_tables(parsed: ParsedReport, rows: dict | None = None) -> dict[str, Rows]:
+    """The structural tables of one report, as rows (namedtuples): their frames are built once per
+    chunk of reports (lib.rows.stack), since per-row and per-frame pandas work cost more than parsing.
     Given a dict, ``rows`` receives the sections, sentences, tables and table_cells rows, so the
     next stage reads them without reading the frames back."""
-    from lib.rows import frame as frame_of_dicts
-    from lib.rows import frame_of as frame
-    from lib.rows import record_type
+    from lib.rows import Rows, record_type
 
     raw, st, rid = parsed.raw, parsed.structure, parsed.raw.report_id
     by_id = {s.section_id: s for s in st.sections}
@@ -215,7 +214,6 @@ def _report_tables(parsed: ParsedReport, rows: dict | None = None) -> dict[str, 
     section_rows = [section_row(rid, s.section_id, s.parent_id, s.level, s.depth, s.kind, s.number, s.title, s.part,
           section_theme[s.section_id][0], section_theme[s.section_id][1], path(s), s.heading_start, s.heading_end,
           s.start, s.end) for s in st.sections]
-    sections = frame(section_row._fields, section_rows)
 
     sent_rows = []
     coverage_of: dict[str, list[int]] = {}  # theme -> [sentences, characters]
@@ -232,10 +230,7 @@ def _report_tables(parsed: ParsedReport, rows: dict | None = None) -> dict[str, 
         counts = coverage_of.setdefault(theme, [0, 0])
         counts[0] += 1
         counts[1] += sent.end - sent.start
-    sentences = frame(schema.columns("sentences"), sent_rows)
-
-    paragraphs = frame(schema.columns("paragraphs"),
-                       [(rid, p.paragraph_id, p.section_id, p.is_heading, p.start, p.end) for p in st.paragraphs])
+    paragraphs = [(rid, p.paragraph_id, p.section_id, p.is_heading, p.start, p.end) for p in st.paragraphs]
 
     table_rows, cell_rows = [], []
     for n, t in enumerate(st.tables):
@@ -252,29 +247,23 @@ def _report_tables(parsed: ParsedReport, rows: dict | None = None) -> dict[str, 
                 col_label = t.header[c].text if c < len(t.header) else f"col{c}"
                 cell_rows.append(cell_row(rid, tid, r, c, group, labels[-1].text, col_label, cell.text, _cell_value(cell.text),
                                   cell.start, cell.end))
-    furniture = frame(schema.columns("furniture"), [(rid, f.kind, f.text, f.start, f.end) for f in raw.furniture])
+    furniture = [(rid, f.kind, f.text, f.start, f.end) for f in raw.furniture]
 
-    if st.sentences:  # theme coverage, in theme order as a groupby gives it
-        total = max(sum(n for _, n in coverage_of.values()), 1)
-        themes = sorted(coverage_of)
-        coverage = pd.DataFrame({"theme": themes, "n_sentences": [coverage_of[t][0] for t in themes],
-                                 "n_chars": [coverage_of[t][1] for t in themes], "report_id": rid,
-                                 "share": [coverage_of[t][1] / total for t in themes]})
-    else:  # no sentences: the empty frame a groupby gives, with its dtypes
-        lengths = sentences.assign(n=sentences["char_end"] - sentences["char_start"])
-        coverage = (lengths.groupby("theme").agg(n_sentences=("sentence_id", "size"), n_chars=("n", "sum")).reset_index()
-                    .assign(report_id=rid, share=lambda d: d["n_chars"] / 1))
+    total = max(sum(n for _, n in coverage_of.values()), 1)  # theme coverage, in theme order
+    coverage = [(t, coverage_of[t][0], coverage_of[t][1], rid, coverage_of[t][1] / total) for t in sorted(coverage_of)]
 
     if rows is not None:
         rows.update(sections=section_rows, sentences=sent_rows, tables=table_rows, table_cells=cell_rows)
     ctx = parsed.context.as_row() if parsed.context else {}
-    reports = frame_of_dicts([{**parsed.meta, **{k: ctx[k] for k in CONTEXT_COLUMNS if k in ctx}, "encoding": raw.encoding, "sha256": raw.sha256, "n_chars": len(raw.text),
+    reports = Rows(None, [{**parsed.meta, **{k: ctx[k] for k in CONTEXT_COLUMNS if k in ctx}, "encoding": raw.encoding, "sha256": raw.sha256, "n_chars": len(raw.text),
                              "n_sections": len(st.sections), "n_sentences": len(st.sentences),
                              "char_start": 0, "char_end": len(raw.text)}])
-    return {"reports": reports, "sections": sections, "paragraphs": paragraphs, "sentences": sentences,
-            "tables": frame(schema.columns("tables"), table_rows),
-            "table_cells": frame(schema.columns("table_cells"), cell_rows),
-            "furniture": furniture, "theme_coverage": coverage}
+    return {"reports": reports, "sections": Rows(section_row._fields, section_rows),
+            "paragraphs": Rows(tuple(schema.columns("paragraphs")), paragraphs),
+            "sentences": Rows(sentence_row._fields, sent_rows), "tables": Rows(table_row._fields, table_rows),
+            "table_cells": Rows(cell_row._fields, cell_rows),
+            "furniture": Rows(tuple(schema.columns("furniture")), furniture),
+            "theme_coverage": Rows(("theme", "n_sentences", "n_chars", "report_id", "share"), coverage)}
 
 
 def _cell_value(text: str) -> float | None:
@@ -323,7 +312,7 @@ class _Parsed:
     report_id: str
     sha256: str
     text: str
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, Rows | pd.DataFrame]  # not yet frames: a chunk's are stacked into one frame per table
     warnings: list[str]
 
 
@@ -362,13 +351,13 @@ def _parse_one(path: Path, row: dict | None) -> _Parsed | str:
     except Exception as exc:  # a bug must not cost the other reports
         return f"internal error while parsing: {type(exc).__name__}: {exc}"
     raw = parsed.raw
-    return _Parsed(path.name, raw.report_id, raw.sha256, raw.text, parsed.tables, report_warnings)
+    return _Parsed(path.name, raw.report_id, raw.sha256, raw.text, parsed.tables.pieces, report_warnings)
 
 
 def parse_chunk(name: str, paths: list[Path], rows: dict, folder: Path, say=None) -> ChunkResult:
     """Parse a chunk of files and write their tables and texts as parts (in the worker that parses them)."""
     reports, failed = [], []
-    frames: dict[str, list[pd.DataFrame]] = {t: [] for t in REPORT_TABLES}
+    pieces: dict[str, list] = {t: [] for t in REPORT_TABLES}
     for path in paths:
         if say is not None:
             say(path.name)
@@ -378,17 +367,17 @@ def parse_chunk(name: str, paths: list[Path], rows: dict, folder: Path, say=None
             continue
         parts.write_text(folder, outcome.report_id, outcome.text)
         sentences = outcome.tables.get("sentences")
-        themes = Counter(sentences["theme"]) if sentences is not None else Counter()
+        themes = Counter(r.theme for r in sentences.rows) if sentences is not None else Counter()
         reports.append(_Report(outcome.file, outcome.report_id, outcome.sha256, outcome.warnings,
-                               {t: len(df) for t, df in outcome.tables.items()}, themes))
-        for t, df in outcome.tables.items():
-            if not df.empty:
-                frames[t].append(df)
+                               {t: len(piece) for t, piece in outcome.tables.items()}, themes))
+        for t, piece in outcome.tables.items():
+            if len(piece):
+                pieces[t].append(piece)
     written, memory = [], {}
-    for t, dfs in frames.items():
-        if not dfs:
+    for t, found in pieces.items():
+        if not found:
             continue
-        df = schema.validate(t, pd.concat(dfs, ignore_index=True) if len(dfs) > 1 else dfs[0])
+        df = schema.validate(t, stack(found))
         if t in IN_MEMORY:
             memory[t] = df
         else:

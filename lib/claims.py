@@ -10,9 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 
-import pandas as pd
-
-from lib.rows import frame
+from lib.rows import Rows
 from lib.structure import clause_start, is_forward_looking
 
 _SCOPE = r"(?P<scope>全国|全省|全市|省内|国内|同类城市|副省级城市|计划单列市|全国\d+个同类城市|全国[^,。]{0,8}城市)?"
@@ -98,7 +96,7 @@ def _is_ranking(m: re.Match) -> bool:
     return bool(re.match(r"(位居|居于|排名|排在|名列|位列)", text))
 
 
-def extract_claims(sentences: list, sections: list, city: str) -> pd.DataFrame:
+def extract_claims(sentences: list, sections: list, city: str) -> Rows:
     """Claims of one report from its sentence and section rows (lib.rows.records: with part and theme)."""
     rows = []
     for s in sentences:
@@ -118,7 +116,7 @@ def extract_claims(sentences: list, sections: list, city: str) -> pd.DataFrame:
                      "sentence_id": sent.sentence_id if sent is not None else "",
                      "source_text": sent.text if sent is not None else sec.title,
                      "char_start": sec.heading_start, "char_end": sec.heading_end})
-    return frame(rows)
+    return Rows(None, rows)
 
 
 _STANDING = re.compile(r"持续|保持|已经|已|被|获|位居|居于|继续保持|一直")

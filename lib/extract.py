@@ -16,14 +16,14 @@ from lib.indicators import sentence_indicators
 from lib.limits import MAX_INDICATOR_FIGURES
 from lib.mentions import cell_mention, mention_row
 from lib.numbers import find_quantities
-from lib.rows import frame, records
+from lib.rows import Rows, frame, records
 from lib.table_indicators import table_indicators
 
 
-def extract_tables(parsed, warnings: list[str], rows: dict | None = None) -> dict[str, pd.DataFrame]:
-    """mentions, indicators and claims of one parsed report (lib.build.ParsedReport). ``rows``: the
-    rows of its sections, sentences, tables and table_cells as namedtuples, when the caller has them;
-    else they are read from its frames, each column once (not row by row)."""
+def extract_tables(parsed, warnings: list[str], rows: dict | None = None) -> dict[str, Rows | pd.DataFrame]:
+    """mentions and claims (as rows, lib.rows.Rows) and indicators (a frame) of one parsed report
+    (lib.build.ParsedReport). ``rows``: the rows of its sections, sentences, tables and table_cells
+    as namedtuples, when the caller has them; else they are read from its frames, each column once."""
     t = parsed.tables
     if rows is None:
         rows = {name: records(t[name]) for name in ("sections", "sentences", "tables", "table_cells")}
@@ -74,7 +74,7 @@ def extract_tables(parsed, warnings: list[str], rows: dict | None = None) -> dic
     if not (plain and indicators):
         ind = annotate(ind)
     claims = extract_claims(sentences, sections, ctx.city)
-    return {"mentions": frame(mentions), "indicators": ind, "claims": claims}
+    return {"mentions": Rows(None, mentions), "indicators": ind, "claims": claims}
 
 
 _COMPARABILITY_FIELDS = ("indicator_id", "status", "period", "scope", "scope_detail", "rule")

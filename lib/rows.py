@@ -9,6 +9,8 @@ once from its columns, with the dtypes pandas would have inferred from the rows.
 from __future__ import annotations
 
 from collections import namedtuple
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -56,3 +58,50 @@ def _column(values) -> list | pd.api.extensions.ExtensionArray:
     if set(map(type, values)) == {str}:
         return pd.arrays.ArrowStringArray(pa.array(values, pa.large_string()), dtype=STR)
     return list(values)
+
+
+@dataclass
+class Rows:
+    """A table's rows before any frame is built: tuples under ``columns``, or dicts when ``columns``
+    is None. A report's tables stay rows until a chunk of reports is stacked into one frame per
+    table (``stack``): a frame per report and table cost more than parsing the report."""
+
+    columns: tuple | None
+    rows: list
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def frame(self) -> pd.DataFrame:
+        return frame(self.rows) if self.columns is None else frame_of(self.columns, self.rows)
+
+
+def stack(pieces: list) -> pd.DataFrame:
+    """One frame from several reports' Rows (or frames), in order: built once from all the rows when
+    they agree on their columns, else one frame each, concatenated."""
+    if all(isinstance(p, Rows) for p in pieces):
+        shapes = {p.columns for p in pieces}
+        if len(shapes) == 1:
+            columns = shapes.pop()
+            return Rows(columns, [r for p in pieces for r in p.rows]).frame()
+    frames = [p.frame() if isinstance(p, Rows) else p for p in pieces]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+class Frames(Mapping):
+    """A report's tables by name: each kept as given (Rows or a frame) and built as a frame when asked for."""
+
+    def __init__(self, pieces: dict | None = None):
+        self.pieces: dict = dict(pieces or {})
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        piece = self.pieces[name]
+        if isinstance(piece, Rows):
+            piece = self.pieces[name] = piece.frame()
+        return piece
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.pieces)
+
+    def __len__(self) -> int:
+        return len(self.pieces)
