@@ -21,7 +21,7 @@ from lib.table_indicators import table_indicators
 
 
 def extract_tables(parsed, warnings: list[str], rows: dict | None = None) -> dict[str, Rows | pd.DataFrame]:
-    """mentions and claims (as rows, lib.rows.Rows) and indicators (a frame) of one parsed report
+    """mentions, indicators and claims (as rows, lib.rows.Rows, unless a field is missing) of one parsed report
     (lib.build.ParsedReport). ``rows``: the rows of its sections, sentences, tables and table_cells
     as namedtuples, when the caller has them; else they are read from its frames, each column once."""
     t = parsed.tables
@@ -61,18 +61,17 @@ def extract_tables(parsed, warnings: list[str], rows: dict | None = None) -> dic
     if plain:
         for r in indicators:
             r.update(zip(COLUMNS, comparability(*(r[k] for k in _COMPARABILITY_FIELDS))))
-    ind = frame(indicators)
-    if indicators:
-        seen: set = set()  # the first of each (indicator, value, status, period, scope, detail) stands
-        keep = []
-        for r in indicators:
-            key = tuple(_missing_as_one(r[k]) for k in _SAME_ROW)
-            keep.append(key not in seen)
-            seen.add(key)
-        if not all(keep):
-            ind = ind[keep].reset_index(drop=True) if plain else ind[keep]
-    if not (plain and indicators):
-        ind = annotate(ind)
+    seen: set = set()  # the first of each (indicator, value, status, period, scope, detail) stands
+    keep = []
+    for r in indicators:
+        key = tuple(_missing_as_one(r[k]) for k in _SAME_ROW)
+        keep.append(key not in seen)
+        seen.add(key)
+    if plain:  # rows, stacked with the chunk's
+        ind = Rows(None, [r for r, k in zip(indicators, keep) if k])
+    else:
+        ind = frame(indicators)
+        ind = annotate(ind[keep] if not all(keep) else ind)
     claims = extract_claims(sentences, sections, ctx.city)
     return {"mentions": Rows(None, mentions), "indicators": ind, "claims": claims}
 
