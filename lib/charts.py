@@ -278,7 +278,6 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
     theme, name, unit = everything.iloc[0]["theme"], everything.iloc[0]["name_zh"], everything.iloc[0]["unit"]
     data, rest = views.limit_cities(everything)
     div, unit_label = views.scale_for(everything["value"], unit)
-    city_order = [c for c in views.cities(tables) if c in set(data["city"])]
     fig, ax = style.new_figure()
     xs, labels_, x, prev_group, prev_city = [], [], 0.0, None, None
     spans: list[tuple[str, float, float]] = []
@@ -342,7 +341,7 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
     if len(spans) > 1:
         for group, x0, x1 in spans:
             ax.text((x0 + x1) / 2, top * 1.17, group, ha="center", va="bottom", fontsize=18, color="#444444")
-    handles = [Patch(facecolor=style.city_color(c), label=c) for c in city_order]
+    handles = []  # every bar names its city under it: the legend only says what the bar styles mean
     if (data["role"] == "part").any():
         handles.append(Patch(facecolor=to_rgba("#888888", PART_ALPHA), edgecolor="#888888", linestyle="--",
                              label="其中：分项（属同城合计）"))
@@ -351,7 +350,8 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
     if (data["status"] == "planned").any():
         handles.append(Patch(facecolor=to_rgba("#888888", PLANNED_ALPHA), edgecolor="#888888", hatch=PLANNED_HATCH,
                              label="计划/目标值"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if handles:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     title = f"{theme_names().get(theme, theme)}：{name}（各市最新值）"
     note = views.comparison_note(data)
     if len(rest):

@@ -264,7 +264,7 @@ def save_figure(fig, out_dir, stem: str) -> list[Path]:
             _atomic_savefig(fig, path, fmt)
             paths.append(path)
             # the layout is settled by the first draw: keep it, rather than solve it again per format
-            fig.set_layout_engine("none")
+            fig.set_layout_engine(None)
     finally:
         pyplot = sys.modules.get("matplotlib.pyplot")
         if pyplot is not None:

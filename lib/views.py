@@ -349,9 +349,10 @@ def source_note(tables: dict, report_ids) -> str:
     sub = rep[rep["report_id"].isin(ids)]
     sub = sub.assign(_end=_period_ends(sub["period"])).sort_values(["city", "_end"])
     parts = [f"{c} {p} ({i})" for c, p, i in zip(sub["city"], sub["period"], sub["report_id"])]
-    if len(parts) > MAX_SOURCES:  # many cities: the figure names the first ones, its data CSV every value's report
-        return (f"来源: {sub['city'].nunique()} 个城市的 {len(parts)} 份报告，包括 " + "; ".join(parts[:MAX_SOURCES])
-                + " 等；每个数值的报告编号见图表数据（CSV）")
+    if len(parts) > MAX_SOURCES:  # many reports: one line on the slide; the data CSV names every value's report
+        ordered = sub.sort_values("_end")["period"]
+        return (f"来源: {sub['city'].nunique()} 个城市的 {len(parts)} 份报告（{ordered.iloc[0]} 至 {ordered.iloc[-1]}）；"
+                "每个数值的报告编号见图表数据（CSV）")
     return "来源: " + "; ".join(parts)
 
 
