@@ -381,7 +381,7 @@ def parse_chunk(name: str, paths: list[Path], rows: dict, folder: Path, say=None
         if t in IN_MEMORY:
             memory[t] = df
         else:
-            parts.write_part(folder, t, name, df)
+            parts.write_part(folder, t, name, df, csv=t in CSV_TABLES)
             written.append(t)
     return ChunkResult(name, reports, failed, written, memory)
 
@@ -509,10 +509,11 @@ class Tables(Mapping):
         return len(TABLES)
 
     def arrow(self, name: str):
-        """The table as Arrow pieces in file order, one Parquet row group each."""
+        """The table as Arrow pieces in file order, one Parquet row group each, with the file of each
+        piece's CSV rows when a worker wrote them (lib.parts.combine)."""
         if name in self.memory:
             return parts.frame_slices(name, self.memory[name])
-        return self.store.arrow(name)
+        return self.store.pieces(name)
 
 
 def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1, near: Path | None = None) -> BuildResult:
@@ -605,8 +606,9 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1, nea
                        store, dict(counts), themes, csv)
 
 
-def write_clean(result: BuildResult, clean_dir: Path, say=None) -> None:
-    """Write every table (Parquet, and a CSV copy for CSV_TABLES), the texts and SCHEMA.md aside, then swap in.
+def write_clean(result: BuildResult, clean_dir: Path, say=None, jobs: int = 1) -> None:
+    """Write every table (Parquet, and a CSV copy for CSV_TABLES), the texts and SCHEMA.md aside, then swap in;
+    ``jobs`` tables at a time.
 
     Each table is combined from the build's parts one part at a time (lib.parts). Only a folder the
     tool owns is ever replaced (lib.folders); the write happens under the clean folder's lock, so a
@@ -623,10 +625,24 @@ def write_clean(result: BuildResult, clean_dir: Path, say=None) -> None:
         staging = parent / f".{clean_dir.name}.new-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         staging.mkdir()  # mode from the umask, like any folder the user creates
         try:
-            for n, name in enumerate(TABLES):
-                _test_fault(n)
+            def write(name: str) -> None:
                 csv = staging / f"{name}.csv" if name in result.csv else None
                 parts.combine(name, result.tables.arrow(name), staging / f"{name}.parquet", csv)
+
+            if jobs > 1:  # tables side by side: Parquet encoding and file copies run outside the GIL
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(max_workers=jobs) as pool:
+                    started = []
+                    for n, name in enumerate(TABLES):
+                        _test_fault(n)
+                        started.append(pool.submit(write, name))
+                    for done in started:
+                        done.result()
+            else:
+                for n, name in enumerate(TABLES):
+                    _test_fault(n)
+                    write(name)
             texts = staging / "texts"
             texts.mkdir()
             for rid in result.tables["reports"]["report_id"]:

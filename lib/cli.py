@@ -44,7 +44,7 @@ def cmd_build(args) -> int:
         if kept:
             print(f"ERROR: {kept}")
             return EXIT_BAD_INPUT
-        write_clean(result, clean, say=_say)
+        write_clean(result, clean, say=_say, jobs=args.jobs or os.cpu_count() or 1)
     finally:
         result.close()
     print(f"clean tables written to {clean}/ (schema: {clean}/SCHEMA.md)")

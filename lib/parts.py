@@ -46,15 +46,30 @@ def to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(df, schema=arrow_schema(table), preserve_index=False)
 
 
-def write_part(folder: Path, table: str, name: str, df: pd.DataFrame) -> None:
-    """Write one chunk's rows of a table (worker side); written aside and renamed, so a part is whole or absent."""
+def write_part(folder: Path, table: str, name: str, df: pd.DataFrame, csv: bool = False) -> None:
+    """Write one chunk's rows of a table (worker side); written aside and renamed, so a part is whole or absent.
+
+    ``csv``: also its rows as the table's CSV copy holds them (``<part>.csv``, no header), so that
+    formatting the CSV is done by the workers in parallel, not by the parent at the end."""
     out = Path(folder) / table / f"{name}.arrow"
     out.parent.mkdir(exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    data = to_arrow(table, df)
     with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, arrow_schema(table),
                                                                options=pa.ipc.IpcWriteOptions(compression="lz4")) as w:
-        w.write_table(to_arrow(table, df))
+        w.write_table(data)
+    if csv:  # before the part itself is renamed into place: a part that counts has its CSV rows
+        rows = out.with_suffix(".csv")
+        tmp_csv = rows.with_name(f".{rows.name}.{os.getpid()}.tmp")
+        with open(tmp_csv, "w", encoding="utf-8", newline="") as fh:
+            csv_rows(data, fh, header=False)
+        os.replace(tmp_csv, rows)
     os.replace(tmp, out)
+
+
+def csv_rows(part: pa.Table, fh, header: bool) -> None:
+    """A part's rows as the CSV copy holds them (formula-like text quoted for Excel, lib.files.csv_safe)."""
+    csv_safe(part.to_pandas()).to_csv(fh, index=False, header=header)
 
 
 def write_text(folder: Path, report_id: str, text: str) -> None:
@@ -83,13 +98,20 @@ class Parts:
 
     def arrow(self, table: str) -> Iterator[pa.Table]:
         """The table's parts, one at a time, in file order, without the dropped reports."""
+        return (part for part, _ in self.pieces(table))
+
+    def pieces(self, table: str) -> Iterator[tuple[pa.Table, Path | None]]:
+        """Each part with the file of its CSV rows, when its worker wrote one and no row was dropped since."""
         drop = pa.array(sorted(self.dropped), pa.large_string()) if self.dropped else None
         for name in self.names.get(table, []):
             with pa.OSFile(str(self.path / table / f"{name}.arrow"), "rb") as src:
                 part = pa.ipc.open_file(src).read_all()
+            rows = self.path / table / f"{name}.csv"
             if drop is not None:
-                part = part.filter(pc.invert(pc.is_in(part["report_id"], value_set=drop)))
-            yield part
+                kept = part.filter(pc.invert(pc.is_in(part["report_id"], value_set=drop)))
+                rows = rows if kept.num_rows == part.num_rows else None
+                part = kept
+            yield part, rows if rows is not None and rows.is_file() else None
 
     def frame(self, table: str) -> pd.DataFrame:
         """The whole table as pandas (for tests and notebooks; a build never holds it)."""
@@ -112,14 +134,15 @@ def _remove(path: Path, lock: int | None) -> None:
             os.close(lock)
 
 
-def frame_slices(table: str, df: pd.DataFrame) -> Iterator[pa.Table]:
+def frame_slices(table: str, df: pd.DataFrame) -> Iterator[tuple[pa.Table, None]]:
     """A table held in memory, as Arrow slices: one row group each, without converting it whole at once."""
     for start in range(0, len(df), ROWS_PER_SLICE):
-        yield to_arrow(table, df.iloc[start: start + ROWS_PER_SLICE])
+        yield to_arrow(table, df.iloc[start: start + ROWS_PER_SLICE]), None
 
 
-def combine(table: str, parts: Iterable[pa.Table], parquet: Path, csv: Path | None = None) -> int:
-    """Write one table from its parts: one Parquet file, a row group per part; the CSV copy too when asked.
+def combine(table: str, pieces: Iterable[tuple[pa.Table, Path | None]], parquet: Path, csv: Path | None = None) -> int:
+    """Write one table from its parts: one Parquet file, a row group per part; the CSV copy too when asked,
+    copying the CSV rows a worker wrote for a part, else formatting them here.
 
     Returns the rows written. Memory is one part at a time.
     """
@@ -127,12 +150,18 @@ def combine(table: str, parts: Iterable[pa.Table], parquet: Path, csv: Path | No
     csv_fh = open(csv, "w", encoding="utf-8-sig", newline="") if csv is not None else None  # noqa: SIM115
     try:
         with pq.ParquetWriter(str(parquet), arrow_schema(table)) as writer:
-            for part in parts:
+            for part, rows in pieces:
                 if not part.num_rows:
                     continue
                 writer.write_table(part)
                 if csv_fh is not None:
-                    csv_safe(part.to_pandas()).to_csv(csv_fh, index=False, header=n == 0)
+                    if n == 0:
+                        csv_rows(part.slice(0, 0), csv_fh, header=True)
+                    if rows is not None:
+                        with open(rows, encoding="utf-8", newline="") as src:
+                            shutil.copyfileobj(src, csv_fh)
+                    else:
+                        csv_rows(part, csv_fh, header=False)
                 n += part.num_rows
             if n == 0:
                 writer.write_table(to_arrow(table, schema.empty(table)))
