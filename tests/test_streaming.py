@@ -4,7 +4,6 @@ whole-corpus build; duplicates found across chunks; CSV copies only where Excel 
 from __future__ import annotations
 
 import csv
-import math
 import os
 import shutil
 
@@ -78,7 +77,8 @@ def test_chunks_give_the_tables_of_one_piece_and_a_row_group_each(tmp_path, monk
         pd.testing.assert_frame_equal(whole.tables[name], chunked.tables[name], obj=name)
     write_clean(chunked, tmp_path / "clean")
     sentences = pq.ParquetFile(tmp_path / "clean" / "sentences.parquet")
-    assert sentences.metadata.num_row_groups == math.ceil(len(names) / 2)
+    assert sentences.metadata.num_row_groups == len(build.chunk_bounds(len(names)))  # one a chunk
+    assert build.chunk_bounds(len(names)) == [(0, 2), (2, 4), (4, 5), (5, 6), (6, 7)]  # the tail in smaller chunks
     ids = pd.read_parquet(tmp_path / "clean" / "sentences.parquet", columns=["report_id"]).report_id
     assert list(dict.fromkeys(ids)) == [n.removesuffix(".txt") for n in names]  # rows in file-name order
     assert sorted(p.name for p in (tmp_path / "clean" / "texts").iterdir()) == sorted(f"{n[:-4]}.txt" for n in names)
