@@ -7,6 +7,7 @@ always holds either the previous complete set or the new one.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -378,6 +379,7 @@ def parse_chunk(name: str, paths: list[Path], rows: dict, folder: Path, say=None
             failed.append((path.name, outcome))
             continue
         parts.write_text(folder, outcome.report_id, outcome.text)
+        _settle()
         sentences = outcome.tables.get("sentences")
         themes = Counter(r.theme for r in sentences.rows) if sentences is not None else Counter()
         reports.append(_Report(outcome.file, outcome.report_id, outcome.sha256, outcome.warnings,
@@ -396,6 +398,21 @@ def parse_chunk(name: str, paths: list[Path], rows: dict, folder: Path, say=None
             parts.write_part(folder, t, name, df, csv=t in CSV_TABLES)
             written.append(t)
     return ChunkResult(name, reports, failed, written, memory)
+
+
+_SETTLED: list[bool] = []  # per process: its long-lived objects are frozen (_settle)
+
+
+def _settle() -> None:
+    """Once per process, after its first report (when the catalogues, gazetteer and patterns are
+    loaded): collect, then freeze what is alive, so that the cyclic garbage collector's full passes
+    stop walking those long-lived objects again and again (they cost ~7% of parsing). Frozen
+    objects are still freed by reference counting; only cycles among them would stay, and the
+    collection just before leaves none."""
+    if not _SETTLED:
+        _SETTLED.append(True)
+        gc.collect()
+        gc.freeze()
 
 
 def _test_worker_dies(path: Path) -> None:
