@@ -10,7 +10,9 @@ and prints:
   every 0.2 s: the sum of RSS (shared pages counted once per process, an overestimate) and the
   sum of PSS (shared pages split between the processes that share them: the tree's real share);
 - the speed-up of each J over --jobs 1, and the load average before and after, since other work
-  on the machine slows every figure.
+  on the machine slows every figure;
+- the time of a fixed pure-Python loop just before each build: on a shared virtual machine the
+  speed of a core moves with the neighbours' load, which the load average does not show.
 
 Usage:
     python benchmarks/bench_build.py                          # sizes 1000,3000,10000; jobs 1,2
@@ -174,6 +176,16 @@ def generate_corpus(out: Path, n: int, seed: int = 20240601) -> int:
 
 
 # --- 4. one build, its process tree watched ---------------------------------------------------------------
+def loop_seconds(n: int = 10_000_000) -> float:
+    """Seconds a fixed pure-Python loop takes now: the machine's speed at the moment of a row (a
+    shared virtual machine's speed moves with its neighbours, and every figure with it)."""
+    t = time.perf_counter()
+    s = 0
+    for i in range(n):
+        s += i % 7
+    return time.perf_counter() - t
+
+
 def _tree_memory(proc: psutil.Process) -> tuple[int, int]:
     """(sum of RSS, sum of PSS) in bytes over a process and all its descendants, now."""
     rss = pss = 0
@@ -237,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine: {machine()}")
         print(f"load average at start: {_load()} (wall times; other work on the machine inflates them)\n")
         print(f"   {'N':>6} {'MB':>7} {'jobs':>4} {'wall s':>8} {'parse s':>8} {'CPU s':>7} {'rep/s':>7} "
-              f"{'rep/s/core':>10} {'MB/s/core':>9} {'tree RSS MB':>11} {'tree PSS MB':>11} {'speed-up':>8}  load")
+              f"{'rep/s/core':>10} {'MB/s/core':>9} {'tree RSS MB':>11} {'tree PSS MB':>11} {'speed-up':>8} "
+              f"{'loop s':>6}  load")
         for n in sizes:
             raw = tmp / f"raw-{n}"
             generate_corpus(raw, n)
@@ -245,19 +258,21 @@ def main(argv: list[str] | None = None) -> int:
             base = None
             for j in jobs:
                 clean = tmp / f"clean-{n}-{j}"
+                loop = loop_seconds()
                 r = run_build(raw, clean, j)
                 base = base or (r["wall"] if j == 1 else None)
                 speed = f"{base / r['wall']:7.2f}x" if base else "       -"
                 print(f"   {r['n']:>6} {mb:7.1f} {j:>4} {r['wall']:8.1f} {r['parse']:8.1f} {r['cpu']:7.1f} "
                       f"{r['n'] / r['wall']:7.1f} {r['n'] / r['wall'] / j:10.1f} {mb / r['wall'] / j:9.3f} "
-                      f"{r['rss'] / 1e6:11.0f} {r['pss'] / 1e6:11.0f} {speed}  {_load()}"
+                      f"{r['rss'] / 1e6:11.0f} {r['pss'] / 1e6:11.0f} {speed} {loop:6.2f}  {_load()}"
                       + (f"  ({r['errors']} errors)" if r["errors"] else ""), flush=True)
                 if not args.keep:
                     shutil.rmtree(clean, ignore_errors=True)
             if not args.keep:
                 shutil.rmtree(raw, ignore_errors=True)
         print("   (wall = the whole `python -m lib build` incl. start-up and writing; parse = its own `built … in`;")
-        print("    CPU = user+system of the process tree; tree RSS/PSS = peak sum over the build and its workers)")
+        print("    CPU = user+system of the process tree; tree RSS/PSS = peak sum over the build and its workers;")
+        print("    loop s = a fixed pure-Python loop timed just before the build: the machine's speed then, lower is faster)")
         print(f"\ntotal benchmark time {time.perf_counter() - t_all:.0f} s; load average at end: {_load()}")
     finally:
         if args.keep:
