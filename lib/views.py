@@ -669,10 +669,12 @@ def trend_note(data: pd.DataFrame) -> str:
         return ""
     kinds = "、".join(comparability.basis_label(b) for b in dict.fromkeys(data["basis"]))
     notes = [f"每条线只连接同一口径的数值（{kinds}）；不同期间长度或分项不相连"]
+    changes: dict[str, list[str]] = {}  # a sequence of wordings -> the series that follow it, named once
     for s, g in data.groupby("series", sort=False):
         words = list(dict.fromkeys(w for w in g["wording"] if w))
         if len(words) > 1:
-            notes.append(f"{s}各期措辞不同：" + " → ".join(f"{p}“{w}”" for p, w in zip(g["period_zh"], g["wording"])))
+            changes.setdefault(" → ".join(f"{p}“{w}”" for p, w in zip(g["period_zh"], g["wording"])), []).append(str(s))
+    notes += [f"{'、'.join(names)}各期措辞不同：{sequence}" for sequence, names in changes.items()]
     return "注：" + "。".join(notes) + "。"
 
 
