@@ -663,13 +663,16 @@ def write_clean(result: BuildResult, clean_dir: Path, say=None, jobs: int = 1) -
 
                 # the longest first, so that no thread is left with a long table at the end (a CSV costs most)
                 order = sorted(TABLES, key=lambda t: -result.counts.get(t, 0) * (4 if t in result.csv else 1))
-                with ThreadPoolExecutor(max_workers=jobs) as pool:
+                pool = ThreadPoolExecutor(max_workers=jobs)
+                try:
                     started = []
                     for n, name in enumerate(order):
                         _test_fault(n)
                         started.append(pool.submit(write, name))
                     for done in started:
                         done.result()
+                finally:  # a failed table or Ctrl-C: the tables not yet begun are not written for nothing
+                    pool.shutdown(cancel_futures=True)
             else:
                 for n, name in enumerate(TABLES):
                     _test_fault(n)
