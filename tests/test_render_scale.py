@@ -125,12 +125,23 @@ def test_a_comparison_of_forty_cities_stays_legible(tables, tmp_path):
         assert r is not None and "其余" in r["note"] and "中位数" in r["note"]
     data = pd.read_csv(rec["csv"], encoding="utf-8-sig")
     assert data.iloc[:, 0].nunique() == 40  # the figure's data keeps every city
-    assert len(rec["source"]) < 1000 and "每个数值的报告编号见图表数据" in rec["source"]
+    assert "个城市的" in rec["source"] and "每个数值的报告编号见图表数据" in rec["source"]
+    assert len(rec["source"]) < 120  # one line under the figure, not a list of report ids
     if trend is not None:
         assert "未画出" in trend["note"]
     # the comparison rules still hold on what is drawn: one kind of figure per group
     shown, _ = views.limit_cities(views.comparison(many, "dibao_persons"))
     assert shown.groupby("group")["basis"].nunique().max() == 1
+
+
+def test_a_trend_note_names_together_the_series_whose_wording_changes_alike():
+    rows = [{"series": f"{city}（全年合计）", "basis": "flow:year", "period_zh": period,
+             "wording": "成功寻亲" if city == "丙市" else wording}
+            for city in ("甲市", "乙市", "丙市") for period, wording in (("2022年", "成功寻亲"), ("2024年", "寻亲送返"))]
+    note = views.trend_note(pd.DataFrame(rows))
+    assert note.count("各期措辞不同") == 1
+    assert "甲市（全年合计）、乙市（全年合计）各期措辞不同：2022年“成功寻亲” → 2024年“寻亲送返”" in note
+    assert "丙市" not in note  # its wording never changed
 
 
 # --- the skip key ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 from conftest import RAW
 from lib import build, folders, parts, schema
 from lib.build import build_corpus, write_clean
+from lib.files import csv_safe
 
 SEEDS = sorted(RAW.glob("*.txt"))
 
@@ -97,6 +98,24 @@ def test_a_worker_sends_back_only_the_small_tables(tmp_path):
     assert not store.path.exists()
 
 
+def test_a_chunk_builds_each_table_once_as_its_reports_frames_would():
+    """A chunk stacks its reports' rows into one frame per table: the same table as each report's
+    own frames concatenated (what the build did before), once validated."""
+    per_report = [build.parse_report(p)[0].tables for p in SEEDS]
+    store = parts.Parts()
+    try:
+        chunk = build.parse_chunk("000000", SEEDS, {}, store.path)
+        for t in chunk.written:
+            store.add(t, chunk.name)
+        for t in build.REPORT_TABLES:
+            frames = [r[t] for r in per_report if not r[t].empty]
+            expected = schema.validate(t, pd.concat(frames, ignore_index=True)) if frames else schema.empty(t)
+            got = chunk.memory[t] if t in chunk.memory else store.frame(t)
+            pd.testing.assert_frame_equal(got, expected, obj=t)
+    finally:
+        store.close()
+
+
 def test_a_duplicate_in_another_chunk_is_left_out_of_every_table(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     _copies(raw, 5)
@@ -115,6 +134,10 @@ def test_a_duplicate_in_another_chunk_is_left_out_of_every_table(tmp_path, monke
         assert not dropped & set(result.tables[name].report_id), name
     assert "50_listed" in set(result.tables["reports"].report_id)
     write_clean(result, tmp_path / "clean")
+    for name in ("claims", "theme_coverage", "tables"):  # the workers' CSV rows, and the parts formatted again
+        whole = csv_safe(pd.read_parquet(tmp_path / "clean" / f"{name}.parquet")).to_csv(index=False)
+        with open(tmp_path / "clean" / f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
+            assert fh.read() == whole, name
     assert not dropped & {p.stem for p in (tmp_path / "clean" / "texts").iterdir()}
     assert not dropped & set(pd.read_parquet(tmp_path / "clean" / "sentences.parquet").report_id)
     assert result.counts["sentences"] == len(pd.read_parquet(tmp_path / "clean" / "sentences.parquet"))
