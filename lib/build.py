@@ -36,7 +36,7 @@ from lib.manifest import (
     province_wide,
     read_manifest,
 )
-from lib.rows import Frames, Rows, stack
+from lib.rows import Frames, Rows, record_type, stack
 from lib.structure import Structure, segment
 from lib.themes import KeywordIndex, classify
 
@@ -193,8 +193,6 @@ def _report_tables(parsed: ParsedReport, rows: dict | None = None) -> dict[str, 
     chunk of reports (lib.rows.stack), since per-row and per-frame pandas work cost more than parsing.
     Given a dict, ``rows`` receives the sections, sentences, tables and table_cells rows, so the
     next stage reads them without reading the frames back."""
-    from lib.rows import Rows, record_type
-
     raw, st, rid = parsed.raw, parsed.structure, parsed.raw.report_id
     by_id = {s.section_id: s for s in st.sections}
     part_of = {s.section_id: s.part for s in st.sections}
@@ -537,9 +535,9 @@ class Tables(Mapping):
     def __len__(self) -> int:
         return len(TABLES)
 
-    def arrow(self, name: str):
-        """The table as Arrow pieces in file order, one Parquet row group each, with the file of each
-        piece's CSV rows when a worker wrote them (lib.parts.combine)."""
+    def pieces(self, name: str):
+        """The table as Arrow pieces in file order, one Parquet row group each, each with the file of
+        its CSV rows when a worker wrote them (lib.parts.combine)."""
         if name in self.memory:
             return parts.frame_slices(name, self.memory[name])
         return self.store.pieces(name)
@@ -656,7 +654,7 @@ def write_clean(result: BuildResult, clean_dir: Path, say=None, jobs: int = 1) -
         try:
             def write(name: str) -> None:
                 csv = staging / f"{name}.csv" if name in result.csv else None
-                parts.combine(name, result.tables.arrow(name), staging / f"{name}.parquet", csv)
+                parts.combine(name, result.tables.pieces(name), staging / f"{name}.parquet", csv)
 
             if jobs > 1:  # tables side by side: Parquet encoding and file copies run outside the GIL
                 from concurrent.futures import ThreadPoolExecutor

@@ -6,6 +6,7 @@ the same disk; else in the system's temporary folder), as Arrow IPC files with t
 exact Arrow schema:
 
     <parts>/<table>/<part>.arrow     one chunk's rows of one table (a part name sorts in file order)
+    <parts>/<table>/<part>.csv       the same rows as the table's CSV copy holds them (tables with one)
     <parts>/texts/<report_id>.txt    the normalised text of one report
 
 The parent only keeps the names of the parts it was told about, so a half-written part of a worker
