@@ -413,6 +413,18 @@ def _settle() -> None:
         gc.freeze()
 
 
+def _prepare_end() -> None:
+    """Load what the end of the build needs while the workers parse: the reference data the derived
+    measures divide by, with pandera, which take ~0.5 s the first time. A problem with the file is
+    left for ``derive`` to report, as it does in a build of one process."""
+    from lib.reference import load_reference
+
+    try:
+        load_reference()
+    except Exception:  # reported by derive, with the file and line
+        pass
+
+
 def _test_worker_dies(path: Path) -> None:
     """Tests kill the worker process parsing a file (MINZHENG_TEST_WORKER_DIES=name, in workers only;
     with MINZHENG_TEST_DIE_ONCE=flag-file only the first time, as an out-of-memory kill would)."""
@@ -429,8 +441,10 @@ def _test_worker_dies(path: Path) -> None:
     os.kill(os.getpid(), 9)
 
 
-def _parse_all(files: list[Path], rows: dict, progress: bool, jobs: int | None, folder: Path) -> list[ChunkResult]:
-    """Parse every file in chunks of CHUNK_FILES, in worker processes for a large corpus; chunks in file order.
+def _parse_all(files: list[Path], rows: dict, progress: bool, jobs: int | None, folder: Path,
+               meanwhile=None) -> list[ChunkResult]:
+    """Parse every file in chunks (``chunk_bounds``), in worker processes for a large corpus; chunks in file order.
+    ``meanwhile``: work for the parent, idle while its workers parse, run in a thread once they are started.
 
     A worker that dies (out of memory, killed) takes every chunk still queued down with it. Those
     chunks are parsed again, each in a process of its own; a chunk that kills its process again is
@@ -458,9 +472,15 @@ def _parse_all(files: list[Path], rows: dict, progress: bool, jobs: int | None, 
 
     results: dict[str, ChunkResult] = {}
     lost: list[tuple[str, list[Path]]] = []
+    helper = None
     with ProcessPoolExecutor(max_workers=min(wanted, len(chunks))) as pool:
         futures = {pool.submit(parse_chunk, name, paths, rows_of(paths), folder): (name, paths)
                    for name, paths in chunks}
+        if meanwhile is not None:  # the first submit forked every worker: no fork happens while it runs
+            import threading
+
+            helper = threading.Thread(target=meanwhile, daemon=True)
+            helper.start()
         for fut in as_completed(futures):
             name, paths = futures[fut]
             try:
@@ -469,6 +489,8 @@ def _parse_all(files: list[Path], rows: dict, progress: bool, jobs: int | None, 
                 lost.append((name, paths))
                 continue
             tell(paths[-1].name, len(paths))
+    if helper is not None:
+        helper.join()  # before any process of its own is forked for a lost chunk below
     if lost and progress:
         print(f"a worker process died; parsing the {sum(len(p) for _, p in lost)} file(s) it left unfinished again, "
               "one process each", file=sys.stderr, flush=True)
@@ -583,7 +605,7 @@ def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1, nea
     files = _one_file_per_id(files, rows, errors)
     store = parts.Parts(near)
     try:
-        chunks = _parse_all(files, rows, progress, jobs, store.path)
+        chunks = _parse_all(files, rows, progress, jobs, store.path, meanwhile=_prepare_end)
     except BaseException:
         store.close()
         raise

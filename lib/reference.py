@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from lib.errors import MinzhengError
 from lib.views import resolve
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 DEFAULT_PATH = "data/reference/denominators.csv"
 
@@ -76,6 +79,8 @@ def _value_matches_quote(df: pd.DataFrame) -> pd.Series:
 
 def schema() -> pa.DataFrameSchema:
     """The pandera schema of the reference file (exposed so the workbook or a notebook can reuse it)."""
+    import pandera.pandas as pa  # imported when used: a build loads it while its workers parse (lib.build)
+
     text = pa.Check.str_length(min_value=1, error="must not be empty")
     return pa.DataFrameSchema(
         {
@@ -172,6 +177,8 @@ def load_reference(path: str | Path | None = None) -> pd.DataFrame:
             msg.append(f"whole file: unexpected column(s) {', '.join(map(str, extra))}")
         msg.append(f"the header must be: {','.join(COLUMNS)}")
         raise ReferenceDataError(p, msg)
+    import pandera.pandas as pa
+
     df = df[COLUMNS].copy()
     for col in _STR_COLUMNS:
         df[col] = df[col].str.strip()
