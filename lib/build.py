@@ -7,6 +7,7 @@ always holds either the previous complete set or the new one.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import shutil
@@ -398,19 +399,15 @@ def parse_chunk(name: str, paths: list[Path], rows: dict, folder: Path, say=None
     return ChunkResult(name, reports, failed, written, memory)
 
 
-_SETTLED: list[bool] = []  # per process: its long-lived objects are frozen (_settle)
-
-
+@functools.cache  # once per process
 def _settle() -> None:
     """Once per process, after its first report (when the catalogues, gazetteer and patterns are
     loaded): collect, then freeze what is alive, so that the cyclic garbage collector's full passes
     stop walking those long-lived objects again and again (they cost ~7% of parsing). Frozen
     objects are still freed by reference counting; only cycles among them would stay, and the
     collection just before leaves none."""
-    if not _SETTLED:
-        _SETTLED.append(True)
-        gc.collect()
-        gc.freeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _prepare_end() -> None:

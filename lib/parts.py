@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from lib import folders, schema
-from lib.files import csv_safe
+from lib.files import atomic_path, csv_safe
 
 ROWS_PER_SLICE = 65_536  # a table held whole in memory is written in row groups of this many rows
 
@@ -53,19 +53,13 @@ def write_part(folder: Path, table: str, name: str, df: pd.DataFrame, csv: bool 
     ``csv``: also its rows as the table's CSV copy holds them (``<part>.csv``, no header), so that
     formatting the CSV is done by the workers in parallel, not by the parent at the end."""
     out = Path(folder) / table / f"{name}.arrow"
-    out.parent.mkdir(exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     data = to_arrow(table, df)
-    with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, arrow_schema(table),
-                                                               options=pa.ipc.IpcWriteOptions(compression="lz4")) as w:
-        w.write_table(data)
-    if csv:  # before the part itself is renamed into place: a part that counts has its CSV rows
-        rows = out.with_suffix(".csv")
-        tmp_csv = rows.with_name(f".{rows.name}.{os.getpid()}.tmp")
-        with open(tmp_csv, "w", encoding="utf-8", newline="") as fh:
+    if csv:  # before the part itself: a part that counts has its CSV rows
+        with atomic_path(out.with_suffix(".csv")) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
             csv_rows(data, fh, header=False)
-        os.replace(tmp_csv, rows)
-    os.replace(tmp, out)
+    with atomic_path(out) as tmp, pa.OSFile(str(tmp), "wb") as sink, \
+            pa.ipc.new_file(sink, arrow_schema(table), options=pa.ipc.IpcWriteOptions(compression="lz4")) as w:
+        w.write_table(data)
 
 
 def csv_rows(part: pa.Table, fh, header: bool) -> None:
