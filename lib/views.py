@@ -443,8 +443,33 @@ IND_EXTRA = ["figure_kind", "period_type", "period_zh", "aggregate", "split", "b
 
 def indicators(tables: dict, theme: str | None = None, cities_=None, periods=None) -> pd.DataFrame:
     """Indicator observations with a display column (``display``: sign + value + unit) and order keys."""
-    return memo(tables, ("indicators", theme, _key(cities_), _key(periods)), ("indicators", "reports"),
-                lambda: _indicators(tables, theme, cities_, periods))
+    return _part_of_whole(tables, "indicators", theme, cities_, (_key(periods),),
+                          lambda th, ci: _indicators(tables, th, ci, periods))
+
+
+def _part_of_whole(tables: dict, view: str, theme, cities_, rest: tuple, compute) -> pd.DataFrame:
+    """A view of one theme and some cities, cut from the memo's view of every loaded row.
+
+    A notebook asks for the same view with different theme and city selections (its tables, a
+    figure, a note); computed once for all and filtered, it costs one computation, not one per
+    selection. The views keep rows in a stable order that depends on the row alone, and group by
+    city and indicator, so the cut equals computing on the selection (tests/test_render_scale.py).
+    A plain dict (no memo) computes the selection directly; so does a cut that leaves nothing, so
+    that an empty view keeps its own columns.
+    """
+    if not isinstance(tables, Tables):
+        return compute(theme, cities_)
+    whole = memo(tables, (view,) + rest, ("indicators", "reports"), lambda: compute(None, None))
+    if whole.empty or (theme is None and cities_ is None):
+        return whole
+    keep = pd.Series(True, index=whole.index)
+    if theme is not None:
+        keep &= whole["theme"] == check_theme(theme)
+    if cities_ is not None:
+        keep &= whole["city"].isin(list(cities_))
+    if not keep.any():  # an empty view has its own columns
+        return memo(tables, (view, theme, _key(cities_)) + rest, ("indicators", "reports"), lambda: compute(theme, cities_))
+    return whole[keep].reset_index(drop=True)
 
 
 def _period_ends(periods: pd.Series) -> pd.Series:
@@ -482,8 +507,8 @@ def latest(tables: dict, theme: str | None = None, cities_=None, periods=None, i
     scope_detail or a district) is its own row, never merged into the city's total. Within a
     period, exact beats approximate and the first mention in the text wins.
     """
-    return memo(tables, ("latest", theme, _key(cities_), _key(periods), include_planned), ("indicators", "reports"),
-                lambda: _latest(tables, theme, cities_, periods, include_planned))
+    return _part_of_whole(tables, "latest", theme, cities_, (_key(periods), include_planned),
+                          lambda th, ci: _latest(tables, th, ci, periods, include_planned))
 
 
 def _latest(tables: dict, theme, cities_, periods, include_planned: bool) -> pd.DataFrame:

@@ -74,6 +74,28 @@ def test_views_are_computed_once_per_notebook(built, monkeypatch):
     assert views.latest(tables, THEME).empty and len(calls) == 2
 
 
+def test_a_selection_cut_from_the_whole_view_equals_the_selection_computed(built):
+    """indicators/latest of a theme and cities are cut from one computation over all loaded rows:
+    the same rows, in the same order, as computing the selection alone (a plain dict does)."""
+    _, clean = built
+    tables = views.load_clean(clean)
+    alone = dict(tables)  # no memo: every selection computed on its own rows
+    cities_ = views.cities(tables)
+    picks = [(None, [c]) for c in cities_] + [(THEME, None), (THEME, cities_[:2]), ("elderly_care", cities_[1:]),
+                                             ("child_welfare", [cities_[0]]), (None, cities_)]
+    checked = 0
+    for theme, cities in picks:
+        for periods in (None, ["2024"]):
+            want = views.indicators(alone, theme, cities, periods)
+            pd.testing.assert_frame_equal(views.indicators(tables, theme, cities, periods), want)
+            pd.testing.assert_frame_equal(views.latest(tables, theme, cities, periods),
+                                          views.latest(alone, theme, cities, periods))
+            checked += len(want)
+    assert checked > 100
+    kept = [out for _, out in tables.memo.values() if not out.empty]
+    assert len(kept) == 4  # one whole view per kind and periods, not one per selection (only empty cuts are apart)
+
+
 def test_format_value_needs_no_series_per_value():
     assert views.format_value(1_300_000, "人次", "approx") == "≈130万人次"
     assert views.format_value(1120, "元/人/月") == "1,120元/人/月"
