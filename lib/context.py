@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 
 from lib.places import lookup
 
+MONTH = r"(1[0-2]|0?[1-9])"  # a month number in a date (a captured group): "13月" is no date, so no period
 FIVE_YEAR_END = {"十一": "2010", "十二": "2015", "十三": "2020", "十四": "2025", "十五": "2030"}
 # Place words that never name a district of their own (全区 figures are the report's own).
 GENERIC_PLACES = {"城区", "社区", "园区", "景区", "辖区", "示范区", "开发区", "市区", "山区", "库区", "老区", "地区",
@@ -90,7 +91,7 @@ def plan_period(plan_headings: list[str], period: str) -> str:
 
 def report_as_of(text: str) -> str:
     """The report's data date: the most frequent 截至YYYY年M月 in it (ties: the latest), else ''."""
-    found = Counter(f"{y}-{int(m):02d}" for y, m in re.findall(r"截[至止]\s*(20\d{2})\s*年\s*(\d{1,2})\s*月", text))
+    found = Counter(f"{y}-{int(m):02d}" for y, m in re.findall(r"截[至止]\s*(20\d{2})\s*年\s*" + MONTH + r"\s*月", text))
     if not found:
         return ""
     return max(found, key=lambda d: (found[d], d))

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from lib.catalogue import Indicator, catalogue, kinds, observation, to_catalogue_unit
-from lib.context import FIVE_YEAR_END, GENERIC_PLACES, ReportContext
+from lib.context import FIVE_YEAR_END, GENERIC_PLACES, MONTH, ReportContext
 from lib.links import BASELINE_AFTER, CLAUSE_LABEL, Link, carry_units, continue_pattern, links, place_label
 from lib.numbers import Quantity
 from lib.structure import clause_start, is_forward_looking
@@ -24,9 +24,9 @@ MAX_PEOPLE = 2e8  # more people or households than a province has: text damage, 
 
 
 _BASELINE_BEFORE = re.compile(r"(?:由|从)[^,。;]{0,20}$")
-_AS_OF = re.compile(r"(?:截至|截止|截止到|截至到|到)\s*(20\d{2})\s*年\s*(?:(\d{1,2})\s*月|(底|末))?")
+_AS_OF = re.compile(r"(?:截至|截止|截止到|截至到|到)\s*(20\d{2})\s*年\s*(?:" + MONTH + r"\s*月|(底|末))?")
 _SINCE = re.compile(r"(20\d{2})\s*年(?:以来|至今)|“?十三五”?(?:以来|期间)|“?十四五”?(?:以来|期间)")
-_YEAR = re.compile(r"(20\d{2})\s*年(?!度?以来)(?:\s*(\d{1,2})\s*月)?")
+_YEAR = re.compile(r"(20\d{2})\s*年(?!度?以来)(?:\s*" + MONTH + r"\s*月)?")
 def _peer(words: str, ctx: ReportContext) -> bool:
     """全国/全省/平均水平 name a peer of a city; in a province-wide report 全省 is the report itself."""
     from lib.wording import vocabulary
@@ -344,10 +344,10 @@ _RANGE = re.compile(r"(20\d{2})\s*年(?:\s*\d{1,2}\s*月)?\s*(?:至|到|-|~|—)
 
 # 全年预计发放低保金…: in a review, an estimate of the year's own total, not a target
 _ESTIMATE = re.compile(r"(?:全年|年内|年底前?|全年度)\s*(?:预计|预估|估计)|(?:预计|预估)\s*(?:全年|年内)")
-_COMPARED_DATE = re.compile(r"(?:同比|比|较|与)\s*(20\d{2})\s*年\s*(?:(\d{1,2})\s*月份?(?:底|末)?)?\s*(?:底|末)?\s*(?:的|相比)\s*$")
-_MONTH_SPAN = re.compile(r"(?<![\d年])(\d{1,2})\s*[-至~—]\s*(\d{1,2})\s*月")
-_LONE_MONTH = re.compile(r"(?:^|[,;:。])\s*(\d{1,2})\s*月(?:份|底|末)?\s*(?:[,,]|起|将|我|全)")
-_AS_OF_MONTH = re.compile(r"(?:截至|截止|截止到)\s*(?:(\d{1,2})\s*月(?:底|末)?|年底|年末)")
+_COMPARED_DATE = re.compile(r"(?:同比|比|较|与)\s*(20\d{2})\s*年\s*(?:" + MONTH + r"\s*月份?(?:底|末)?)?\s*(?:底|末)?\s*(?:的|相比)\s*$")
+_MONTH_SPAN = re.compile(r"(?<![\d年])" + MONTH + r"\s*[-至~—]\s*" + MONTH + r"\s*月")
+_LONE_MONTH = re.compile(r"(?:^|[,;:。])\s*" + MONTH + r"\s*月(?:份|底|末)?\s*(?:[,,]|起|将|我|全)")
+_AS_OF_MONTH = re.compile(r"(?:截至|截止|截止到)\s*(?:" + MONTH + r"\s*月(?:底|末)?|年底|年末)")
 _COMPARED = re.compile(r"比\s*(?:(20\d{2})\s*年|“?(十[一二三四])五”?(?:期间|末|时期)?)")
 
 

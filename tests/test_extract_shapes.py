@@ -360,3 +360,16 @@ def test_a_record_whose_columns_do_not_add_up_is_not_read(tmp_path):
     path.write_text(text, encoding="utf-8")
     parsed, _ = parse_report(path, META["record"])
     assert parsed.tables["indicators"].empty
+
+
+def test_a_month_that_is_no_month_gives_no_period_of_it(tmp_path):
+    """截至19月 (a damaged or mistyped date) names no month: a value's period is never 2023-19."""
+    text = (FIX / "provincial.txt").read_text(encoding="utf-8")
+    assert "截至9月" in text
+    path = tmp_path / "damaged.txt"
+    path.write_text(text.replace("截至9月", "截至19月"), encoding="utf-8")
+    parsed, _ = parse_report(path, META["provincial"])
+    ind = parsed.tables["indicators"]
+    assert (ind["indicator_id"] == "dibao_persons").any()  # the values are still read
+    months = ind["period"].str.findall(r"\d{4}-(\d{2})").explode().dropna().astype(int)
+    assert len(months) and months.between(1, 12).all(), sorted(set(ind["period"]))
