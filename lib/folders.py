@@ -182,12 +182,15 @@ def locked(folder: Path, shared: bool = False, say=None) -> Iterator[None]:
         return
     path = lock_path(folder)
     try:
+        if not shared:  # a writer creates the folder anyway: its parent too, as mkdir -p would
+            path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError:
+    except OSError as exc:
         if shared:
             yield
             return
-        raise FolderError(f"{path}: cannot create the lock file beside {folder}; is its parent folder read-only?") from None
+        raise FolderError(f"{path}: cannot create the lock file beside {folder} ({exc.strerror or exc}); "
+                          "is its parent folder read-only?") from None
     try:
         mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
         try:

@@ -481,6 +481,17 @@ def test_15_read_only_parent_and_out_folders_are_messages(seed_clean, tmp_path):
         assert proc.returncode == 2 and "is read-only" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_15_a_writer_lock_creates_a_missing_parent_and_a_reader_creates_nothing(tmp_path):
+    """render --reports new/sub/reports (or a build into a new folder) works like mkdir -p; a
+    reader's lock (render reading, export) never creates folders it only reads."""
+    out = tmp_path / "new" / "sub" / "reports"
+    with folders.locked(out):
+        assert folders.lock_path(out).is_file()
+    with folders.locked(tmp_path / "absent" / "clean", shared=True):
+        pass
+    assert not (tmp_path / "absent").exists()
+
+
 # --- 11. the swap: a kill between renames, and readers -------------------------------------------------
 def test_11_a_kill_between_the_renames_leaves_readers_the_previous_set(seed_clean, tmp_path):
     from lib import views
