@@ -471,8 +471,15 @@ def _parse_all(files: list[Path], rows: dict, progress: bool, jobs: int | None, 
     lost: list[tuple[str, list[Path]]] = []
     helper = None
     with ProcessPoolExecutor(max_workers=min(wanted, len(chunks))) as pool:
-        futures = {pool.submit(parse_chunk, name, paths, rows_of(paths), folder): (name, paths)
-                   for name, paths in chunks}
+        # Freeze what the parent holds while the first submit forks every worker: the workers'
+        # collections then never walk (and so copy) the pages of those inherited objects: ~10%
+        # fewer page faults, ~2% less time at --jobs 2 on 1,000 reports (six runs each, alternated).
+        gc.freeze()
+        try:
+            futures = {pool.submit(parse_chunk, name, paths, rows_of(paths), folder): (name, paths)
+                       for name, paths in chunks}
+        finally:
+            gc.unfreeze()  # forked: the parent's own objects are collected as before
         if meanwhile is not None:  # the first submit forked every worker: no fork happens while it runs
             import threading
 
