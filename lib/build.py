@@ -485,14 +485,18 @@ def _parse_all(files: list[Path], rows: dict, progress: bool, jobs: int | None, 
 
             helper = threading.Thread(target=meanwhile, daemon=True)
             helper.start()
-        for fut in as_completed(futures):
-            name, paths = futures[fut]
-            try:
-                results[name] = fut.result()
-            except BrokenProcessPool:
-                lost.append((name, paths))
-                continue
-            tell(paths[-1].name, len(paths))
+        try:
+            for fut in as_completed(futures):
+                name, paths = futures[fut]
+                try:
+                    results[name] = fut.result()
+                except BrokenProcessPool:
+                    lost.append((name, paths))
+                    continue
+                tell(paths[-1].name, len(paths))
+        except BaseException:  # Ctrl-C, SIGTERM, a failed chunk: the chunks not yet begun are not parsed for nothing
+            pool.shutdown(cancel_futures=True)
+            raise
     if helper is not None:
         helper.join()  # before any process of its own is forked for a lost chunk below
     if lost and progress:

@@ -2,18 +2,20 @@
 
 Typical run: build (data/raw → data/clean), then render (reports/, figures/), then export (exports/).
 Relative paths are taken from the current folder. Exit status: 0 ok, 1 some input was bad,
-2 usage (arguments, folders), 3 internal error.
+2 usage (arguments, folders), 3 internal error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 
-from lib.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, MinzhengError
+from lib.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, MinzhengError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,6 +93,22 @@ def cmd_kernel(args) -> int:
     return 0
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread like Ctrl-C, so that what runs stops as cleanly: a build's
+    staging folder is removed, a render's queued notebooks are cancelled and its figures put back."""
+
+
+_MAIN_PID: list[int] = []
+
+
+def _on_sigterm(signum, frame) -> None:
+    if os.getpid() not in _MAIN_PID:  # a forked worker: end as it would have without the handler
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -140,14 +158,17 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("--user", action="store_true", help="install for the user instead of into this environment (--sys-prefix)")
     k.set_defaults(func=cmd_kernel)
     args = parser.parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        _MAIN_PID[:] = [os.getpid()]
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.func(args)
     except MinzhengError as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        print("terminated" if isinstance(exc, Terminated) else "interrupted", file=sys.stderr)
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     except Exception as exc:  # a bug: say so plainly, keep the traceback for the report
         traceback.print_exc()
         print(f"internal error: {type(exc).__name__}: {_one_line(str(exc))} — this is a bug in minzheng-compare; "

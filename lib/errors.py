@@ -1,12 +1,14 @@
 """The project's own exceptions: every failure a user can cause names the file and the reason.
 
 Each carries the exit status the command line returns for it (README, "Exit status"):
-0 ok, 1 some input was bad, 2 usage (arguments, folders, missing prerequisites), 3 internal error.
+0 ok, 1 some input was bad, 2 usage (arguments, folders, missing prerequisites), 3 internal error;
+130 and 143 when Ctrl-C or SIGTERM stopped the command.
 """
 
 from __future__ import annotations
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # Ctrl-C, SIGTERM: the shell's 128 + signal number
 
 
 class MinzhengError(Exception):

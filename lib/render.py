@@ -343,10 +343,13 @@ def run_job(job: Job, reports_dir: str, kernel_name: str, cwd: str) -> Result:
             nbformat.write(nb, str(tmp))
         _write_html(nb, out_html, job.title)
         os.replace(run_nb, out_nb)
-    except Exception as exc:  # one notebook failing must not stop the others, nor cost its last good output
+    except BaseException as exc:  # one notebook failing must not stop the others, nor cost its last good output
         shutil.rmtree(fig_dir, ignore_errors=True)
         if backup.is_dir():
             os.replace(backup, fig_dir)
+        if not isinstance(exc, Exception):  # Ctrl-C or SIGTERM: the previous figures are back; stop
+            run_nb.unlink(missing_ok=True)
+            raise
         if nb is not None:
             try:
                 with atomic_path(failed_nb) as tmp:
@@ -473,8 +476,8 @@ def _render_locked(clean, figs, reports, notebooks_dir, themes, cities, overview
                 if r.status == "failed":
                     out(f"error: {r.message}")
         finally:
-            if n_jobs > 1:
-                pool.shutdown()
+            if n_jobs > 1:  # interrupted: the notebooks not yet begun are not run for nothing
+                pool.shutdown(cancel_futures=True)
             else:
                 close_pool()
                 _POOL["left"] = None
