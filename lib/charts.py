@@ -365,6 +365,20 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
 
 MAX_POINT_LABELS = 24  # values written on a trend figure's points at most
 MAX_PERIOD_TICKS = 10  # period labels on its axis at most
+MIN_TICK_GAP = 0.07  # the share of the axis a period label needs: closer periods (months) get year labels
+
+
+def period_ticks(ticks: dict[float, str]) -> tuple[list[float], list[str]]:
+    """Where a trend's time axis is labelled: each period at its end (``ticks``: end → label), or,
+    when there are many or two are closer than a label is wide (monthly figures), each year in its
+    middle; each point's own period is in the figure's CSV."""
+    lo, hi = min(ticks), max(ticks)
+    ends = sorted(ticks)
+    gap = min((b - a for a, b in zip(ends, ends[1:])), default=hi - lo + 1)
+    if len(ticks) > MAX_PERIOD_TICKS or gap < MIN_TICK_GAP * (hi - lo + 1):
+        years = range(int(np.floor(lo - 1e-9)), int(np.ceil(hi)))
+        return [y + 0.5 for y in years], [f"{y}年" for y in years]
+    return list(ticks), [_wrap(t, 8) for t in ticks.values()]
 
 
 def trend_lines(tables, indicator_id: str, out_dir, city: str | None = None, cities=None, scope: str = "",
@@ -397,11 +411,7 @@ def trend_lines(tables, indicator_id: str, out_dir, city: str | None = None, cit
             ax.annotate(views.QUALIFIER_SIGN.get(q, "") + f"{v:,.{0 if v >= 100 else 2}f}", (end, v), xytext=(0, 10),
                         textcoords="offset points", ha="center", fontsize=16)
     lo, hi = min(ticks), max(ticks)
-    if len(ticks) > MAX_PERIOD_TICKS:  # many periods: the axis says the years; each point's period is in the CSV
-        years = range(int(np.floor(lo - 1e-9)), int(np.ceil(hi)))
-        ax.set_xticks([y + 0.5 for y in years], [f"{y}年" for y in years])
-    else:
-        ax.set_xticks(list(ticks), [_wrap(t, 8) for t in ticks.values()])
+    ax.set_xticks(*period_ticks(ticks))
     ax.set_xlim(lo - 0.5, hi + 0.5)
     ax.set_ylim(0, float(data["value"].max() / div) * 1.2)
     ax.set_xlabel("期间（按期末排列）")

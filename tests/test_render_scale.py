@@ -166,6 +166,17 @@ def test_a_trend_note_names_together_the_series_whose_wording_changes_alike():
     assert "丙市" not in note  # its wording never changed
 
 
+def test_a_trend_axis_of_close_periods_says_the_years_instead_of_overlapping_labels():
+    years = {2023.0: "2022年", 2024.0: "2023年", 2025.0: "2024年"}
+    assert charts.period_ticks(years) == ([2023.0, 2024.0, 2025.0], ["2022年", "2023年", "2024年"])
+    # monthly figures of two years far apart: month labels a twelfth of a year apart would overlap
+    months = {2018 + m / 12: f"截至2018年{m}月" for m in (4, 5, 6, 7)} | {2024 + m / 12: f"截至2024年{m}月" for m in (4, 5, 6)}
+    where, labels = charts.period_ticks(months)
+    assert labels == [f"{y}年" for y in range(2018, 2025)] and where[0] == 2018.5
+    halves = {2024.5: "2024年上半年", 2025.0: "2024年", 2025.5: "2025年上半年"}  # half a year apart: room enough
+    assert [t.replace("\n", "") for t in charts.period_ticks(halves)[1]] == list(halves.values())
+
+
 # --- the skip key ---------------------------------------------------------------------------------
 def _copy_clean(clean, dst):
     import shutil
