@@ -16,6 +16,7 @@ import traceback
 from pathlib import Path
 
 from lib.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, MinzhengError
+from lib.outputs import FOLDERS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +37,7 @@ def cmd_build(args) -> int:
     raw, clean = _abs(args.raw), _abs(args.clean)
     if raw == clean or clean in raw.parents:
         raise MinzhengError(f"--clean {clean} holds the raw folder {raw}; the clean folder is replaced as a whole, "
-                            "so give it a folder of its own (default: data/clean)")
+                            f"so give it a folder of its own (default: {FOLDERS['clean']})")
     folders.check_owned(clean, "clean", "--clean")  # up front: nothing is parsed for a build that cannot be written
     folders.check_writable(clean, "--clean")
     result = build_corpus(raw, progress=not args.quiet, jobs=args.jobs, near=clean)
@@ -109,13 +110,18 @@ def _on_sigterm(signum, frame) -> None:
     raise Terminated()
 
 
+def _folder(parser, flag: str, kind: str, what: str) -> None:
+    """A folder option whose default is the project's (lib.outputs.FOLDERS), taken from the current folder."""
+    parser.add_argument(flag, default=FOLDERS[kind], help=f"{what} (default: {FOLDERS[kind]})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="parse every report of the raw folder into clean tables")
-    b.add_argument("--raw", default="data/raw", help="raw folder (default: data/raw)")
-    b.add_argument("--clean", default="data/clean", help="clean folder (default: data/clean)")
+    _folder(b, "--raw", "raw", "raw folder")
+    _folder(b, "--clean", "clean", "clean folder")
     b.add_argument("--quiet", action="store_true", help="no per-report progress lines")
     b.add_argument("--jobs", "-j", type=int, default=None,
                    help="processes for a large corpus (default: one per CPU; corpora under 16 files use one)")
@@ -134,16 +140,16 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--force", action="store_true", help="re-run notebooks whose inputs have not changed")
     r.add_argument("--dry-run", action="store_true", help="print the equivalent jupytext/papermill/nbconvert commands")
     r.add_argument("--kernel", default="python3", help="Jupyter kernel (default: python3, this environment's ipykernel)")
-    r.add_argument("--clean", default="data/clean", help="clean folder (default: data/clean)")
-    r.add_argument("--figures", default="figures", help="figure folder (default: figures)")
-    r.add_argument("--reports", default="reports", help="output folder (default: reports)")
-    r.add_argument("--notebooks", default="notebooks", help="notebook sources (default: notebooks)")
+    _folder(r, "--clean", "clean", "clean folder")
+    _folder(r, "--figures", "figures", "figure folder")
+    _folder(r, "--reports", "reports", "output folder")
+    _folder(r, "--notebooks", "notebooks", "notebook sources")
     r.set_defaults(func=cmd_render)
 
     e = sub.add_parser("export", help="write exports/minzheng.xlsx and exports/minzheng.pptx")
-    e.add_argument("--clean", default="data/clean", help="clean folder (default: data/clean)")
-    e.add_argument("--figures", default="figures", help="figure folder whose PNGs become slides (default: figures)")
-    e.add_argument("--out", default="exports", help="output folder (default: exports)")
+    _folder(e, "--clean", "clean", "clean folder")
+    _folder(e, "--figures", "figures", "figure folder whose PNGs become slides")
+    _folder(e, "--out", "exports", "output folder")
     e.set_defaults(func=cmd_export)
 
     h = sub.add_parser("html", help="write the offline HTML page (no code, contents, link to index.html) of an executed notebook")

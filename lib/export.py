@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import charts, folders, labels, pages, views
+from lib import charts, folders, labels, outputs, pages, views
 from lib.catalogue import catalogue_frame
 from lib.excel import write_workbook
 from lib.slides import write_deck
@@ -133,10 +133,10 @@ def figure_list(figures_dir) -> list[dict]:
                 meta = json.loads(side.read_text(encoding="utf-8"))
             except ValueError:
                 meta = {}
-        rel = png.relative_to(root).parts
-        group = (0, 0) if rel[0] == "overview" else (1, order.get(rel[0], 99)) if rel[0] != "city" else (2, 0)
-        section = ("总览" if rel[0] == "overview" else f"城市概况：{rel[1]}" if rel[0] == "city" and len(rel) > 2
-                   else theme_names().get(rel[0], rel[0]))
+        kind, key = outputs.figure_owner(png.relative_to(root).parts)
+        group = {"overview": (0, 0), "city": (2, 0)}.get(kind, (1, order.get(key, 99)))
+        heading = outputs.KINDS[kind].heading
+        section = theme_names().get(key, key) if kind == "theme" else f"{heading}：{key}" if key else heading
         items.append({"png": png, "title": meta.get("title") or png.stem, "source": meta.get("source", ""),
                       "note": meta.get("note", ""), "section": section, "_k": (group, str(png.parent), png.name)})
     items.sort(key=lambda d: d["_k"])

@@ -79,6 +79,24 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def figure_owner(rel: tuple[str, ...] | list[str]) -> tuple[str, str]:
+    """(kind, key) of the notebook that owns a figure, from its path under the figures folder split
+    in parts (``city/厦门市/x.png`` → (city, 厦门市)): the inverse of ``Kind.figure_dir``."""
+    rel = tuple(rel)
+    generic = ""
+    for k in KINDS.values():
+        fixed = tuple(k.figure_subdir.split("/"))
+        n = len(fixed)
+        if fixed == ("{key}",):  # a folder per key at the top (themes): whatever no other kind owns
+            generic = k.kind
+        elif fixed[-1] == "{key}":
+            if rel[:n - 1] == fixed[:-1] and len(rel) > n:
+                return k.kind, rel[n - 1]
+        elif rel[:n] == fixed:
+            return k.kind, ""
+    return generic, rel[0]
+
+
 def kind_of_stem(stem: str) -> tuple[str, str] | None:
     """(kind, key) of an output stem (``theme_social_assistance`` → (theme, social_assistance)); None if not ours."""
     for k in KINDS.values():

@@ -160,3 +160,13 @@ def test_deck_missing_png_names_the_file(tmp_path):
     with pytest.raises(FileNotFoundError, match="nope.png"):
         write_deck(tmp_path / "d.pptx", [dict(png=tmp_path / "nope.png", title="t", source="s")])
     assert not (tmp_path / "d.pptx").exists()
+
+
+def test_the_deck_knows_each_figure_folder_by_the_kind_that_owns_it(tmp_path):
+    """figure_owner is the inverse of each kind's figure folder, so the deck's sections and order
+    follow lib.outputs.KINDS rather than folder names written again in the export."""
+    from lib import outputs
+
+    for kind, key in (("overview", ""), ("theme", "social_assistance"), ("theme", "city_like"), ("city", "厦门市")):
+        folder = outputs.KINDS[kind].figure_dir(tmp_path, key)
+        assert outputs.figure_owner((folder / "x.png").relative_to(tmp_path).parts) == (kind, key)
