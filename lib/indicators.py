@@ -17,7 +17,7 @@ from lib.context import FIVE_YEAR_END, GENERIC_PLACES, MONTH, ReportContext
 from lib.links import BASELINE_AFTER, CLAUSE_LABEL, Link, carry_units, continue_pattern, links, place_label
 from lib.numbers import Quantity
 from lib.structure import clause_start, is_forward_looking
-from lib.wording import Alias, area_type, find_aliases, pattern, split_label, terms
+from lib.wording import Alias, area_type, find_aliases, pattern, split_label, terms, vocabulary
 
 VALUE_KINDS = {"quantity", "percent", "permille", "range"}
 MAX_PEOPLE = 2e8  # more people or households than a province has: text damage, never a value
@@ -180,6 +180,8 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
         if ind.kind == "money" and q.unit_raw == "元" and value < 10000 and (
                 re.search(r"(?:由|从)[^,;。]{0,12}$", text[:q.start]) or re.search(r"(?:提高|提|调整|上调)(?:到|至|为)\s*$", text[:q.start])):
             continue  # 低保金由300元提至310元: a per-person amount raised, not the money paid out
+        if ind.kind in ("money", "standard") and _capped(ind.kind, text, q):
+            continue  # 临时救助最高可救助20000元, 补贴…最高不超过200元: the most one case may get
         if ind.kind == "money" and link.how != "programme" and _other_money().search(between):
             continue  # 发放城乡低保一次性生活补贴245.1万元: money for another purpose under the programme
         if ind.kind == "standard" and q.unit == "元" and (
@@ -219,6 +221,19 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
         if not alias.joint:
             break  # one indicator per quantity
     return rows
+
+
+def _capped(kind: str, text: str, q: Quantity) -> bool:
+    """A ceiling word (the ``cap`` vocabulary) before the figure in its clause: the most one case may
+    get is neither money paid out nor, for the strongest words (最高不超过, 封顶), a standard."""
+    cap = _cap_words("" if kind == "money" else "standard")
+    return cap is not None and cap.search(text, clause_start(text, q.start), q.start) is not None
+
+
+@lru_cache(maxsize=None)
+def _cap_words(value: str) -> re.Pattern | None:
+    found = [t for t, v in vocabulary("cap").items() if value == "" or v == value]
+    return re.compile("|".join(map(re.escape, sorted(found, key=len, reverse=True)))) if found else None
 
 
 _URBAN_RURAL_PAIR = re.compile(r"城乡[^,。;]{0,12}分别")

@@ -450,13 +450,16 @@ _PREDICATE_ONLY = re.compile(r"^\s*(?:即|为|是|均为|标准为)\s*(?:每人�
 
 
 # A yardstick inside that subject's clause (按…的1.3倍, 参照…, 不低于…): its alias is not the subject.
-_PROPORTION_AFTER = re.compile(r"\s*(?:的)?\s*(?:[\d.]+\s*(?:倍|%)|[一二三四五六七八九十]+成|一定比例|比例)")
+_PROPORTION_AFTER = re.compile(r"\s*(?:的)?\s*(?:[\d.]+(?:\s*[-~—至到]\s*[\d.]+)?\s*(?:倍|%)|[一二三四五六七八九十]+成|一定比例|比例)")
+_MULTIPLE_AFTER = re.compile(r"\s*的\s*[\d.]+(?:\s*[-~—至到]\s*[\d.]+)?\s*倍")
 
 
 def _is_yardstick(alias: Alias, text: str) -> bool:
-    """按照城乡低保标准的1.3倍: a standard named only as the measure of another, never a subject."""
-    return (_yardstick_before().search(text, max(0, alias.start - 6), alias.start) is not None
-            and _PROPORTION_AFTER.match(text, alias.end) is not None)
+    """按照城乡低保标准的1.3倍, 为低保标准的2-6倍: a standard named only as the measure of another,
+    never a subject (a multiple of it is always a measure, whatever word comes before)."""
+    return ((_yardstick_before().search(text, max(0, alias.start - 6), alias.start) is not None
+             and _PROPORTION_AFTER.match(text, alias.end) is not None)
+            or _MULTIPLE_AFTER.match(text, alias.end) is not None)
 
 
 def _aside(alias: Alias, text: str, end: int) -> bool:

@@ -373,3 +373,22 @@ def test_a_month_that_is_no_month_gives_no_period_of_it(tmp_path):
     assert (ind["indicator_id"] == "dibao_persons").any()  # the values are still read
     months = ind["period"].str.findall(r"\d{4}-(\d{2})").explode().dropna().astype(int)
     assert len(months) and months.between(1, 12).all(), sorted(set(ind["period"]))
+
+
+@pytest.mark.parametrize("sentence, want", [
+    # a ceiling on one case is neither the money paid out nor the standard it is measured by
+    ("困难家庭遭遇急难的,临时救助按当地低保标准的3-6倍计算,单次最高可救助2.4万元。", set()),
+    ("临时救助资金全年封顶5万元。", set()),
+    ("重度残疾人护理补贴标准为每人每月120元,最高补助不超过每月200元。", {("disability_care_subsidy", 120.0)}),
+    # a multiple of a standard names it as a measure, never as the subject of a later figure
+    ("低保标准提高到每月900元,特困人员基本生活标准为低保标准的1.3倍。", {("dibao_standard", 900.0)}),
+    # the money paid out, and a standard, are still read
+    ("当年支出临时救助资金486万元,惠及困难群众3200人次。", {("temp_assistance_funds", 4_860_000.0)}),
+    ("全年发放低保金2.3亿元,月人均补差不超过800元。", {("dibao_funds", 230_000_000.0)}),
+])
+def test_a_ceiling_or_a_multiple_is_not_the_figure(tmp_path, sentence, want):
+    path = tmp_path / "ceiling.txt"
+    path.write_text(f"某区民政局2022年工作总结\n一、社会救助\n{sentence}\n", encoding="utf-8")
+    parsed, _ = parse_report(path, {"city": "某市", "year": "2022", "period": "2022", "report_type": "work_summary"})
+    ind = parsed.tables["indicators"]
+    assert {(r.indicator_id, round(r.value, 2)) for r in ind.itertuples()} == want
