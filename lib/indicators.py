@@ -533,11 +533,15 @@ def _detail(text: str, alias: Alias, q: Quantity, values: list[Quantity], ind: I
     return _parallel_part(text, q.start, ind)
 
 
+_FIRST_FIGURE = re.compile(r"(?<![\d.])\d(?![\d.]*\s*(?:年|月|日|[-至~—]\s*\d{1,2}\s*月))")
+
+
 def _parallel_part(text: str, at: int, ind: Indicator) -> str:
     """全市城镇居民享受低保…,全年发放低保金…;农村居民…,发放低保金…: in a sentence whose ;-parts each
     name a different split before their first figure, a figure takes the split of its part."""
     parts = re.split(r"[;。]", text)
-    opens = [split_label(re.split(r"\d", p, maxsplit=1)[0], skip=ind.name_zh) for p in parts]  # before its first figure
+    # the words before its first figure (a date such as 2020年 or 1-6月 is not a figure)
+    opens = [split_label(_FIRST_FIGURE.split(p, maxsplit=1)[0], skip=ind.name_zh) for p in parts]
     if len({o for o in opens if o}) < 2:
         return ""
     seen = 0

@@ -392,3 +392,17 @@ def test_a_ceiling_or_a_multiple_is_not_the_figure(tmp_path, sentence, want):
     parsed, _ = parse_report(path, {"city": "某市", "year": "2022", "period": "2022", "report_type": "work_summary"})
     ind = parsed.tables["indicators"]
     assert {(r.indicator_id, round(r.value, 2)) for r in ind.itertuples()} == want
+
+
+def test_a_part_opened_after_the_year_gives_its_split_to_every_figure_in_it(tmp_path):
+    """2020年全县城镇…;农村…: the year before a ;-part's first figure is a date, not its first figure,
+    so the part still opens with its split, and the money in it is the urban or rural part, never two
+    conflicting totals."""
+    path = tmp_path / "parts.txt"
+    path.write_text("某县民政局2020年工作总结\n一、社会救助\n2020年全县城镇低保8779户20339人,累计保障238673人次,"
+                    "支出低保金3347万元;农村低保17866户53491人,累计保障628007人次,共支出低保金3555.18万元。\n",
+                    encoding="utf-8")
+    parsed, _ = parse_report(path, {"city": "某县", "year": "2020", "period": "2020", "report_type": "work_summary"})
+    got = {(r.indicator_id, round(r.value), r.scope_detail) for r in parsed.tables["indicators"].itertuples()}
+    assert ("dibao_funds", 33_470_000, "城市") in got and ("dibao_funds", 35_551_800, "农村") in got
+    assert not any(i == "dibao_funds" and d == "" for i, _, d in got), got
