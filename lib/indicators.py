@@ -17,7 +17,7 @@ from lib.context import FIVE_YEAR_END, GENERIC_PLACES, MONTH, ReportContext
 from lib.links import BASELINE_AFTER, CLAUSE_LABEL, Link, carry_units, continue_pattern, links, place_label
 from lib.numbers import Quantity
 from lib.structure import clause_start, is_forward_looking
-from lib.wording import Alias, area_type, find_aliases, pattern, split_label, terms, vocabulary
+from lib.wording import Alias, area_type, find_aliases, pattern, split_label, split_labels, terms, vocabulary
 
 VALUE_KINDS = {"quantity", "percent", "permille", "range"}
 MAX_PEOPLE = 2e8  # more people or households than a province has: text damage, never a value
@@ -527,9 +527,9 @@ def _detail(text: str, alias: Alias, q: Quantity, values: list[Quantity], ind: I
         prev = text[clause_start(text, last.start): last.start]
         family = ind.indicator_id.split("_")[0]
         if not re.search(r"全|合计|共|总", prev) and any(o.split("_")[0] == family for a in find_aliases(prev) for o in a.owners):
-            found = split_label(prev, skip=ind.name_zh)
-            if found:
-                return found
+            found = split_labels(prev, skip=ind.name_zh)
+            if len(found) == 1:  # 城市低保330人、农村低保2307人,发放低保金…: both parts counted, the money is theirs
+                return found[0]
     return _parallel_part(text, q.start, ind)
 
 

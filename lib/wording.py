@@ -170,6 +170,11 @@ def split_label(text: str, skip: str = "") -> str:
     return ""
 
 
+def split_labels(text: str, skip: str = "") -> list[str]:
+    """Every split a piece of wording names (城市…、农村… names both), as ``split_label`` counts them."""
+    return list(dict.fromkeys(label for label, rule in _split_rules() if rule.search(text) and label not in skip))
+
+
 def area_type(text: str) -> str:
     """An area type a standard is set for (市辖区, 县(市)), '' when none."""
     for term, value in vocabulary("area_type").items():

@@ -382,6 +382,9 @@ def test_a_month_that_is_no_month_gives_no_period_of_it(tmp_path):
     ("重度残疾人护理补贴标准为每人每月120元,最高补助不超过每月200元。", {("disability_care_subsidy", 120.0)}),
     # a multiple of a standard names it as a measure, never as the subject of a later figure
     ("低保标准提高到每月900元,特困人员基本生活标准为低保标准的1.3倍。", {("dibao_standard", 900.0)}),
+    # money after both parts were counted is theirs together, not the first part's
+    ("1-10月份累计保障城市低保330人、农村低保2307人,发放低保救助金893.36万元。",
+     {("dibao_persons", 330.0), ("dibao_persons", 2307.0), ("dibao_funds", 8_933_600.0)}),
     # the money paid out, and a standard, are still read
     ("当年支出临时救助资金486万元,惠及困难群众3200人次。", {("temp_assistance_funds", 4_860_000.0)}),
     ("全年发放低保金2.3亿元,月人均补差不超过800元。", {("dibao_funds", 230_000_000.0)}),
@@ -392,6 +395,8 @@ def test_a_ceiling_or_a_multiple_is_not_the_figure(tmp_path, sentence, want):
     parsed, _ = parse_report(path, {"city": "某市", "year": "2022", "period": "2022", "report_type": "work_summary"})
     ind = parsed.tables["indicators"]
     assert {(r.indicator_id, round(r.value, 2)) for r in ind.itertuples()} == want
+    funds = [r.scope_detail for r in ind.itertuples() if r.indicator_id == "dibao_funds"]
+    assert all(d == "" for d in funds), funds  # a total, never a part
 
 
 def test_a_part_opened_after_the_year_gives_its_split_to_every_figure_in_it(tmp_path):
