@@ -206,6 +206,8 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
             continue  # 低保边缘家庭392户,其中…,城镇低保63户: the parts of a whole that is not the indicator
         status = link.status or _status(s, q, values, qi, text, ctx.year, link.clause_start, ctx.part_headings)
         qualifier, estimate = q.qualifier, False
+        if q.kind == "range" and qualifier in ("exact", "approx"):
+            qualifier = "at_least"  # 达到35-40张: at least the lower bound, never exactly it
         if status == "planned" and s.part != "plan" and _ESTIMATE.search(text[clause_start(text, q.start): q.start]):
             status, qualifier, estimate = "actual", "approx", True  # 全年预计发放…: the year's own total, estimated
         row = observation(

@@ -411,3 +411,11 @@ def test_a_part_opened_after_the_year_gives_its_split_to_every_figure_in_it(tmp_
     got = {(r.indicator_id, round(r.value), r.scope_detail) for r in parsed.tables["indicators"].itertuples()}
     assert ("dibao_funds", 33_470_000, "城市") in got and ("dibao_funds", 35_551_800, "农村") in got
     assert not any(i == "dibao_funds" and d == "" for i, _, d in got), got
+
+
+def test_a_range_is_at_least_its_lower_bound_never_exactly_it(tmp_path):
+    path = tmp_path / "range.txt"
+    path.write_text("某市民政局2021年工作总结\n一、养老服务\n到2025年,每千名老年人拥有养老床位数达到35-40张。\n", encoding="utf-8")
+    parsed, _ = parse_report(path, {"city": "某市", "year": "2021", "period": "2021", "report_type": "work_summary"})
+    got = [(r.indicator_id, r.value, r.qualifier) for r in parsed.tables["indicators"].itertuples()]
+    assert got == [("elderly_beds_per_1000", 35.0, "at_least")]
