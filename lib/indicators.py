@@ -373,6 +373,10 @@ def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: lis
     """What the value refers to: a span (2016年以来, 十三五期间 … 截至2018年11月), an as-of date, a
     year named before it, or the report's own period, by the kind of indicator."""
     head = text[: q.start]
+    if values and qi and q.unit == values[qi - 1].unit and BASELINE_AFTER.match(text[values[qi - 1].end: q.start]):
+        old = _BASELINE_BEFORE.search(text[: values[qi - 1].start])
+        if old is not None:  # 由2020年底的2.1万人下降到1.5万人: the year before the old value is the old value's
+            head = text[: old.start()] + text[values[qi - 1].end: q.start]
     year = ctx.year
     figure = kinds()[kind].figure if kind in kinds() else "stock"
     compared = _COMPARED_DATE.search(head)

@@ -22,7 +22,10 @@ from lib.structure import clause_start
 from lib.wording import Alias, alias_matcher, area_type, pattern, split_label, terms
 
 # 由X调整为Y: X is a baseline when these surround it; the wording of as-of dates, spans and peers.
-BASELINE_AFTER = re.compile(r"^\s*(?:元(?:/人(?:/|·)?[月年])?)?\s*(?:的基础上)?\s*(?:统一|分别|均)?\s*(?:调整|提高|提升|增加|上调|增长|调增|增至|提至)?\s*(?:为|到|至)")
+# what stands between the old value and the new of a change (由X提高到Y, 由X下降到Y, 从X增至Y)
+BASELINE_AFTER = re.compile(r"^\s*(?:元(?:/人(?:/|·)?[月年])?)?\s*(?:的基础上)?\s*(?:统一|分别|均)?\s*"
+                            r"(?:(?:调整|提高|提升|增加|上调|增长|调增|下降|减少|降低|下调|回落|缩减|压减)\s*(?:了)?\s*(?:为|到|至)"
+                            r"|增至|提至|降至|减至|降到|为|到|至)")
 
 
 @dataclass

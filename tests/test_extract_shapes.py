@@ -419,3 +419,20 @@ def test_a_range_is_at_least_its_lower_bound_never_exactly_it(tmp_path):
     parsed, _ = parse_report(path, {"city": "某市", "year": "2021", "period": "2021", "report_type": "work_summary"})
     got = [(r.indicator_id, r.value, r.qualifier) for r in parsed.tables["indicators"].itertuples()]
     assert got == [("elderly_beds_per_1000", 35.0, "at_least")]
+
+
+@pytest.mark.parametrize("sentence, want", [
+    # a fall is a change like a rise: the old value is the baseline, dated by its own year
+    ("全市城乡低保对象由2020年底的2.1万人下降到1.5万人。",
+     {("dibao_persons", 21000.0, "baseline", "2020"), ("dibao_persons", 15000.0, "actual", "2022")}),
+    ("全市低保对象由2.1万人减少至1.5万人。",
+     {("dibao_persons", 21000.0, "baseline", "2022"), ("dibao_persons", 15000.0, "actual", "2022")}),
+    ("城市低保标准由2021年的每人每月900元提高到930元。",
+     {("dibao_standard", 900.0, "baseline", "2021"), ("dibao_standard", 930.0, "actual", "2022")}),
+])
+def test_the_old_value_of_a_change_is_the_baseline_and_keeps_its_own_year(tmp_path, sentence, want):
+    path = tmp_path / "change.txt"
+    path.write_text(f"某市民政局2022年工作总结\n一、社会救助\n{sentence}\n", encoding="utf-8")
+    parsed, _ = parse_report(path, {"city": "某市", "year": "2022", "period": "2022", "report_type": "work_summary"})
+    got = {(r.indicator_id, r.value, r.status, r.period) for r in parsed.tables["indicators"].itertuples()}
+    assert got == want
