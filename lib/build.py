@@ -81,7 +81,8 @@ class BuildResult:
 def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedReport, list[str]]:
     """Read and parse one report into its clean tables; returns it and its warnings."""
     raw = read_report(path)
-    structure = segment(raw)
+    listed = str((manifest_row or {}).get("year", ""))
+    structure = segment(raw, int(listed) if listed.isdigit() else detect_year(raw.text))
     _check_limits(raw, structure)
     warnings: list[str] = []
     meta = _metadata(raw, structure, manifest_row, warnings)

@@ -340,20 +340,12 @@ def _status(s, q: Quantity, values: list[Quantity], qi: int, text: str, year: in
     nxt = values[qi + 1] if qi + 1 < len(values) else None
     if nxt is not None and _BASELINE_BEFORE.search(text[: q.start]) and BASELINE_AFTER.match(text[q.end: nxt.start]):
         return "baseline"
-    own = _past_targets_removed(text[lo: q.end], year)
     opening = text[: min(lo, text.find(",") if "," in text else 0)] if lo else ""
-    if is_forward_looking(own) or is_forward_looking(_past_targets_removed(opening, year)):
+    if is_forward_looking(text[lo: q.end], year) or is_forward_looking(opening, year):
         return "planned"
     if s.part == "plan" and (part_headings or not pattern("past").search(text[: q.end])):
         return "planned"
     return "actual"
-
-
-def _past_targets_removed(text: str, year: int | None) -> str:
-    """'提高到2018年的720元' in a 2018 review is past: drop 到YYYY年 for years not after the report's."""
-    if year is None:
-        return text
-    return re.sub(r"到\s*(20\d{2})\s*年", lambda m: "" if int(m.group(1)) <= year else m.group(0), text)
 
 
 _RANGE = re.compile(r"(20\d{2})\s*年(?:\s*\d{1,2}\s*月)?\s*(?:至|到|-|~|—)\s*(20\d{2})\s*年")

@@ -135,8 +135,9 @@ def is_short_heading(line: str) -> bool:
     return 0 < len(s) <= SHORT_HEADING_MAX and not s.endswith(TERMINAL) and not re.search(r"[。,;:!?、]", s) and not re.fullmatch(r"[\d.,%\s|]+", s)
 
 
-def segment(report: RawReport) -> Structure:
-    """Build the section tree, paragraphs, sentences and tables of a report body."""
+def segment(report: RawReport, year: int | None = None) -> Structure:
+    """Build the section tree, paragraphs, sentences and tables of a report body; ``year`` (the
+    report's, when known) tells a date already reached (到2022年 in a 2022 review) from a target."""
     text = report.text
     furniture_starts = {f.start for f in report.furniture}
     lines = []
@@ -228,7 +229,7 @@ def segment(report: RawReport) -> Structure:
 
     _close_spans(root, len(text))
     if current_part is None:
-        _parts_from_wording(sections, sentences)
+        _parts_from_wording(sections, sentences, year)
     # sentences of a paragraph that contains items belong to the item they fall in (items never
     # overlap and are opened in text order, so a binary search finds it: linear, not sentences × items)
     items = [s for s in sections if s.kind == "item"]
@@ -248,13 +249,22 @@ FORWARD = re.compile(
 )
 
 
-def is_forward_looking(sentence: str) -> bool:
-    return bool(FORWARD.search(sentence))
+def is_forward_looking(sentence: str, year: int | None = None) -> bool:
+    """Wording that looks ahead (将, 力争, 到2025年 …); with the report's ``year``, 到YYYY年 for a year
+    not after it is a date already reached (提高到2018年的720元 in a 2018 review), not a target."""
+    return bool(FORWARD.search(past_targets_removed(sentence, year)))
 
 
-def _parts_from_wording(sections: list[Section], sentences: list[Sentence]) -> None:
+def past_targets_removed(text: str, year: int | None) -> str:
+    """``text`` without 到YYYY年 for the years not after ``year`` (unchanged when the year is unknown)."""
+    if year is None:
+        return text
+    return re.sub(r"到\s*(20\d{2})\s*年", lambda m: "" if int(m.group(1)) <= year else m.group(0), text)
+
+
+def _parts_from_wording(sections: list[Section], sentences: list[Sentence], year: int | None = None) -> None:
     """With no part headings (news features), a section whose lead sentence, or at least 40% of
-    its sentences, looks forward is a plan; its subsections follow it."""
+    its sentences, looks forward is a plan; its subsections follow it. ``year``: the report's."""
     by_section: dict[str, list[Sentence]] = {}
     for sent in sentences:
         by_section.setdefault(sent.section_id, []).append(sent)
@@ -267,8 +277,8 @@ def _parts_from_wording(sections: list[Section], sentences: list[Sentence]) -> N
         own = [x for x in by_section.get(sec.section_id, []) if x.start >= sec.heading_end]
         if not own:
             continue
-        forward = sum(is_forward_looking(x.text) for x in own)
-        if is_forward_looking(own[0].text) or forward / len(own) >= 0.4:
+        forward = sum(is_forward_looking(x.text, year) for x in own)
+        if is_forward_looking(own[0].text, year) or forward / len(own) >= 0.4:
             sec.part = "plan"
             if parent is not None and parent.kind == "heading" and parent.heading_end <= own[0].start \
                     and not [x for x in by_section.get(parent.section_id, []) if x.start >= parent.heading_end]:

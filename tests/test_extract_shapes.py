@@ -436,3 +436,15 @@ def test_the_old_value_of_a_change_is_the_baseline_and_keeps_its_own_year(tmp_pa
     parsed, _ = parse_report(path, {"city": "某市", "year": "2022", "period": "2022", "report_type": "work_summary"})
     got = {(r.indicator_id, r.value, r.status, r.period) for r in parsed.tables["indicators"].itertuples()}
     assert got == want
+
+
+def test_a_date_already_reached_does_not_make_a_review_a_plan(tmp_path):
+    """到2022年底 in a 2022 review is a date, not a target: with no part headings, a section whose
+    sentence reads so is still a review, and its figures are actual; 到2025年 stays a target."""
+    path = tmp_path / "reached.txt"
+    path.write_text("某市民政局2022年工作总结\n一、社会救助\n全市低保对象从2020年底的2.1万人减少到2022年底的1.5万人。\n"
+                    "二、养老服务\n到2025年,全市养老床位达到3万张。\n", encoding="utf-8")
+    parsed, _ = parse_report(path, {"city": "某市", "year": "2022", "period": "2022", "report_type": "work_summary"})
+    got = {(r.indicator_id, r.value, r.status) for r in parsed.tables["indicators"].itertuples()}
+    assert got == {("dibao_persons", 21000.0, "baseline"), ("dibao_persons", 15000.0, "actual"),
+                   ("care_beds", 30000.0, "planned")}
