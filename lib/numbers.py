@@ -681,16 +681,23 @@ def _listable(items: list[str]) -> bool:
     return len(items) >= 3 or len(items[0].split(".")[0]) == 3
 
 
+# 1 2 3 4 5人: a number whose digits were spaced out (a damaged copy); its last digit is no figure
+_SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d){2,}(?![\d.])")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantitative expression in `text`, non-overlapping and in order (see module doc)."""
     if not text:
         return []
     text = list_commas(text)
     qs, qe = _quoted_spans(text)
+    spaced = [m.span() for m in _SPACED_DIGITS.finditer(text)] if " " in text else []
     out: list[Quantity] = []
     for m in _MASTER.finditer(text):
         if qs and _inside(qs, qe, m.start(), m.end()):
             continue
+        if spaced and any(a <= m.start() < b for a, b in spaced):
+            continue  # a digit of 1 2 3 4 5人 read alone would be a wrong figure; the number is unreadable
         kind = m.lastgroup
         try:
             if kind in ("dfull", "yr", "ymd", "md"):

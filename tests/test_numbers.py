@@ -308,3 +308,11 @@ def test_rounded_magnitudes_after_a_qualifier():
 def test_an_amount_per_month_whose_yuan_was_lost_is_still_money():
     qs = find_quantities("城市标准调整为860/月,农村为700/·人;占比1/3以上;编号12/A")
     assert [(q.text, q.value, q.unit) for q in qs] == [("860/月", 860.0, "元/月"), ("700/·人", 700.0, "元/人")]
+
+
+def test_a_number_with_its_digits_spaced_out_gives_no_figure():
+    """1 2 3 4 5人 (a damaged copy): its last digit read alone would be 5 people, a wrong figure."""
+    from lib.numbers import find_quantities
+
+    assert [q.value for q in find_quantities("全市在册低保对象1 2 3 4 5人,发放低保金3 2 1万元。")] == []
+    assert [q.value for q in find_quantities("全市在册低保对象12345 人,其中城市3 人。")] == [12345.0, 3.0]
