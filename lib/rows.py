@@ -97,7 +97,12 @@ class Frames(Mapping):
     def __getitem__(self, name: str) -> pd.DataFrame:
         piece = self.pieces[name]
         if isinstance(piece, Rows):
-            piece = self.pieces[name] = piece.frame()
+            piece = piece.frame()
+            if piece.empty and len(piece.columns) == 0:  # no dict rows to name the columns: the table's own
+                from lib import schema
+
+                piece = schema.empty(name) if name in schema.SCHEMAS else piece
+            self.pieces[name] = piece
         return piece
 
     def __iter__(self) -> Iterator[str]:

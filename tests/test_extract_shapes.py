@@ -448,3 +448,13 @@ def test_a_date_already_reached_does_not_make_a_review_a_plan(tmp_path):
     got = {(r.indicator_id, r.value, r.status) for r in parsed.tables["indicators"].itertuples()}
     assert got == {("dibao_persons", 21000.0, "baseline"), ("dibao_persons", 15000.0, "actual"),
                    ("care_beds", 30000.0, "planned")}
+
+
+def test_a_report_without_figures_still_gives_its_tables_columns(tmp_path):
+    from lib import schema
+
+    path = tmp_path / "none.txt"
+    path.write_text("某区民政局2022年工作总结\n一、社会救助\n临时救助资金全年封顶5万元。\n", encoding="utf-8")
+    parsed, _ = parse_report(path, {"city": "某市", "year": "2022", "period": "2022", "report_type": "work_summary"})
+    for name in ("indicators", "claims"):
+        assert parsed.tables[name].empty and list(parsed.tables[name].columns) == schema.columns(name), name
