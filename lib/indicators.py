@@ -208,6 +208,8 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
         qualifier, estimate = q.qualifier, False
         if q.kind == "range" and qualifier in ("exact", "approx"):
             qualifier = "at_least"  # 达到35-40张: at least the lower bound, never exactly it
+        elif qualifier == "exact" and _FLOOR_BEFORE.search(text, clause_start(text, q.start), q.start):
+            qualifier = "at_least"  # 标准不低于每人每年6000元: a floor, with the unit's words between
         if status == "planned" and s.part != "plan" and _ESTIMATE.search(text[clause_start(text, q.start): q.start]):
             status, qualifier, estimate = "actual", "approx", True  # 全年预计发放…: the year's own total, estimated
         row = observation(
@@ -223,6 +225,9 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
         if not alias.joint:
             break  # one indicator per quantity
     return rows
+
+
+_FLOOR_BEFORE = re.compile(r"(?:不低于|不少于|至少)\s*(?:每人每[月年]|每户每[月年]|每[人户月年])?\s*$")
 
 
 def _capped(kind: str, text: str, q: Quantity) -> bool:

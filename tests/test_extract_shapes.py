@@ -458,3 +458,13 @@ def test_a_report_without_figures_still_gives_its_tables_columns(tmp_path):
     parsed, _ = parse_report(path, {"city": "某市", "year": "2022", "period": "2022", "report_type": "work_summary"})
     for name in ("indicators", "claims"):
         assert parsed.tables[name].empty and list(parsed.tables[name].columns) == schema.columns(name), name
+
+
+@pytest.mark.parametrize("sentence, value", [("农村低保标准不低于每人每年6000元。", 500.0),
+                                             ("集中供养标准按不低于每人每月1300元执行。", 1300.0)])
+def test_a_floor_with_the_unit_words_between_is_at_least(tmp_path, sentence, value):
+    path = tmp_path / "floor.txt"
+    path.write_text(f"某市民政局2022年工作总结\n一、社会救助\n{sentence}\n", encoding="utf-8")
+    parsed, _ = parse_report(path, {"city": "某市", "year": "2022", "period": "2022", "report_type": "work_summary"})
+    got = [(round(r.value, 2), r.qualifier) for r in parsed.tables["indicators"].itertuples()]
+    assert got == [(value, "at_least")]
