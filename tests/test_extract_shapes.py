@@ -385,11 +385,13 @@ def test_a_month_that_is_no_month_gives_no_period_of_it(tmp_path):
     # money after both parts were counted is theirs together, not the first part's
     ("1-10月份累计保障城市低保330人、农村低保2307人,发放低保救助金893.36万元。",
      {("dibao_persons", 330.0), ("dibao_persons", 2307.0), ("dibao_funds", 8_933_600.0)}),
+    # a net change of a stock is a movement, not the stock
+    ("全市社会组织净增120家,总数达到3000家。", {("social_orgs", 3000.0)}),
     # the money paid out, and a standard, are still read
     ("当年支出临时救助资金486万元,惠及困难群众3200人次。", {("temp_assistance_funds", 4_860_000.0)}),
     ("全年发放低保金2.3亿元,月人均补差不超过800元。", {("dibao_funds", 230_000_000.0)}),
 ])
-def test_a_ceiling_or_a_multiple_is_not_the_figure(tmp_path, sentence, want):
+def test_a_ceiling_a_multiple_or_a_net_change_is_not_the_figure(tmp_path, sentence, want):
     path = tmp_path / "ceiling.txt"
     path.write_text(f"某区民政局2022年工作总结\n一、社会救助\n{sentence}\n", encoding="utf-8")
     parsed, _ = parse_report(path, {"city": "某市", "year": "2022", "period": "2022", "report_type": "work_summary"})
