@@ -387,6 +387,9 @@ def test_a_month_that_is_no_month_gives_no_period_of_it(tmp_path):
      {("dibao_persons", 330.0), ("dibao_persons", 2307.0), ("dibao_funds", 8_933_600.0)}),
     # a net change of a stock is a movement, not the stock
     ("全市社会组织净增120家,总数达到3000家。", {("social_orgs", 3000.0)}),
+    ("全市养老机构比上年多12家,达到186家。", {("care_institutions", 186.0)}),
+    ("全年登记成立社会组织150家。", set()),
+    ("截至2022年底,全市登记成立的社会组织达957家。", {("social_orgs", 957.0)}),  # the registered ones: the stock
     # the money paid out, and a standard, are still read
     ("当年支出临时救助资金486万元,惠及困难群众3200人次。", {("temp_assistance_funds", 4_860_000.0)}),
     ("全年发放低保金2.3亿元,月人均补差不超过800元。", {("dibao_funds", 230_000_000.0)}),
