@@ -180,6 +180,8 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
         if ind.kind == "money" and q.unit_raw == "元" and value < 10000 and (
                 re.search(r"(?:由|从)[^,;。]{0,12}$", text[:q.start]) or re.search(r"(?:提高|提|调整|上调)(?:到|至|为)\s*$", text[:q.start])):
             continue  # 低保金由300元提至310元: a per-person amount raised, not the money paid out
+        if ind.kind == "money" and pattern("secured").search(text, clause_start(text, q.start), q.start):
+            continue  # 争取上级低保补助资金2.3亿元: money obtained or asked for, not paid out
         if ind.kind in ("money", "standard") and _capped(ind.kind, text, q):
             continue  # 临时救助最高可救助20000元, 补贴…最高不超过200元: the most one case may get
         if ind.kind == "money" and link.how != "programme" and _other_money().search(between):

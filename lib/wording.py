@@ -40,6 +40,7 @@ VOCABULARIES = {
     "rate": "a rate per population (每千名 …): the figure is never a count",
     "subgroup": "people within a programme's group right after its name (低保家庭老年人)",
     "yardstick": "a word before a standard used as another's measure (按照…的1.3倍)",
+    "secured": "words before money that was obtained or asked for (争取, 申报), not paid out",
     "cap": "words before an amount that make it the most one case may get (最高可救助, 封顶): never money paid "
            "out; value standard: nor a standard",
     "past": "words that make a figure actual in a plan part guessed from wording (去年, 目前 …)",

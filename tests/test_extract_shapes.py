@@ -390,6 +390,8 @@ def test_a_month_that_is_no_month_gives_no_period_of_it(tmp_path):
     ("全市养老机构比上年多12家,达到186家。", {("care_institutions", 186.0)}),
     ("全年登记成立社会组织150家。", set()),
     ("截至2022年底,全市登记成立的社会组织达957家。", {("social_orgs", 957.0)}),  # the registered ones: the stock
+    # money secured from a higher government is not money paid out
+    ("争取上级低保补助资金2.3亿元。", set()),
     # the money paid out, and a standard, are still read
     ("当年支出临时救助资金486万元,惠及困难群众3200人次。", {("temp_assistance_funds", 4_860_000.0)}),
     ("全年发放低保金2.3亿元,月人均补差不超过800元。", {("dibao_funds", 230_000_000.0)}),
