@@ -245,7 +245,7 @@ def segment(report: RawReport, year: int | None = None) -> Structure:
 # Forward-looking wording: 将 as "will" (not the object marker in 将X纳入/作为), 拟, 力争, 到2023年 …
 FORWARD = re.compile(
     r"(?<![即并])将(?![\d一二三四五六七八九十]|其|[^,。]{0,12}(?:纳入|作为|列入)|[^,。]{2,24}(?:提高到|提高至|调整为|调整到|上调至|上调到))"
-    r"|拟|力争|争取|计划|预计|到20\d\d年|明年|下一步|今后"
+    r"|拟|力争|争取(?!到|了|上级|中央|省级|省|资金|项目|支持)|计划|预计|到20\d\d年|明年|下一步|今后"
 )
 
 
