@@ -180,6 +180,8 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
         if ind.kind == "money" and q.unit_raw == "元" and value < 10000 and (
                 re.search(r"(?:由|从)[^,;。]{0,12}$", text[:q.start]) or re.search(r"(?:提高|提|调整|上调)(?:到|至|为)\s*$", text[:q.start])):
             continue  # 低保金由300元提至310元: a per-person amount raised, not the money paid out
+        if ind.kind == "money" and "实际" in text[q.end:] and _BUDGETED.search(text, clause_start(text, q.start), q.start):
+            continue  # 预算安排低保资金1.2亿元,实际支出1.15亿元: the budget beside the money actually paid
         if ind.kind == "money" and pattern("secured").search(text, clause_start(text, q.start), q.start):
             continue  # 争取上级低保补助资金2.3亿元: money obtained or asked for, not paid out
         if ind.kind in ("money", "standard") and _capped(ind.kind, text, q):
@@ -229,6 +231,7 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
     return rows
 
 
+_BUDGETED = re.compile(r"预算|计划(?:发放|支出|安排|下达)|年初计划|安排资金")
 _FLOOR_BEFORE = re.compile(r"(?:不低于|不少于|至少)\s*(?:每人每[月年]|每户每[月年]|每[人户月年])?\s*$")
 
 
@@ -347,6 +350,8 @@ def _status(s, q: Quantity, values: list[Quantity], qi: int, text: str, year: in
     nxt = values[qi + 1] if qi + 1 < len(values) else None
     if nxt is not None and _BASELINE_BEFORE.search(text[: q.start]) and BASELINE_AFTER.match(text[q.end: nxt.start]):
         return "baseline"
+    if "实际" in text[clause_start(text, q.start): q.start]:
+        return "actual"  # 全年计划发放…,实际发放1.15亿元: the figure says it is the actual one
     opening = text[: min(lo, text.find(",") if "," in text else 0)] if lo else ""
     if is_forward_looking(text[lo: q.end], year) or is_forward_looking(opening, year):
         return "planned"

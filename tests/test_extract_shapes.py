@@ -485,3 +485,14 @@ def test_securing_funds_is_no_plan_but_striving_for_a_figure_is(tmp_path, senten
     path.write_text(f"某市民政局2022年工作总结\n一、社会救助\n{sentence}\n", encoding="utf-8")
     parsed, _ = parse_report(path, {"city": "某市", "year": "2022", "period": "2022", "report_type": "work_summary"})
     assert [r.status for r in parsed.tables["indicators"].itertuples()] == [status]
+
+
+@pytest.mark.parametrize("sentence", ["全年计划发放低保金1.2亿元,实际发放1.15亿元。", "预算安排低保资金1.2亿元,实际支出1.15亿元。"])
+def test_the_money_actually_paid_is_read_and_the_plan_beside_it_is_not(tmp_path, sentence):
+    """A plan or budget beside the money actually paid: the actual figure is this year's, the plan is
+    neither a payment (it was read as one) nor next year's target (both were read as 2023 targets)."""
+    path = tmp_path / "actual.txt"
+    path.write_text(f"某市民政局2022年工作总结\n一、社会救助\n{sentence}\n", encoding="utf-8")
+    parsed, _ = parse_report(path, {"city": "某市", "year": "2022", "period": "2022", "report_type": "work_summary"})
+    got = [(r.indicator_id, r.value, r.scope_detail, r.status, r.period) for r in parsed.tables["indicators"].itertuples()]
+    assert got == [("dibao_funds", 115_000_000.0, "", "actual", "2022")]
