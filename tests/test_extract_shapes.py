@@ -479,7 +479,9 @@ def test_a_floor_with_the_unit_words_between_is_at_least(tmp_path, sentence, val
 
 @pytest.mark.parametrize("sentence, status", [("积极争取资金,全年发放低保金1.1亿元。", "actual"),  # funds secured: past effort
                                               ("明年争取养老床位达到3万张。", "planned"),
-                                              ("力争全市养老床位达到3万张。", "planned")])
+                                              ("力争全市养老床位达到3万张。", "planned"),
+                                              ("完成年度目标任务,养老床位达到3万张,超额完成计划的2.8万张。", "actual"),
+                                              ("计划新增养老床位2000张,养老床位总数达到3.2万张。", "planned")])
 def test_securing_funds_is_no_plan_but_striving_for_a_figure_is(tmp_path, sentence, status):
     path = tmp_path / "strive.txt"
     path.write_text(f"某市民政局2022年工作总结\n一、社会救助\n{sentence}\n", encoding="utf-8")
