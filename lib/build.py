@@ -81,11 +81,12 @@ class BuildResult:
 def parse_report(path: Path, manifest_row: dict | None = None) -> tuple[ParsedReport, list[str]]:
     """Read and parse one report into its clean tables; returns it and its warnings."""
     raw = read_report(path)
-    listed = str((manifest_row or {}).get("year", ""))
-    structure = segment(raw, int(listed) if listed.isdigit() else detect_year(raw.text))
+    detected = detect_year(raw.text)
+    listed = _listed_year(manifest_row)
+    structure = segment(raw, detected if listed is None else listed)
     _check_limits(raw, structure)
     warnings: list[str] = []
-    meta = _metadata(raw, structure, manifest_row, warnings)
+    meta = _metadata(raw, structure, manifest_row, warnings, detected)
     headings = {p.paragraph_id for p in structure.paragraphs if p.is_heading}
     body = [x for x in structure.sentences if x.paragraph_id not in headings]
     if body and len(body[-1].text) > 15 and not body[-1].text.rstrip().endswith(("。", "!", "?", "”", "！", "？", ")")):
@@ -116,10 +117,15 @@ def _check_limits(raw: RawReport, st: Structure) -> None:
                           "split the report, or supply the tables as a spreadsheet")
 
 
-def _metadata(raw: RawReport, st: Structure, row: dict | None, warnings: list[str]) -> dict:
+def _listed_year(row: dict | None) -> int | None:
+    """The year a manifest row gives, if it gives one."""
+    year = str((row or {}).get("year", ""))
+    return int(year) if year.isdigit() else None
+
+
+def _metadata(raw: RawReport, st: Structure, row: dict | None, warnings: list[str], detected_year: int | None) -> dict:
     text = raw.text
     page = raw.page_meta
-    detected_year = detect_year(text)
     meta = {
         "report_id": raw.report_id,
         "file": raw.path.name,
@@ -140,8 +146,8 @@ def _metadata(raw: RawReport, st: Structure, row: dict | None, warnings: list[st
                 meta[key] = row[key]
         if row.get("city") and not _row_field_bad(row, "city"):
             meta["city"] = canonical_place(row["city"], row.get("province", "")) or row["city"]
-        if row.get("year", "").isdigit():
-            meta["year"] = int(row["year"])
+        if (listed := _listed_year(row)) is not None:
+            meta["year"] = listed
             if not row.get("period"):
                 meta["period"] = row["year"]
         if row.get("city") and not city_named_in_text(row["city"], text):

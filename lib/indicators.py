@@ -161,6 +161,7 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
     rows = []
     alias = link.alias
     owners = [link.owner] if link.owner else alias.owners
+    head = text[clause_start(text, q.start): q.start]  # the figure's own clause before it
     for ind_id in owners:
         ind = cat[ind_id]
         window = text[link.clause_start: q.end + 2]
@@ -174,17 +175,17 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
         between = text[alias.end: q.start] if alias.end <= q.start else ""
         if _peer(between, ctx):
             continue  # a figure about the nation, the province or peers is not the report's own
-        if ind.kind in ("standard", "money") and (_INCREMENT.search(text[clause_start(text, q.start): q.start])
+        if ind.kind in ("standard", "money") and (_INCREMENT.search(head)
                                                    or re.search(r"(?:提高|增加|上调|提升)(?!到|至|为)", q.text)):
             continue  # 每人每月提高10元, 增发…490多万元: an increment, not the standard or the total
         if ind.kind == "money" and q.unit_raw == "元" and value < 10000 and (
                 re.search(r"(?:由|从)[^,;。]{0,12}$", text[:q.start]) or re.search(r"(?:提高|提|调整|上调)(?:到|至|为)\s*$", text[:q.start])):
             continue  # 低保金由300元提至310元: a per-person amount raised, not the money paid out
-        if ind.kind == "money" and "实际" in text[q.end:] and _BUDGETED.search(text, clause_start(text, q.start), q.start):
+        if ind.kind == "money" and "实际" in text[q.end:] and _BUDGETED.search(head):
             continue  # 预算安排低保资金1.2亿元,实际支出1.15亿元: the budget beside the money actually paid
-        if ind.kind == "money" and pattern("secured").search(text, clause_start(text, q.start), q.start):
+        if ind.kind == "money" and pattern("secured").search(head):
             continue  # 争取上级低保补助资金2.3亿元: money obtained or asked for, not paid out
-        if ind.kind in ("money", "standard") and _capped(ind.kind, text, q):
+        if ind.kind in ("money", "standard") and _capped(ind.kind, head):
             continue  # 临时救助最高可救助20000元, 补贴…最高不超过200元: the most one case may get
         if ind.kind == "money" and link.how != "programme" and _other_money().search(between):
             continue  # 发放城乡低保一次性生活补贴245.1万元: money for another purpose under the programme
@@ -198,7 +199,7 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
             continue  # "推动32家社会组织…" acts on some of them; a stock is stated as such
         if ind.kind == "share" and text[q.end: q.end + 1] == "的":
             continue  # 护理型床位占比87.86%的等级机构: a share describing something else
-        if ind.behaviour.figure == "flow" and re.search(r"每天|每日|日均", text[clause_start(text, q.start): q.start]):
+        if ind.behaviour.figure == "flow" and re.search(r"每天|每日|日均", head):
             continue  # 供应能力达到每天约25万人次: a daily capacity, not the period's flow
         if ind.behaviour.stock_cue and link.how == "before" and pattern("subset_action").search(between):
             continue  # 8694家社会组织实施帮扶项目3100余个: the figure counts what they did, not them
@@ -212,9 +213,9 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
         qualifier, estimate = q.qualifier, False
         if q.kind == "range" and qualifier in ("exact", "approx"):
             qualifier = "at_least"  # 达到35-40张: at least the lower bound, never exactly it
-        elif qualifier == "exact" and _FLOOR_BEFORE.search(text, clause_start(text, q.start), q.start):
+        elif qualifier == "exact" and _FLOOR_BEFORE.search(head):
             qualifier = "at_least"  # 标准不低于每人每年6000元: a floor, with the unit's words between
-        if status == "planned" and s.part != "plan" and _ESTIMATE.search(text[clause_start(text, q.start): q.start]):
+        if status == "planned" and s.part != "plan" and _ESTIMATE.search(head):
             status, qualifier, estimate = "actual", "approx", True  # 全年预计发放…: the year's own total, estimated
         row = observation(
             s.report_id, ctx.city, ind, value, status=status,
@@ -225,7 +226,7 @@ def _observations(s, q: Quantity, qi: int, values: list[Quantity], link: Link, t
             rule=f"alias {alias.text} ({link.how})" + ("; an estimate for the year (预计)" if estimate else ""),
             char_start=s.char_start + q.start, char_end=s.char_start + q.end)
         rows.append({**row, "_alias": alias.start, "_tier": bool(link.label), "_whole": _WHOLE_AFTER.match(text, q.end) is not None,
-                     "_cumulative": _SINCE_UNSTATED.search(text[clause_start(text, q.start): q.start]) is not None})
+                     "_cumulative": _SINCE_UNSTATED.search(head) is not None})
         if not alias.joint:
             break  # one indicator per quantity
     return rows
@@ -235,17 +236,12 @@ _BUDGETED = re.compile(r"预算|计划(?:发放|支出|安排|下达)|年初计�
 _FLOOR_BEFORE = re.compile(r"(?:不低于|不少于|至少)\s*(?:每人每[月年]|每户每[月年]|每[人户月年])?\s*$")
 
 
-def _capped(kind: str, text: str, q: Quantity) -> bool:
+def _capped(kind: str, head: str) -> bool:
     """A ceiling word (the ``cap`` vocabulary) before the figure in its clause: the most one case may
-    get is neither money paid out nor, for the strongest words (最高不超过, 封顶), a standard."""
-    cap = _cap_words("" if kind == "money" else "standard")
-    return cap is not None and cap.search(text, clause_start(text, q.start), q.start) is not None
-
-
-@lru_cache(maxsize=None)
-def _cap_words(value: str) -> re.Pattern | None:
-    found = [t for t, v in vocabulary("cap").items() if value == "" or v == value]
-    return re.compile("|".join(map(re.escape, sorted(found, key=len, reverse=True)))) if found else None
+    get is neither money paid out nor, for the strongest words (value standard: 最高不超过, 封顶), a standard."""
+    if kind == "money":
+        return pattern("cap").search(head) is not None
+    return any(term in head for term, value in vocabulary("cap").items() if value == "standard")
 
 
 _URBAN_RURAL_PAIR = re.compile(r"城乡[^,。;]{0,12}分别")

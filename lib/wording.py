@@ -162,18 +162,19 @@ def _split_rules() -> list[tuple[str, re.Pattern]]:
     return rules
 
 
+def _splits(text: str, skip: str):
+    return (label for label, rule in _split_rules() if label not in skip and rule.search(text))
+
+
 def split_label(text: str, skip: str = "") -> str:
     """The split a piece of wording makes (城市, 农村, 集中, 散居), '' when none; a label that is
     part of ``skip`` (the indicator's own name, as 集中 in 集中养育孤儿…) does not count."""
-    for label, rule in _split_rules():
-        if rule.search(text) and label not in skip:
-            return label
-    return ""
+    return next(_splits(text, skip), "")
 
 
 def split_labels(text: str, skip: str = "") -> list[str]:
     """Every split a piece of wording names (城市…、农村… names both), as ``split_label`` counts them."""
-    return list(dict.fromkeys(label for label, rule in _split_rules() if rule.search(text) and label not in skip))
+    return list(dict.fromkeys(_splits(text, skip)))
 
 
 def area_type(text: str) -> str:
