@@ -221,7 +221,7 @@ def basis_label(b: str) -> str:
 
 
 # --- conflicts ------------------------------------------------------------------------------------
-CONFLICT_COLUMNS = ["city", "indicator_id", "name_zh", "unit", "period", "scope", "scope_detail", "status",
+CONFLICT_COLUMNS = ["city", "theme", "indicator_id", "name_zh", "unit", "period", "scope", "scope_detail", "status",
                     "kept_value", "kept_wording", "kept_report_id", "kept_source_text", "dropped_value",
                     "dropped_wording", "dropped_report_id", "dropped_source_text", "reason"]
 
@@ -265,12 +265,12 @@ def resolve_conflicts(ind: pd.DataFrame) -> dict[str, pd.DataFrame]:
     preferred = np.ones(len(ind), dtype=bool)
     preferred[lost_pos] = False
     # only the columns a conflict row shows or its reason reads
-    wanted = list(dict.fromkeys([*CONFLICT_KEY, "name_zh", "unit", "value", "wording", "report_id", "source_text",
+    wanted = list(dict.fromkeys([*CONFLICT_KEY, "theme", "name_zh", "unit", "value", "wording", "report_id", "source_text",
                                  "wording_rank", "qualifier", "table_id"]))
     kept = ind[wanted].take(kept_pos).reset_index(drop=True)
     dropped = ind[wanted].take(lost_pos).reset_index(drop=True)
     conflicts = pd.DataFrame({
-        **{c: kept[c] for c in CONFLICT_KEY}, "name_zh": kept["name_zh"], "unit": kept["unit"],
+        **{c: kept[c] for c in CONFLICT_KEY}, "theme": kept["theme"], "name_zh": kept["name_zh"], "unit": kept["unit"],
         "kept_value": kept["value"], "kept_wording": kept["wording"], "kept_report_id": kept["report_id"],
         "kept_source_text": kept["source_text"], "dropped_value": dropped["value"],
         "dropped_wording": dropped["wording"], "dropped_report_id": dropped["report_id"],

@@ -12,19 +12,30 @@ exact Arrow schema:
 The parent only keeps the names of the parts it was told about, so a half-written part of a worker
 that died is never read. ``combine`` appends the parts one at a time (one Parquet row group each),
 so writing a table costs the memory of one part, whatever the corpus size.
+
+The tables of ``schema.THEME_GROUPED`` are written grouped by theme: a worker writes its part's rows
+theme by theme (Arrow record batches of one theme each, and a ``<part>.groups.json`` saying which
+batches hold which theme), and ``combine`` takes one theme at a
+time from every part, so each Parquet row group holds one theme and a reader filtering on the theme
+skips the rest. A worker formats its CSV rows in the same order, and the index says which bytes hold
+which theme: the CSV copy has the rows of the Parquet file, in its order, copied, not formatted again.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import functools
+import json
 import os
 import shutil
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -47,24 +58,82 @@ def to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(df, schema=arrow_schema(table), preserve_index=False)
 
 
+class CsvRows(NamedTuple):
+    """Rows of a table's CSV copy that a worker formatted: bytes ``start`` to ``end`` of ``path`` (None: to its end)."""
+
+    path: Path
+    start: int = 0
+    end: int | None = None
+
+
+def theme_order(themes: pd.Series) -> tuple[np.ndarray | None, list[tuple[int, int, int]]]:
+    """How to group rows by theme, in the catalogue's theme order (any other value last), each theme's
+    rows in their order: the positions to take (None: already grouped), and ``(group, start, end)`` of
+    each group once taken (group: the theme's place in that order)."""
+    from lib.themes import theme_ids
+
+    order = {t: i for i, t in enumerate(theme_ids())}
+    rank = themes.map(order).fillna(len(order)).astype(int).to_numpy()
+    idx = None
+    if len(rank) and (np.diff(rank) < 0).any():
+        idx = np.argsort(rank, kind="stable")
+        rank = rank[idx]
+    starts = [0, *(np.flatnonzero(np.diff(rank)) + 1).tolist()] if len(rank) else []
+    ends = [*starts[1:], len(rank)]
+    return idx, [(int(rank[a]), a, b) for a, b in zip(starts, ends)]
+
+
+def theme_groups(df: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, int, int]]]:
+    """The rows grouped by theme (``theme_order``), with each group's ``(group, start, end)``."""
+    idx, groups = theme_order(df["theme"])
+    return (df.iloc[idx].reset_index(drop=True) if idx is not None else df), groups
+
+
 def write_part(folder: Path, table: str, name: str, df: pd.DataFrame, csv: bool = False) -> None:
     """Write one chunk's rows of a table (worker side); written aside and renamed, so a part is whole or absent.
 
-    ``csv``: also its rows as the table's CSV copy holds them (``<part>.csv``, no header), so that
-    formatting the CSV is done by the workers in parallel, not by the parent at the end."""
+    ``csv``: also its rows as the table's CSV copy holds them (``<part>.csv``, no header, file order), so
+    that formatting the CSV is done by the workers in parallel, not by the parent at the end. A table of
+    ``schema.THEME_GROUPED`` is written theme by theme, with ``<part>.groups.json`` (lib.parts doc)."""
     out = Path(folder) / table / f"{name}.arrow"
     data = to_arrow(table, df)
+    grouped = table in schema.THEME_GROUPED
+    idx, groups = theme_order(df["theme"]) if grouped else (None, [(None, 0, len(df))])
+    if idx is not None:
+        data = data.take(pa.array(idx))
+    spans = []  # the bytes of each group's CSV rows
     if csv:  # before the part itself: a part that counts has its CSV rows
-        with atomic_path(out.with_suffix(".csv")) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
-            csv_rows(data, fh, header=False)
+        with atomic_path(out.with_suffix(".csv")) as tmp, open(tmp, "wb") as fh:
+            for text in _csv_groups(csv_safe(data.to_pandas()), groups):
+                start = fh.tell()
+                fh.write(text.encode("utf-8"))
+                spans.append([start, fh.tell()])
+    index = []
     with atomic_path(out) as tmp, pa.OSFile(str(tmp), "wb") as sink, \
             pa.ipc.new_file(sink, arrow_schema(table), options=pa.ipc.IpcWriteOptions(compression="lz4")) as w:
-        w.write_table(data)
+        for k, (group, a, b) in enumerate(groups):
+            batches = data.slice(a, b - a).to_batches()
+            for batch in batches:
+                w.write_batch(batch)
+            index.append([group, len(batches), *(spans[k] if spans else (None, None))])
+    if grouped:  # before the parent learns of the part: a listed part has its index
+        with atomic_path(out.with_suffix(".groups.json")) as tmp:
+            tmp.write_text(json.dumps(index), encoding="utf-8")
 
 
-def csv_rows(part: pa.Table, fh, header: bool) -> None:
-    """A part's rows as the CSV copy holds them (formula-like text quoted for Excel, lib.files.csv_safe)."""
-    csv_safe(part.to_pandas()).to_csv(fh, index=False, header=header)
+_END = "\x1e"  # ends each CSV row while a part's rows are split into groups (never in the text, or checked)
+
+
+def _csv_groups(rows: pd.DataFrame, groups: list[tuple[int | None, int, int]]) -> list[str]:
+    """The CSV rows of each group of a part's rows: formatted in one call, then cut where each row ends
+    (a row may hold line breaks inside quotes, so the rows are marked while formatted)."""
+    if len(groups) == 1:
+        return [rows.to_csv(index=False, header=False)]
+    text = rows.to_csv(index=False, header=False, lineterminator=_END + os.linesep)
+    if text.count(_END) != len(rows):  # the mark is in the text itself: one call a group
+        return [rows.iloc[a:b].to_csv(index=False, header=False) for _, a, b in groups]
+    ends = text.split(_END + os.linesep)
+    return ["".join(row + os.linesep for row in ends[a:b]) for _, a, b in groups]
 
 
 def write_text(folder: Path, report_id: str, text: str) -> None:
@@ -95,18 +164,55 @@ class Parts:
         """The table's parts, one at a time, in file order, without the dropped reports."""
         return (part for part, _ in self.pieces(table))
 
-    def pieces(self, table: str) -> Iterator[tuple[pa.Table, Path | None]]:
-        """Each part with the file of its CSV rows, when its worker wrote one and no row was dropped since."""
-        drop = pa.array(sorted(self.dropped), pa.large_string()) if self.dropped else None
-        for name in self.names.get(table, []):
-            with pa.OSFile(str(self.path / table / f"{name}.arrow"), "rb") as src:
-                part = pa.ipc.open_file(src).read_all()
-            rows = self.path / table / f"{name}.csv"
-            if drop is not None:
-                kept = part.filter(pc.invert(pc.is_in(part["report_id"], value_set=drop)))
-                rows = rows if kept.num_rows == part.num_rows else None
-                part = kept
-            yield part, rows if rows is not None and rows.is_file() else None
+    def pieces(self, table: str) -> Iterator[tuple[pa.Table, int | None]]:
+        """The table's rows piece by piece, in the order its Parquet file holds them, without the dropped
+        reports; each piece with its theme group (None: one row group a part).
+
+        A table of ``schema.THEME_GROUPED``: one theme at a time, from every part in file order."""
+        for name, group, batches, _ in self._order(table):
+            yield self._kept(self._read(table, name, batches)), group
+
+    def csv_pieces(self, table: str) -> Iterator[CsvRows | pa.Table]:
+        """The same rows in the same order, for the table's CSV copy: the CSV rows a worker formatted,
+        or (rows of a dropped report left out, or none formatted) the piece itself, to format."""
+        for name, _, batches, (start, end) in self._order(table):
+            rows = CsvRows(self.path / table / f"{name}.csv", start or 0, end)
+            if not self.dropped and rows.path.is_file():
+                yield rows
+                continue
+            part = self._read(table, name, batches)
+            kept = self._kept(part)
+            yield rows if kept.num_rows == part.num_rows and rows.path.is_file() else kept
+
+    def _order(self, table: str) -> Iterator[tuple[str, int | None, range | None, tuple]]:
+        """(part, theme group, its record batches (None: all), its CSV bytes) in the order the table is written."""
+        names = self.names.get(table, [])
+        if table not in schema.THEME_GROUPED:
+            for name in names:
+                yield name, None, None, (0, None)
+            return
+        index = {name: json.loads((self.path / table / f"{name}.groups.json").read_text(encoding="utf-8"))
+                 for name in names}
+        for group in sorted({g[0] for groups in index.values() for g in groups}):
+            for name in names:
+                first = 0
+                for g, n_batches, start, end in index[name]:
+                    if g == group:
+                        yield name, group, range(first, first + n_batches), (start, end)
+                    first += n_batches
+
+    def _read(self, table: str, name: str, batches: range | None = None) -> pa.Table:
+        with pa.memory_map(str(self.path / table / f"{name}.arrow")) as src:
+            reader = pa.ipc.open_file(src)
+            if batches is None:
+                return reader.read_all()
+            return pa.Table.from_batches([reader.get_batch(i) for i in batches], arrow_schema(table))
+
+    def _kept(self, part: pa.Table) -> pa.Table:
+        if not self.dropped:
+            return part
+        drop = pa.array(sorted(self.dropped), pa.large_string())
+        return part.filter(pc.invert(pc.is_in(part["report_id"], value_set=drop)))
 
     def frame(self, table: str) -> pd.DataFrame:
         """The whole table as pandas (for tests and notebooks; a build never holds it)."""
@@ -129,43 +235,71 @@ def _remove(path: Path, lock: int | None) -> None:
             os.close(lock)
 
 
-def frame_slices(table: str, df: pd.DataFrame) -> Iterator[tuple[pa.Table, None]]:
-    """A table held in memory, as Arrow slices: one row group each, without converting it whole at once."""
-    for start in range(0, len(df), ROWS_PER_SLICE):
-        yield to_arrow(table, df.iloc[start: start + ROWS_PER_SLICE]), None
+def frame_slices(table: str, df: pd.DataFrame) -> Iterator[tuple[pa.Table, int | None]]:
+    """A table held in memory, as Arrow slices: one row group each, without converting it whole at once
+    (a table of ``schema.THEME_GROUPED``: grouped by theme, a slice never holding two themes)."""
+    groups = [(None, 0, len(df))]
+    if table in schema.THEME_GROUPED:
+        df, groups = theme_groups(df)
+    for group, a, b in groups:
+        for start in range(a, b, ROWS_PER_SLICE):
+            yield to_arrow(table, df.iloc[start: min(b, start + ROWS_PER_SLICE)]), group
 
 
-def combine(table: str, pieces: Iterable[tuple[pa.Table, Path | None]], parquet: Path, csv: Path | None = None) -> int:
-    """Write one table from its parts: one Parquet file, a row group per part; the CSV copy too when asked,
-    copying the CSV rows a worker wrote for a part, else formatting them here.
+def combine(table: str, pieces: Iterable[tuple[pa.Table, int | None]], parquet: Path) -> int:
+    """Write one table's Parquet file from its pieces (``Parts.pieces``, ``frame_slices``): a row group per
+    piece, or per theme group of pieces (up to ROWS_PER_SLICE rows). ``write_csv`` writes its CSV copy.
 
-    Returns the rows written. Memory is one part at a time.
+    Returns the rows written. Memory is one part, or one row group, at a time.
     """
     n = 0
-    csv_fh = open(csv, "w", encoding="utf-8-sig", newline="") if csv is not None else None  # noqa: SIM115
-    try:
-        with pq.ParquetWriter(str(parquet), arrow_schema(table)) as writer:
-            for part, rows in pieces:
-                if not part.num_rows:
-                    continue
+    held: list[pa.Table] = []  # pieces of one theme group, not yet written
+    held_group = None
+    with pq.ParquetWriter(str(parquet), arrow_schema(table)) as writer:
+        for part, group in pieces:
+            if not part.num_rows:
+                continue
+            if group is None:
                 writer.write_table(part)
-                if csv_fh is not None:
-                    if n == 0:
-                        csv_rows(part.slice(0, 0), csv_fh, header=True)
-                    if rows is not None:
-                        with open(rows, encoding="utf-8", newline="") as src:
-                            shutil.copyfileobj(src, csv_fh)
-                    else:
-                        csv_rows(part, csv_fh, header=False)
-                n += part.num_rows
-            if n == 0:
-                writer.write_table(to_arrow(table, schema.empty(table)))
-                if csv_fh is not None:
-                    schema.empty(table).to_csv(csv_fh, index=False)
-    finally:
-        if csv_fh is not None:
-            csv_fh.close()
+            else:
+                if held and (group != held_group or sum(p.num_rows for p in held) + part.num_rows > ROWS_PER_SLICE):
+                    writer.write_table(pa.concat_tables(held), row_group_size=ROWS_PER_SLICE)
+                    held.clear()
+                held.append(part)
+                held_group = group
+            n += part.num_rows
+        if held:
+            writer.write_table(pa.concat_tables(held), row_group_size=ROWS_PER_SLICE)
+        if n == 0:
+            writer.write_table(to_arrow(table, schema.empty(table)))
     return n
+
+
+def write_csv(table: str, pieces: Iterable[CsvRows | pa.Table], csv: Path) -> None:
+    """The CSV copy of a table (UTF-8 with BOM, for Excel): a header, then each piece's rows (``Parts.csv_pieces``:
+    the rows a worker formatted, copied; a table: formatted here, formula-like text quoted, lib.files.csv_safe)."""
+    with open(csv, "wb") as fh:
+        fh.write(codecs.BOM_UTF8 + schema.empty(table).to_csv(index=False).encode("utf-8"))
+        for piece in pieces:
+            if isinstance(piece, CsvRows):
+                _copy(piece, fh)
+            elif piece.num_rows:
+                fh.write(csv_safe(piece.to_pandas()).to_csv(index=False, header=False).encode("utf-8"))
+
+
+def _copy(rows: CsvRows, dst) -> None:
+    with open(rows.path, "rb") as src:
+        src.seek(rows.start)
+        if rows.end is None:
+            shutil.copyfileobj(src, dst)
+            return
+        left = rows.end - rows.start
+        while left > 0:
+            block = src.read(min(left, 1 << 20))
+            if not block:
+                raise OSError(f"{rows.path}: shorter than its index says")
+            dst.write(block)
+            left -= len(block)
 
 
 def place_text(src: Path, dst: Path, link: Callable[[Path, Path], None] = os.link) -> None:

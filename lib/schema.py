@@ -223,6 +223,7 @@ SCHEMAS: dict[str, dict] = {
         "key": [],
         "columns": [
             ("city", "str", "city"),
+            ("theme", "str", "the catalogue theme of the indicator"),
             ("indicator_id", "str", "indicator"),
             ("name_zh", "str", "indicator name"),
             ("unit", "str", "the catalogue unit"),
@@ -374,6 +375,11 @@ CSV_TABLES = ("reports", "tables", "theme_coverage", "indicators", "conflicts", 
               "denominators", "claims", "build_issues")
 
 
+# The tables a theme notebook reads by theme are written grouped by theme (the catalogue's theme order, then any
+# other value), each Parquet row group of one theme: a reader that filters on the theme skips the others' row groups.
+THEME_GROUPED = ("theme_coverage", "indicators", "conflicts", "measures", "measure_notes", "claims")
+
+
 def columns(table: str) -> list[str]:
     return [c[0] for c in SCHEMAS[table]["columns"]]
 
@@ -447,8 +453,11 @@ def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
 def schema_markdown() -> str:
     """The schema of every clean table as Markdown (written beside the data as SCHEMA.md)."""
     lines = ["# Clean tables", "",
-             "Every table is written as one Parquet file, `<table>.parquet` (a row group per chunk of reports, rows "
-             "in file-name order). The tables of results and of data quality also get a CSV copy for Excel (UTF-8 "
+             "Every table is written as one Parquet file, `<table>.parquet`: a row group per chunk of reports, rows "
+             "in file-name order; the tables a notebook reads by theme (" + ", ".join(f"`{t}`" for t in THEME_GROUPED)
+             + ") are grouped by theme instead (the order of lib/data/themes.csv, each row group of one theme, within "
+             "a theme in file-name order), so that a reader filtering on the theme reads only its row groups. "
+             "A CSV copy has the same rows in the same order as its Parquet file. The tables of results and of data quality also get a CSV copy for Excel (UTF-8 "
              "with BOM; a cell starting with = + - @ is prefixed with '), unless they have more rows than Excel opens "
              "(1,048,576 with the header; build_issues then says so). The tables that grow with the text are "
              "Parquet only.",

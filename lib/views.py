@@ -91,6 +91,15 @@ def _read_table(path: Path, table: str, filters=None) -> pd.DataFrame:
     return df
 
 
+def _file_columns(path: Path) -> list[str]:
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_schema(path).names
+    except Exception:  # damaged: _read_table says which file
+        return []
+
+
 def clean_folder(clean_dir: str | Path = "data/clean") -> Path:
     """The clean folder to read (the previous set, if a swap was cut between its two renames)."""
     from lib.folders import current
@@ -172,7 +181,7 @@ def load(clean_dir: str | Path = "data/clean", theme: str | None = None, cities_
             out[table] = empty_frame(table)
             continue
         exprs, what = [], []
-        cols = schema.columns(table)
+        cols = _file_columns(path)  # a file written before a column existed is filtered on what it has
         if theme is not None and "theme" in cols:
             exprs.append(pc.field("theme") == theme)
             what.append(f"theme {theme}")

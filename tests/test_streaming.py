@@ -83,6 +83,35 @@ def test_chunks_give_the_tables_of_one_piece_and_a_row_group_each(tmp_path, monk
     ids = pd.read_parquet(tmp_path / "clean" / "sentences.parquet", columns=["report_id"]).report_id
     assert list(dict.fromkeys(ids)) == [n.removesuffix(".txt") for n in names]  # rows in file-name order
     assert sorted(p.name for p in (tmp_path / "clean" / "texts").iterdir()) == sorted(f"{n[:-4]}.txt" for n in names)
+    _one_theme_per_row_group(tmp_path / "clean", chunked)
+
+
+def _one_theme_per_row_group(clean, result) -> None:
+    """The tables a notebook reads by theme: each row group holds one theme (so a filter on the theme
+    skips the others), the themes in the catalogue's order, each theme's rows in file order; the CSV
+    copy has the same rows in the same order."""
+    import pyarrow.dataset as ds
+
+    from lib.themes import theme_ids
+
+    for table in schema.THEME_GROUPED:
+        f = pq.ParquetFile(clean / f"{table}.parquet")
+        themes = [f.read_row_group(i, columns=["theme"]).column("theme").unique().to_pylist()
+                  for i in range(f.metadata.num_row_groups)]
+        df = pd.read_parquet(clean / f"{table}.parquet")
+        if df.empty:
+            continue
+        assert all(len(t) == 1 for t in themes), (table, themes)
+        order = [theme_ids().index(t[0]) for t in themes]
+        assert order == sorted(order), table
+        pd.testing.assert_frame_equal(df, parts.theme_groups(result.tables[table])[0], obj=table)
+        if table in result.csv:
+            with open(clean / f"{table}.csv", encoding="utf-8-sig", newline="") as fh:
+                assert fh.read() == csv_safe(df).to_csv(index=False), table
+        theme = df["theme"].iloc[-1]
+        fragment = next(iter(ds.dataset(clean / f"{table}.parquet").get_fragments()))
+        kept = fragment.split_by_row_group(ds.field("theme") == theme)
+        assert len(kept) == sum(t == [theme] for t in themes) < len(themes) or len(set(df["theme"])) == 1, table
 
 
 def test_a_worker_sends_back_only_the_small_tables(tmp_path):
@@ -110,6 +139,8 @@ def test_a_chunk_builds_each_table_once_as_its_reports_frames_would():
         for t in build.REPORT_TABLES:
             frames = [r[t] for r in per_report if not r[t].empty]
             expected = schema.validate(t, pd.concat(frames, ignore_index=True)) if frames else schema.empty(t)
+            if t in schema.THEME_GROUPED and t not in chunk.memory:  # a part holds its rows theme by theme
+                expected = parts.theme_groups(expected)[0]
             got = chunk.memory[t] if t in chunk.memory else store.frame(t)
             pd.testing.assert_frame_equal(got, expected, obj=t)
     finally:
