@@ -364,8 +364,14 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
 
 
 MAX_POINT_LABELS = 24  # values written on a trend figure's points at most
+LABELLED_LINES = 3  # past this many lines, a trend figure's values are in its legend, not on its points
 MAX_PERIOD_TICKS = 10  # period labels on its axis at most
 MIN_TICK_GAP = 0.07  # the share of the axis a period label needs: closer periods (months) get year labels
+
+
+def _point(qualifier: str, v: float) -> str:
+    """A value on a trend figure: ≈/≥/≤ and the number."""
+    return views.QUALIFIER_SIGN.get(qualifier, "") + f"{v:,.{0 if v >= 100 else 2}f}"
 
 
 def period_ticks(ticks: dict[float, str]) -> tuple[list[float], list[str]]:
@@ -398,18 +404,24 @@ def trend_lines(tables, indicator_id: str, out_dir, city: str | None = None, cit
     fig, ax = style.new_figure()
     ticks: dict[float, str] = {}
     styles = ["-", "--", ":", "-."]
-    for k, (series, s) in enumerate(data.groupby("series", sort=False)):
-        s = s.sort_values("period_end")
+    # many lines: their values would be written over each other, so the legend gives each line's latest
+    in_legend = data["series"].nunique() > LABELLED_LINES
+    lines = [(series, s.sort_values("period_end")) for series, s in data.groupby("series", sort=False)]
+    if in_legend:  # the legend from the highest latest value down, as the lines end
+        lines.sort(key=lambda line: -line[1]["value"].iloc[-1])
+    for k, (series, s) in enumerate(lines):
         c = s.iloc[0]["city"]
-        ax.plot(s["period_end"], s["value"] / div, marker="o", color=style.city_color(c), label=series,
+        last = s.iloc[-1]
+        label = (f"{series}：{_point(last['qualifier'], last['value'] / div)}（{last['period_zh']}）" if in_legend
+                 else series)
+        ax.plot(s["period_end"], s["value"] / div, marker="o", color=style.city_color(c), label=label,
                 linestyle=styles[k % len(styles)] if s.iloc[0]["aggregate"] == "part" or k else "-")
         crowded = len(data) > MAX_POINT_LABELS  # many points: only each line's last value is written
         for k2, (q, v, end, pzh) in enumerate(zip(s["qualifier"], s["value"] / div, s["period_end"], s["period_zh"])):
             ticks.setdefault(end, str(pzh))
-            if crowded and k2 < len(s) - 1:
+            if in_legend or (crowded and k2 < len(s) - 1):
                 continue
-            ax.annotate(views.QUALIFIER_SIGN.get(q, "") + f"{v:,.{0 if v >= 100 else 2}f}", (end, v), xytext=(0, 10),
-                        textcoords="offset points", ha="center", fontsize=16)
+            ax.annotate(_point(q, v), (end, v), xytext=(0, 10), textcoords="offset points", ha="center", fontsize=16)
     lo, hi = min(ticks), max(ticks)
     ax.set_xticks(*period_ticks(ticks))
     ax.set_xlim(lo - 0.5, hi + 0.5)
@@ -446,9 +458,16 @@ def theme_share_bars(tables, theme: str, out_dir, cities=None, periods=None, sco
         ax.annotate(f"{v:.1f}%", (i, v), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom")
     for i, r in zip(x[len(data):], rest.to_dict("records")):
         _rest_bar(ax, i, 0.7, r, 1.0, fontsize=20)
-    ax.set_xticks(x, [_wrap(lbl, 10) for lbl in data["label"]] + [f"其余 {n} 市\n中位数" for n in rest["n_cities"]])
+    # one bar a city (many reports): the city and its period under the bar name it, as in indicator_bars
+    ticks = ([f"{_wrap(c, 7)}\n{p}" for c, p in zip(data["city"], data["period"])] if many else
+             [_wrap(lbl, 10) for lbl in data["label"]])
+    ax.set_xticks(x, ticks + [f"其余 {n} 市\n中位数" for n in rest["n_cities"]], fontsize=15 if len(x) > 6 else None)
     _headroom(ax, float(max(data["share"].max() * 100, rest["high"].max() if len(rest) else 0)))
-    _legend(ax, list(dict.fromkeys(data["city"])), False, rest=len(rest) > 0)
+    if many:  # the legend only says what the grey bar is
+        if len(rest):
+            ax.legend(handles=[_rest_handle()], loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    else:  # several reports a city: the colour says whose
+        _legend(ax, list(dict.fromkeys(data["city"])), False)
     title = f"{theme_names()[theme]}：在各{'市最新' if many else ''}报告正文中所占篇幅"
     note = ""
     if many:
