@@ -156,6 +156,31 @@ def test_a_comparison_of_forty_cities_stays_legible(tables, tmp_path):
     assert shown.groupby("group")["basis"].nunique().max() == 1
 
 
+def test_many_lines_give_their_values_in_the_legend_and_bars_are_named_under_them(tables, tmp_path, monkeypatch):
+    many = _many_cities(tables, 12)
+    many["theme_coverage"] = pd.concat([tables["theme_coverage"].assign(report_id=tables["theme_coverage"]["report_id"] + f"_{i}")
+                                        for i in range(12)], ignore_index=True)
+    figures = {}
+    real = charts.style.save_figure
+    monkeypatch.setattr(charts.style, "save_figure",
+                        lambda fig, out, stem: (figures.update({stem: fig.axes[0]}), real(fig, out, stem))[1])
+    trend = charts.trend_lines(many, "dibao_standard", tmp_path, theme=THEME)
+    assert trend is not None and "未画出" in trend["note"]
+    ax = figures["trend_dibao_standard"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(legend) == views.TREND_SERIES and all("：" in t and "年" in t for t in legend)
+    ends = [float(t.split("：")[1].split("（")[0].replace(",", "")) for t in legend]
+    assert ends == sorted(ends, reverse=True)  # highest first, as the lines end
+    assert not ax.texts  # no value written on a point, where the lines' values would overlap
+    share = charts.theme_share_bars(many, THEME, tmp_path)
+    assert share is not None and "每市只取最新一份报告" in share["note"]
+    ax = figures["theme_share"]
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert all("\n" in t for t in ticks) and ticks[-1].startswith("其余")  # city over period; the summary bar
+    (only,) = [t.get_text() for t in ax.get_legend().get_texts()]  # no city legend beside the named bars
+    assert only.startswith("其余城市")
+
+
 def test_a_trend_note_names_together_the_series_whose_wording_changes_alike():
     rows = [{"series": f"{city}（全年合计）", "basis": "flow:year", "period_zh": period,
              "wording": "成功寻亲" if city == "丙市" else wording}
