@@ -169,8 +169,13 @@ class Parts:
         reports; each piece with its theme group (None: one row group a part).
 
         A table of ``schema.THEME_GROUPED``: one theme at a time, from every part in file order."""
-        for name, group, batches, _ in self._order(table):
-            yield self._kept(self._read(table, name, batches)), group
+        readers: dict = {}  # each part opened once, not once a theme
+        try:
+            for name, group, batches, _ in self._order(table):
+                yield self._kept(self._read(table, name, batches, readers)), group
+        finally:
+            for src, _ in readers.values():
+                src.close()
 
     def csv_pieces(self, table: str) -> Iterator[CsvRows | pa.Table]:
         """The same rows in the same order, for the table's CSV copy: the CSV rows a worker formatted,
@@ -201,12 +206,19 @@ class Parts:
                         yield name, group, range(first, first + n_batches), (start, end)
                     first += n_batches
 
-    def _read(self, table: str, name: str, batches: range | None = None) -> pa.Table:
-        with pa.memory_map(str(self.path / table / f"{name}.arrow")) as src:
-            reader = pa.ipc.open_file(src)
-            if batches is None:
-                return reader.read_all()
-            return pa.Table.from_batches([reader.get_batch(i) for i in batches], arrow_schema(table))
+    def _read(self, table: str, name: str, batches: range | None = None, readers: dict | None = None) -> pa.Table:
+        """A part, or some of its record batches; ``readers``: parts already open (memory-mapped), by name."""
+        if readers is None or batches is None:
+            with pa.memory_map(str(self.path / table / f"{name}.arrow")) as src:
+                reader = pa.ipc.open_file(src)
+                if batches is None:
+                    return reader.read_all()
+                return pa.Table.from_batches([reader.get_batch(i) for i in batches], arrow_schema(table))
+        if name not in readers:
+            src = pa.memory_map(str(self.path / table / f"{name}.arrow"))
+            readers[name] = (src, pa.ipc.open_file(src))
+        reader = readers[name][1]
+        return pa.Table.from_batches([reader.get_batch(i) for i in batches], arrow_schema(table))
 
     def _kept(self, part: pa.Table) -> pa.Table:
         if not self.dropped:
@@ -238,12 +250,15 @@ def _remove(path: Path, lock: int | None) -> None:
 def frame_slices(table: str, df: pd.DataFrame) -> Iterator[tuple[pa.Table, int | None]]:
     """A table held in memory, as Arrow slices: one row group each, without converting it whole at once
     (a table of ``schema.THEME_GROUPED``: grouped by theme, a slice never holding two themes)."""
-    groups = [(None, 0, len(df))]
-    if table in schema.THEME_GROUPED:
-        df, groups = theme_groups(df)
+    if table not in schema.THEME_GROUPED:
+        for start in range(0, len(df), ROWS_PER_SLICE):
+            yield to_arrow(table, df.iloc[start: start + ROWS_PER_SLICE]), None
+        return
+    idx, groups = theme_order(df["theme"])  # positions, not a sorted copy of the whole table
+    where = idx if idx is not None else np.arange(len(df))
     for group, a, b in groups:
         for start in range(a, b, ROWS_PER_SLICE):
-            yield to_arrow(table, df.iloc[start: min(b, start + ROWS_PER_SLICE)]), group
+            yield to_arrow(table, df.iloc[where[start: min(b, start + ROWS_PER_SLICE)]]), group
 
 
 def combine(table: str, pieces: Iterable[tuple[pa.Table, int | None]], parquet: Path) -> int:
