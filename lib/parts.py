@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import functools
+import io
 import json
 import os
 import shutil
@@ -45,6 +46,7 @@ from lib import folders, schema
 from lib.files import atomic_path, csv_safe
 
 ROWS_PER_SLICE = 65_536  # a table held whole in memory is written in row groups of this many rows
+GROUP_ROWS = 16_384  # rows of a theme-grouped table gathered into one row group at most (what combine holds)
 
 
 @functools.cache
@@ -207,15 +209,16 @@ class Parts:
                     first += n_batches
 
     def _read(self, table: str, name: str, batches: range | None = None, readers: dict | None = None) -> pa.Table:
-        """A part, or some of its record batches; ``readers``: parts already open (memory-mapped), by name."""
+        """A part, or some of its record batches; ``readers``: parts already open, by name (read, not
+        memory-mapped: mapped pages read stay counted in the process's memory until the file is closed)."""
         if readers is None or batches is None:
-            with pa.memory_map(str(self.path / table / f"{name}.arrow")) as src:
+            with pa.OSFile(str(self.path / table / f"{name}.arrow"), "rb") as src:
                 reader = pa.ipc.open_file(src)
                 if batches is None:
                     return reader.read_all()
                 return pa.Table.from_batches([reader.get_batch(i) for i in batches], arrow_schema(table))
         if name not in readers:
-            src = pa.memory_map(str(self.path / table / f"{name}.arrow"))
+            src = pa.OSFile(str(self.path / table / f"{name}.arrow"), "rb")
             readers[name] = (src, pa.ipc.open_file(src))
         reader = readers[name][1]
         return pa.Table.from_batches([reader.get_batch(i) for i in batches], arrow_schema(table))
@@ -257,13 +260,13 @@ def frame_slices(table: str, df: pd.DataFrame) -> Iterator[tuple[pa.Table, int |
     idx, groups = theme_order(df["theme"])  # positions, not a sorted copy of the whole table
     where = idx if idx is not None else np.arange(len(df))
     for group, a, b in groups:
-        for start in range(a, b, ROWS_PER_SLICE):
-            yield to_arrow(table, df.iloc[where[start: min(b, start + ROWS_PER_SLICE)]]), group
+        for start in range(a, b, GROUP_ROWS):
+            yield to_arrow(table, df.iloc[where[start: min(b, start + GROUP_ROWS)]]), group
 
 
 def combine(table: str, pieces: Iterable[tuple[pa.Table, int | None]], parquet: Path) -> int:
     """Write one table's Parquet file from its pieces (``Parts.pieces``, ``frame_slices``): a row group per
-    piece, or per theme group of pieces (up to ROWS_PER_SLICE rows). ``write_csv`` writes its CSV copy.
+    piece, or per theme group of pieces (up to GROUP_ROWS rows). ``write_csv`` writes its CSV copy.
 
     Returns the rows written. Memory is one part, or one row group, at a time.
     """
@@ -277,7 +280,7 @@ def combine(table: str, pieces: Iterable[tuple[pa.Table, int | None]], parquet: 
             if group is None:
                 writer.write_table(part)
             else:
-                if held and (group != held_group or sum(p.num_rows for p in held) + part.num_rows > ROWS_PER_SLICE):
+                if held and (group != held_group or sum(p.num_rows for p in held) + part.num_rows > GROUP_ROWS):
                     writer.write_table(pa.concat_tables(held), row_group_size=ROWS_PER_SLICE)
                     held.clear()
                 held.append(part)
@@ -294,12 +297,23 @@ def write_csv(table: str, pieces: Iterable[CsvRows | pa.Table], csv: Path) -> No
     """The CSV copy of a table (UTF-8 with BOM, for Excel): a header, then each piece's rows (``Parts.csv_pieces``:
     the rows a worker formatted, copied; a table: formatted here, formula-like text quoted, lib.files.csv_safe)."""
     with open(csv, "wb") as fh:
-        fh.write(codecs.BOM_UTF8 + schema.empty(table).to_csv(index=False).encode("utf-8"))
+        fh.write(codecs.BOM_UTF8)
+        _csv_text(schema.empty(table), fh, header=True)
         for piece in pieces:
             if isinstance(piece, CsvRows):
                 _copy(piece, fh)
             elif piece.num_rows:
-                fh.write(csv_safe(piece.to_pandas()).to_csv(index=False, header=False).encode("utf-8"))
+                _csv_text(csv_safe(piece.to_pandas()), fh, header=False)
+
+
+def _csv_text(df: pd.DataFrame, fh, header: bool) -> None:
+    """pandas' CSV of df written through to a binary file (streamed, not built as one string first)."""
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=True)
+    try:
+        df.to_csv(text, index=False, header=header)
+        text.flush()
+    finally:
+        text.detach()  # the binary file stays open
 
 
 def _copy(rows: CsvRows, dst) -> None:
