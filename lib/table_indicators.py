@@ -221,6 +221,8 @@ def table_indicators(cells: list, tables: list, sections: list, ctx: ReportConte
                 per = _record_period(table.caption, c.col_label, ind.behaviour.figure) or period
             elif cm:
                 cy = int(cm.group(1))
+                if cm.group(2) and not 1 <= int(cm.group(2)) <= 12:
+                    continue  # 2018年13月: a damaged date, whose period cannot be told
                 per = f"{cy}-{int(cm.group(2)):02d}" if cm.group(2) else str(cy)
                 if _TARGET_COL.search(c.col_label) or (year is not None and cy > year):
                     status = "planned"

@@ -375,6 +375,26 @@ def test_a_month_that_is_no_month_gives_no_period_of_it(tmp_path):
     assert len(months) and months.between(1, 12).all(), sorted(set(ind["period"]))
 
 
+def test_a_table_column_of_a_month_that_is_no_month_gives_no_figure(tmp_path):
+    """A column headed 2018年13月 (a damaged date): its cells have no period that can be told, so no
+    indicator comes from them (not 2018-13, nor the year 2018); the other columns still read."""
+    from conftest import RAW
+
+    seed = RAW / "002_69bfed1fd2b15b68.txt"
+    text = seed.read_text(encoding="utf-8")
+    header = "指标名称 2015年 2020年 2018年11月 指标属性"
+    assert header in text
+    path = tmp_path / seed.name
+    path.write_text(text.replace(header, header.replace("2018年11月", "2018年13月")), encoding="utf-8")
+    before = parse_report(seed)[0].tables["indicators"]
+    after = parse_report(path)[0].tables["indicators"]
+    cells = after[after["table_id"].fillna("") != ""]
+    assert not cells["source_text"].str.contains("2018年13月").any()
+    assert not after["period"].str.fullmatch(r"\d{4}-1[3-9]").any()
+    kept = before[(before["table_id"].fillna("") != "") & ~before["source_text"].str.contains("2018年11月")]
+    assert len(kept) and len(cells) == len(kept)  # the 2015 and 2020 columns are read as before
+
+
 @pytest.mark.parametrize("sentence, want", [
     # a ceiling on one case is neither the money paid out nor the standard it is measured by
     ("困难家庭遭遇急难的,临时救助按当地低保标准的3-6倍计算,单次最高可救助2.4万元。", set()),
