@@ -135,13 +135,14 @@ def _rest_handle() -> Patch:
     return Patch(facecolor=REST_COLOR, edgecolor="#777777", label="其余城市：中位数（竖线为最小—最大）")
 
 
-def _rest_bar(ax, x: float, width: float, r: dict, div: float, fontsize: int = 16) -> None:
-    """The summary bar of the cities not drawn one by one: their median, a whisker from min to max."""
+def _rest_bar(ax, x: float, width: float, r: dict, div: float, fontsize: int = 16, suffix: str = "") -> None:
+    """The summary bar of the cities not drawn one by one: their median, a whisker from min to max
+    (``suffix``: what the bars' own values end with, e.g. %)."""
     v, lo, hi = r["value"] / div, r["low"] / div, r["high"] / div
     ax.bar(x, v, width, color=REST_COLOR, edgecolor="#777777", linewidth=2,
            hatch=PLANNED_HATCH if r["status"] == "planned" else None)
     ax.errorbar([x], [v], yerr=[[v - lo], [hi - v]], color="#555555", capsize=6, linewidth=2)
-    ax.annotate(f"中位数\n{_num(v)}", (x, hi), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
+    ax.annotate(f"中位数\n{_num(v)}{suffix}", (x, hi), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
                 fontsize=fontsize)
 
 
@@ -457,7 +458,7 @@ def theme_share_bars(tables, theme: str, out_dir, cities=None, periods=None, sco
     for i, v in zip(x, data["share"] * 100):
         ax.annotate(f"{v:.1f}%", (i, v), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom")
     for i, r in zip(x[len(data):], rest.to_dict("records")):
-        _rest_bar(ax, i, 0.7, r, 1.0, fontsize=20)
+        _rest_bar(ax, i, 0.7, r, 1.0, fontsize=20, suffix="%")
     # one bar a city (many reports): the city and its period under the bar name it, as in indicator_bars
     ticks = ([f"{_wrap(c, 7)}\n{p}" for c, p in zip(data["city"], data["period"])] if many else
              [_wrap(lbl, 10) for lbl in data["label"]])

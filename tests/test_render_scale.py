@@ -177,6 +177,7 @@ def test_many_lines_give_their_values_in_the_legend_and_bars_are_named_under_the
     ax = figures["theme_share"]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert all("\n" in t for t in ticks) and ticks[-1].startswith("其余")  # city over period; the summary bar
+    assert all(t.get_text().endswith("%") for t in ax.texts)  # the bars' values and the summary's median
     (only,) = [t.get_text() for t in ax.get_legend().get_texts()]  # no city legend beside the named bars
     assert only.startswith("其余城市")
 
