@@ -108,13 +108,16 @@ def _row_detail(c, label: str, name: str) -> str:
     return split_label(c.col_label) if label != c.col_label else ""
 
 
-def _record_period(caption: str, column: str, figure: str) -> str:
+def _record_period(caption: str, column: str, figure: str) -> str | None:
     """The period of one column of a monthly record (20225月最低生活保障): 本月 → 2022-05, 1-本月 →
-    2022-01/2022-05, 本年度 → 2022; a stock in the record is as of its month."""
+    2022-01/2022-05, 本年度 → 2022; a stock in the record is as of its month. '' when the caption
+    names no month; None when it names one that is no month (202213月, damaged): no period can be told."""
     m = _CAPTION_MONTH.search(caption)
     if m is None:
         return ""
     year, month = m.group(1), int(m.group(2))
+    if not 1 <= month <= 12:
+        return None
     if re.search(r"本年度|全年", column):
         return year
     span = re.search(r"(\d{1,2})\s*月?\s*-\s*本月", column)
@@ -218,7 +221,10 @@ def table_indicators(cells: list, tables: list, sections: list, ctx: ReportConte
             cm = _COL_PERIOD.search(c.col_label)
             status, per = "actual", period
             if table.layout == "header_stream":
-                per = _record_period(table.caption, c.col_label, ind.behaviour.figure) or period
+                record = _record_period(table.caption, c.col_label, ind.behaviour.figure)
+                if record is None:
+                    continue
+                per = record or period
             elif cm:
                 cy = int(cm.group(1))
                 if cm.group(2) and not 1 <= int(cm.group(2)) <= 12:

@@ -375,6 +375,18 @@ def test_a_month_that_is_no_month_gives_no_period_of_it(tmp_path):
     assert len(months) and months.between(1, 12).all(), sorted(set(ind["period"]))
 
 
+def test_a_record_of_a_month_that_is_no_month_gives_no_figure(tmp_path):
+    """A monthly record captioned 202413月 (a damaged date): none of its columns has a period that
+    can be told (本月 would be 2024-13), so none is read; the undamaged record is read as before."""
+    text = (FIX / "record.txt").read_text(encoding="utf-8")
+    assert "20243月最低生活保障" in text
+    path = tmp_path / "damaged.txt"
+    path.write_text(text.replace("20243月最低生活保障", "202413月最低生活保障"), encoding="utf-8")
+    assert parse_report(path, META["record"])[0].tables["indicators"].empty
+    path.write_text(text, encoding="utf-8")
+    assert len(parse_report(path, META["record"])[0].tables["indicators"]) == len(EXPECTED["record"])
+
+
 def test_a_table_column_of_a_month_that_is_no_month_gives_no_figure(tmp_path):
     """A column headed 2018年13月 (a damaged date): its cells have no period that can be told, so no
     indicator comes from them (not 2018-13, nor the year 2018); the other columns still read."""
