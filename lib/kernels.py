@@ -32,6 +32,9 @@ KERNEL_ARGS = [
 STARTUP_TIMEOUT = 300  # seconds: a loaded machine can be slow to start a kernel; a cell has no limit
 
 
+DIED_AT_START = "Kernel died before replying to kernel_info"  # jupyter_client's words
+
+
 def inject_parameters(nb, parameters: dict) -> None:
     """Add the parameters cell papermill would add: after the cell tagged ``parameters`` (else first)."""
     import nbformat
@@ -80,12 +83,20 @@ class KernelPool:
         km = self.ready.pop(0) if self.ready else self._start()
         if more and not self.ready:
             self.ready.append(self._start())  # boots in its own process while this notebook runs
-        client = NotebookClient(nb, km=km, kernel_name=self.kernel_name, timeout=None,
-                                startup_timeout=STARTUP_TIMEOUT, allow_errors=False, record_timing=False)
-        try:
-            self.loop.run_until_complete(client.async_execute())
-        finally:
-            self.loop.run_until_complete(self._kill(km, client))
+        for attempt in range(2):
+            client = NotebookClient(nb, km=km, kernel_name=self.kernel_name, timeout=None,
+                                    startup_timeout=STARTUP_TIMEOUT, allow_errors=False, record_timing=False)
+            try:
+                self.loop.run_until_complete(client.async_execute())
+                return nb
+            except RuntimeError as exc:
+                if attempt or DIED_AT_START not in str(exc):
+                    raise
+            finally:
+                self.loop.run_until_complete(self._kill(km, client))
+            # it died before any cell ran: most often a port that another kernel, started at the same
+            # moment by another job, bound first; a new kernel picks new ports
+            km = self._start()
         return nb
 
     async def _kill(self, km, client=None) -> None:

@@ -254,6 +254,36 @@ def test_kernels_are_preloaded_and_never_share_state(tmp_path):
     assert pool.ready == []
 
 
+def test_a_kernel_that_dies_before_its_first_cell_is_replaced_once(tmp_path):
+    """Kernels started at the same moment by several jobs can pick the same port; the loser dies
+    before it replies. The notebook then runs on a new kernel; a kernel that keeps dying is an error."""
+    import os
+    import signal
+
+    pool = kernels.KernelPool("python3", str(tmp_path), preload=False)
+    try:
+        pool.run(_nb("x = 1"), more=True)
+        (ahead,) = pool.ready
+        os.kill(ahead.provisioner.pid, signal.SIGKILL)  # dead before the notebook's first cell
+        nb = _nb("x = 2", "print('ran')")
+        pool.run(nb)
+        assert nb.cells[1].outputs[0]["text"].strip() == "ran"
+        starts = []
+        real = pool._start
+
+        def dying():
+            km = real()
+            starts.append(km)
+            os.kill(km.provisioner.pid, signal.SIGKILL)
+            return km
+        pool._start = dying
+        with pytest.raises(RuntimeError, match=kernels.DIED_AT_START):
+            pool.run(_nb("x = 3"))
+        assert len(starts) == 2  # tried once more, not for ever
+    finally:
+        pool.close()
+
+
 def test_a_failing_cell_is_reported_with_its_number(tmp_path):
     pool = kernels.KernelPool("python3", str(tmp_path), preload=False)
     nb = _nb("x = 1", "raise ValueError('bad')", "y = 2")
