@@ -574,16 +574,10 @@ class Tables(Mapping):
 
     def pieces(self, name: str):
         """The table as Arrow pieces in the order its Parquet file holds them (lib.parts.combine): file
-        order, or theme by theme for schema.THEME_GROUPED."""
+        order, or theme by theme for schema.THEME_GROUPED; each with its CSV rows when a worker wrote them."""
         if name in self.memory:
             return parts.frame_slices(name, self.memory[name])
         return self.store.pieces(name)
-
-    def csv_pieces(self, name: str):
-        """The same rows in the same order, for its CSV copy (lib.parts.write_csv)."""
-        if name in self.memory:
-            return (piece for piece, _ in parts.frame_slices(name, self.memory[name]))
-        return self.store.csv_pieces(name)
 
 
 def build_corpus(raw_dir: Path, progress: bool = True, jobs: int | None = 1, near: Path | None = None) -> BuildResult:
@@ -697,9 +691,7 @@ def write_clean(result: BuildResult, clean_dir: Path, say=None, jobs: int = 1) -
         try:
             def write(name: str) -> None:
                 csv = staging / f"{name}.csv" if name in result.csv else None
-                parts.combine(name, result.tables.pieces(name), staging / f"{name}.parquet")
-                if csv is not None:
-                    parts.write_csv(name, result.tables.csv_pieces(name), csv)
+                parts.combine(name, result.tables.pieces(name), staging / f"{name}.parquet", csv)
 
             if jobs > 1:  # tables side by side: Parquet encoding and file copies run outside the GIL
                 from concurrent.futures import ThreadPoolExecutor

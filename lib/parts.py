@@ -85,12 +85,6 @@ def theme_order(themes: pd.Series) -> tuple[np.ndarray | None, list[tuple[int, i
     return idx, [(int(rank[a]), a, b) for a, b in zip(starts, ends)]
 
 
-def theme_groups(df: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, int, int]]]:
-    """The rows grouped by theme (``theme_order``), with each group's ``(group, start, end)``."""
-    idx, groups = theme_order(df["theme"])
-    return (df.iloc[idx].reset_index(drop=True) if idx is not None else df), groups
-
-
 def write_part(folder: Path, table: str, name: str, df: pd.DataFrame, csv: bool = False) -> None:
     """Write one chunk's rows of a table (worker side); written aside and renamed, so a part is whole or absent.
 
@@ -164,32 +158,28 @@ class Parts:
 
     def arrow(self, table: str) -> Iterator[pa.Table]:
         """The table's parts, one at a time, in file order, without the dropped reports."""
-        return (part for part, _ in self.pieces(table))
+        return (part for part, _, _ in self.pieces(table))
 
-    def pieces(self, table: str) -> Iterator[tuple[pa.Table, int | None]]:
+    def pieces(self, table: str) -> Iterator[tuple[pa.Table, int | None, CsvRows | None]]:
         """The table's rows piece by piece, in the order its Parquet file holds them, without the dropped
-        reports; each piece with its theme group (None: one row group a part).
+        reports; each piece with its theme group (None: one row group a part) and its CSV rows, when
+        its worker wrote them and no row was dropped since.
 
         A table of ``schema.THEME_GROUPED``: one theme at a time, from every part in file order."""
+        drop = pa.array(sorted(self.dropped), pa.large_string()) if self.dropped else None
         readers: dict = {}  # each part opened once, not once a theme
         try:
-            for name, group, batches, _ in self._order(table):
-                yield self._kept(self._read(table, name, batches, readers)), group
+            for name, group, batches, (start, end) in self._order(table):
+                part = self._read(table, name, batches, readers)
+                rows = CsvRows(self.path / table / f"{name}.csv", start or 0, end)
+                if drop is not None:
+                    kept = part.filter(pc.invert(pc.is_in(part["report_id"], value_set=drop)))
+                    rows = rows if kept.num_rows == part.num_rows else None
+                    part = kept
+                yield part, group, rows if rows is not None and rows.path.is_file() else None
         finally:
             for src, _ in readers.values():
                 src.close()
-
-    def csv_pieces(self, table: str) -> Iterator[CsvRows | pa.Table]:
-        """The same rows in the same order, for the table's CSV copy: the CSV rows a worker formatted,
-        or (rows of a dropped report left out, or none formatted) the piece itself, to format."""
-        for name, _, batches, (start, end) in self._order(table):
-            rows = CsvRows(self.path / table / f"{name}.csv", start or 0, end)
-            if not self.dropped and rows.path.is_file():
-                yield rows
-                continue
-            part = self._read(table, name, batches)
-            kept = self._kept(part)
-            yield rows if kept.num_rows == part.num_rows and rows.path.is_file() else kept
 
     def _order(self, table: str) -> Iterator[tuple[str, int | None, range | None, tuple]]:
         """(part, theme group, its record batches (None: all), its CSV bytes) in the order the table is written."""
@@ -208,26 +198,17 @@ class Parts:
                         yield name, group, range(first, first + n_batches), (start, end)
                     first += n_batches
 
-    def _read(self, table: str, name: str, batches: range | None = None, readers: dict | None = None) -> pa.Table:
-        """A part, or some of its record batches; ``readers``: parts already open, by name (read, not
-        memory-mapped: mapped pages read stay counted in the process's memory until the file is closed)."""
-        if readers is None or batches is None:
+    def _read(self, table: str, name: str, batches: range | None, readers: dict) -> pa.Table:
+        """A part (``batches`` None), or some of its record batches; ``readers``: the parts open so far, by
+        name (read, not memory-mapped: mapped pages read stay counted in the process's memory)."""
+        if batches is None:
             with pa.OSFile(str(self.path / table / f"{name}.arrow"), "rb") as src:
-                reader = pa.ipc.open_file(src)
-                if batches is None:
-                    return reader.read_all()
-                return pa.Table.from_batches([reader.get_batch(i) for i in batches], arrow_schema(table))
+                return pa.ipc.open_file(src).read_all()
         if name not in readers:
             src = pa.OSFile(str(self.path / table / f"{name}.arrow"), "rb")
             readers[name] = (src, pa.ipc.open_file(src))
         reader = readers[name][1]
         return pa.Table.from_batches([reader.get_batch(i) for i in batches], arrow_schema(table))
-
-    def _kept(self, part: pa.Table) -> pa.Table:
-        if not self.dropped:
-            return part
-        drop = pa.array(sorted(self.dropped), pa.large_string())
-        return part.filter(pc.invert(pc.is_in(part["report_id"], value_set=drop)))
 
     def frame(self, table: str) -> pd.DataFrame:
         """The whole table as pandas (for tests and notebooks; a build never holds it)."""
@@ -250,60 +231,63 @@ def _remove(path: Path, lock: int | None) -> None:
             os.close(lock)
 
 
-def frame_slices(table: str, df: pd.DataFrame) -> Iterator[tuple[pa.Table, int | None]]:
+def frame_slices(table: str, df: pd.DataFrame) -> Iterator[tuple[pa.Table, int | None, None]]:
     """A table held in memory, as Arrow slices: one row group each, without converting it whole at once
     (a table of ``schema.THEME_GROUPED``: grouped by theme, a slice never holding two themes)."""
     if table not in schema.THEME_GROUPED:
         for start in range(0, len(df), ROWS_PER_SLICE):
-            yield to_arrow(table, df.iloc[start: start + ROWS_PER_SLICE]), None
+            yield to_arrow(table, df.iloc[start: start + ROWS_PER_SLICE]), None, None
         return
     idx, groups = theme_order(df["theme"])  # positions, not a sorted copy of the whole table
     where = idx if idx is not None else np.arange(len(df))
     for group, a, b in groups:
         for start in range(a, b, GROUP_ROWS):
-            yield to_arrow(table, df.iloc[where[start: min(b, start + GROUP_ROWS)]]), group
+            yield to_arrow(table, df.iloc[where[start: min(b, start + GROUP_ROWS)]]), group, None
 
 
-def combine(table: str, pieces: Iterable[tuple[pa.Table, int | None]], parquet: Path) -> int:
-    """Write one table's Parquet file from its pieces (``Parts.pieces``, ``frame_slices``): a row group per
-    piece, or per theme group of pieces (up to GROUP_ROWS rows). ``write_csv`` writes its CSV copy.
+def combine(table: str, pieces: Iterable[tuple[pa.Table, int | None, CsvRows | None]], parquet: Path,
+            csv: Path | None = None) -> int:
+    """Write one table from its pieces (``Parts.pieces``, ``frame_slices``): one Parquet file, a row group
+    per piece, or per theme group of pieces (up to GROUP_ROWS rows); and, when asked, its CSV copy (UTF-8
+    with BOM, for Excel), the same rows in the same order: the CSV rows a worker wrote for a piece,
+    copied, else the piece formatted here (formula-like text quoted, lib.files.csv_safe).
 
     Returns the rows written. Memory is one part, or one row group, at a time.
     """
-    n = 0
+    n = held_rows = 0
     held: list[pa.Table] = []  # pieces of one theme group, not yet written
     held_group = None
-    with pq.ParquetWriter(str(parquet), arrow_schema(table)) as writer:
-        for part, group in pieces:
-            if not part.num_rows:
-                continue
-            if group is None:
-                writer.write_table(part)
-            else:
-                if held and (group != held_group or sum(p.num_rows for p in held) + part.num_rows > GROUP_ROWS):
-                    writer.write_table(pa.concat_tables(held), row_group_size=ROWS_PER_SLICE)
-                    held.clear()
-                held.append(part)
-                held_group = group
-            n += part.num_rows
-        if held:
-            writer.write_table(pa.concat_tables(held), row_group_size=ROWS_PER_SLICE)
-        if n == 0:
-            writer.write_table(to_arrow(table, schema.empty(table)))
+    csv_fh = open(csv, "wb") if csv is not None else None  # noqa: SIM115
+    try:
+        if csv_fh is not None:
+            csv_fh.write(codecs.BOM_UTF8)
+            _csv_text(schema.empty(table), csv_fh, header=True)
+        with pq.ParquetWriter(str(parquet), arrow_schema(table)) as writer:
+            for part, group, rows in pieces:
+                if not part.num_rows:
+                    continue
+                if group is None:
+                    writer.write_table(part)
+                else:
+                    if held and (group != held_group or held_rows + part.num_rows > GROUP_ROWS):
+                        writer.write_table(pa.concat_tables(held), row_group_size=ROWS_PER_SLICE)
+                        held, held_rows = [], 0
+                    held.append(part)
+                    held_group, held_rows = group, held_rows + part.num_rows
+                if csv_fh is not None:
+                    if rows is not None:
+                        _copy(rows, csv_fh)
+                    else:
+                        _csv_text(csv_safe(part.to_pandas()), csv_fh, header=False)
+                n += part.num_rows
+            if held:
+                writer.write_table(pa.concat_tables(held), row_group_size=ROWS_PER_SLICE)
+            if n == 0:
+                writer.write_table(to_arrow(table, schema.empty(table)))
+    finally:
+        if csv_fh is not None:
+            csv_fh.close()
     return n
-
-
-def write_csv(table: str, pieces: Iterable[CsvRows | pa.Table], csv: Path) -> None:
-    """The CSV copy of a table (UTF-8 with BOM, for Excel): a header, then each piece's rows (``Parts.csv_pieces``:
-    the rows a worker formatted, copied; a table: formatted here, formula-like text quoted, lib.files.csv_safe)."""
-    with open(csv, "wb") as fh:
-        fh.write(codecs.BOM_UTF8)
-        _csv_text(schema.empty(table), fh, header=True)
-        for piece in pieces:
-            if isinstance(piece, CsvRows):
-                _copy(piece, fh)
-            elif piece.num_rows:
-                _csv_text(csv_safe(piece.to_pandas()), fh, header=False)
 
 
 def _csv_text(df: pd.DataFrame, fh, header: bool) -> None:
