@@ -25,7 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from lib import comparability, labels, outputs, style, views
-from lib.files import atomic_path, csv_safe
+from lib.files import atomic_path, write_excel_csv
 from lib.themes import theme_names
 
 PLANNED_HATCH = "//"
@@ -58,8 +58,7 @@ def _save(fig, ax, out_dir, stem: str, title: str, unit: str, source: str, theme
         print(f"warning: {png.name}: {len(found)} missing-glyph warning(s): {found[0]}")
     csv = Path(out_dir) / f"{stem}.csv"
     if data is not None:
-        with atomic_path(csv) as tmp:
-            csv_safe(labels.for_display(data)).to_csv(tmp, index=False, encoding="utf-8-sig")
+        write_excel_csv(labels.for_display(data), csv)
     record = {"png": str(png), "svg": str(svg), "csv": str(csv) if data is not None else "", "theme": theme,
               "scope": scope, "stem": stem, "title": title, "note": note, "alt": alt or f"{title}。{note}",
               "source": source, "glyph_warnings": list(dict.fromkeys(found))}

@@ -66,3 +66,24 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
         out = out.copy() if out is df else out
         out.columns = ["'" + c if is_formula_like(c) else c for c in out.columns]
     return out
+
+
+def write_excel_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` as a CSV for Excel, atomically: UTF-8 with BOM, formula-like text quoted (``csv_safe``).
+
+    Written by Arrow's CSV writer, several times faster than ``DataFrame.to_csv`` on the long tables
+    a national corpus gives a page (every string is quoted; 5.0 is written 5). A frame Arrow cannot
+    type (an object column mixing numbers and text) is written by pandas instead.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    safe = csv_safe(df)
+    with atomic_path(Path(path)) as tmp, open(tmp, "wb") as fh:
+        fh.write(b"\xef\xbb\xbf")
+        try:
+            table = pa.Table.from_pandas(safe.set_axis([str(c) for c in safe.columns], axis=1), preserve_index=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            safe.to_csv(fh, index=False, encoding="utf-8")
+            return
+        pa_csv.write_csv(table, fh)

@@ -51,7 +51,9 @@ def translate(df: pd.DataFrame) -> pd.DataFrame:
     for field in CODED:
         if field in out.columns and (out[field].dtype == object or pd.api.types.is_string_dtype(out[field].dtype)):
             table = _table().get(field, {})
-            out[field] = out[field].map(lambda v, t=table: t.get(v, v) if isinstance(v, str) else v)
+            # looked up once per distinct value, not once per row (a national corpus: 10⁵ rows, a few codes)
+            codes = {v: table.get(v, v) for v in pd.unique(out[field]) if isinstance(v, str)}
+            out[field] = out[field].map(codes)
     return out
 
 

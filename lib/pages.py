@@ -86,13 +86,12 @@ def table(df: pd.DataFrame, empty: str = "（无数据）", caption: str = ""):
     shown = labels.for_display(data.reset_index(drop=not _meaningful_index(data)))
     _PAGE["n"] += 1
     if len(shown) > PAGE_ROWS and _PAGE["data_dir"] is not None:
-        from lib.files import atomic_path, csv_safe
+        from lib.files import write_excel_csv
 
         folder = _PAGE["data_dir"]
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"table_{_PAGE['n']:02d}.csv"
-        with atomic_path(path) as tmp:
-            csv_safe(shown).to_csv(tmp, index=False, encoding="utf-8-sig")
+        write_excel_csv(shown, path)
         link = urllib.parse.quote(outputs.rel_link(path, outputs.resolve(_PAGE["page_dir"], "notebooks")))
         display(Markdown(f"*共 {len(shown):,} 行；本页按期间由新到旧显示前 {PAGE_ROWS} 行。"
                          f'完整表格：<a href="{html.escape(link)}">{html.escape(path.name)}（CSV）</a>*'))
@@ -190,14 +189,21 @@ def sources(tables: dict, report_ids=None) -> pd.DataFrame:
     rep = tables["reports"]
     if report_ids is not None:
         rep = rep[rep["report_id"].isin(set(report_ids))]
-    rep = rep.assign(_end=rep["period"].map(comparability.period_end)).sort_values(["city", "_end"])
-    rows = []
-    for r in rep.itertuples():
-        issuer = str(getattr(r, "issuer", "") or "") or _issuer_from_title(str(r.title or ""))
-        rows.append({"city": r.city, "report_period": r.period, "title": r.title or "（无标题）",
-                     "issuer": issuer or "（未注明）", "published": r.published or "", "source": r.source or "（未注明网址）",
-                     "report_id": r.report_id})
-    return pd.DataFrame(rows, columns=["city", "report_period", "title", "issuer", "published", "source", "report_id"])
+    ends = {p: comparability.period_end(p) for p in pd.unique(rep["period"])}  # once per period, not per report
+    rep = rep.assign(_end=rep["period"].map(ends).astype(float)).sort_values(["city", "_end"])
+
+    def text(col: str, default: str = "") -> pd.Series:
+        s = rep[col].astype(object) if col in rep else pd.Series("", index=rep.index, dtype=object)
+        s = s.where(s.notna(), "").astype(str)
+        return s.where(s != "", default)
+
+    title = text("title")
+    issuer = text("issuer")
+    guess = {t: _issuer_from_title(t) for t in pd.unique(title[issuer == ""])}
+    issuer = issuer.where(issuer != "", title.map(guess)).fillna("")
+    return pd.DataFrame({"city": rep["city"], "report_period": rep["period"], "title": title.where(title != "", "（无标题）"),
+                         "issuer": issuer.where(issuer != "", "（未注明）"), "published": text("published"),
+                         "source": text("source", "（未注明网址）"), "report_id": rep["report_id"]}).reset_index(drop=True)
 
 
 def _issuer_from_title(title: str) -> str:

@@ -849,7 +849,7 @@ def narrative(tables: dict, theme: str | None = None, cities_=None, periods=None
     if cl.empty:
         return pd.DataFrame({c: [] for c in cols})
     cl = cl.assign(period=cl["report_period"], claim_type_zh=cl["claim_type"].map(CLAIM_TYPE_ZH).fillna(cl["claim_type"]),
-                   _end=cl["report_period"].map(period_end))
+                   _end=_period_ends(cl["report_period"]))
     type_order = {t: i for i, t in enumerate(CLAIM_TYPE_ZH)}
     cl = cl.assign(_k=cl["claim_type"].map(type_order)).sort_values(["city", "_end", "_k", "char_start"])
     return cl[cols].reset_index(drop=True)
