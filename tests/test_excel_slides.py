@@ -14,6 +14,7 @@ from pptx.util import Inches
 
 from lib import style
 from lib.excel import csv_safe, sanitize_sheet_name, write_workbook
+from lib.files import write_excel_csv
 from lib.slides import write_deck
 
 RISKY = ["=SUM(A1)", "+86", "-5元", "@x"]
@@ -122,6 +123,24 @@ def test_csv_safe_prefixes_only_risky_strings():
     assert safe["原文"].isna().tolist() == df["原文"].isna().tolist()
     assert df["证据"].tolist() == RISKY  # input not modified
     assert list(csv_safe(pd.DataFrame({"=x": ["\tcmd"]})).columns) == ["'=x"]
+
+
+def test_excel_csv_reads_back_safe_and_whole(tmp_path):
+    """The CSVs a page and a figure give the analyst: BOM for Excel, formula-like text quoted, every
+    row and value back; a column Arrow cannot type (numbers and text mixed) is still written."""
+    df = _frame()
+    write_excel_csv(df, tmp_path / "a.csv")
+    raw = (tmp_path / "a.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(tmp_path / "a.csv", encoding="utf-8-sig")
+    assert list(back.columns) == list(df.columns)
+    assert back["证据"].tolist() == ["'=SUM(A1)", "'+86", "'-5元", "'@x"]
+    assert back["数值"].tolist() == df["数值"].tolist()
+    assert back["原文"].isna().tolist() == df["原文"].isna().tolist()
+    mixed = pd.DataFrame({"值": pd.Series([1, "=2", None], dtype=object), "=列": ["a", "b", "c"]})
+    write_excel_csv(mixed, tmp_path / "m.csv")
+    back = pd.read_csv(tmp_path / "m.csv", encoding="utf-8-sig", dtype=str)
+    assert list(back.columns) == ["值", "'=列"] and back["值"].tolist()[:2] == ["1", "'=2"]
 
 
 def _pngs(tmp_path):
