@@ -16,6 +16,7 @@ parallel from writing the same file.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -115,6 +116,30 @@ def _wrap(label: str, width: int = 8) -> str:
     """Break a long Chinese label every ``width`` characters (tick labels on a slide)."""
     label = str(label)
     return "\n".join(label[i:i + width] for i in range(0, len(label), width)) if len(label) > width else label
+
+
+def _period_lines(period: str) -> str:
+    """A period label on two lines where it breaks naturally: 截至 / 2024年12月, 2025年 / 上半年, 2018—2024年 / 累计.
+    Any other text (a city, a part such as 老年人) is returned as it is."""
+    if not any(ch.isdigit() for ch in period[:4 + len("截至")]):
+        return period
+    for head in ("截至", "到"):
+        if period.startswith(head) and len(period) > len(head):
+            return f"{head}\n{period[len(head):]}"
+    year = re.match(r"(.*?\d年)(.+)", period)
+    return f"{year[1]}\n{year[2]}" if year else period
+
+
+def _ticks_collide(xs: list[float], labels_: list[str], fontsize: float, x_range: float, axes_share: float) -> bool:
+    """True when two neighbouring tick labels would run into each other on the 1920-px slide.
+
+    Estimated, not measured (measuring needs a draw): a CJK character is one em wide, other
+    characters half an em (style.display_width, with — and “” full width as a CJK font draws them);
+    ``axes_share``, the part of the width the axes get."""
+    px_per_unit = style.FIG_SIZE[0] * style.DPI * axes_share / x_range
+    em = fontsize * style.DPI / 72
+    widths = [max(style.display_width(line, ambiguous=2) for line in str(lab).split("\n")) * em / 2 for lab in labels_]
+    return any((widths[i] + widths[i + 1]) / 2 > 0.9 * (xs[i + 1] - xs[i]) * px_per_unit for i in range(len(xs) - 1))
 
 
 def _color(city: str, planned: bool = False):
@@ -328,13 +353,20 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
             labels_.append(f"{_wrap(r['label'], 4)}\n{r['city']}\n{r['period_zh']}" if first else _wrap(r["label"], 4))
         else:
             labels_.append(f"其中\n{_wrap(r['label'], 4)}" if part else
-                           f"{_wrap(r['city'], 7)}\n{_wrap(r['period_zh'], 6) if len(items) > 8 else r['period_zh']}")
+                           f"{_wrap(r['city'], 7)}\n{r['period_zh']}")
         spans[-1] = (spans[-1][0], spans[-1][1], x)
         prev_group, prev_city = r["group"], r["city"]
         x += 0.8 if not part else 0.7
     small = len(xs) > 6
-    ax.set_xticks(xs, labels_, fontsize=13 if len(xs) > 10 else 15 if small else 18)
+    size = 13 if len(xs) > 10 else 15 if small else 18
     pad = max(0.8, (3.2 - (max(xs) - min(xs))) / 2)
+    legend = (data["role"] == "part").any() or len(rest) or (data["status"] == "planned").any()  # outside, right
+    x_range, share = max(xs) - min(xs) + 2 * pad, 0.6 if legend else 0.85
+    if _ticks_collide(xs, labels_, size, x_range, share):  # periods on two lines, then smaller type
+        labels_ = ["\n".join(_period_lines(line) for line in lab.split("\n")) for lab in labels_]
+        while size > 12 and _ticks_collide(xs, labels_, size, x_range, share):
+            size -= 1
+    ax.set_xticks(xs, labels_, fontsize=size)
     ax.set_xlim(min(xs) - pad, max(xs) + pad)
     top = float(max(data["value"].max() if len(data) else 0, rest["high"].max() if len(rest) else 0) / div)
     _headroom(ax, top)

@@ -174,9 +174,10 @@ def new_figure():
     return fig, ax
 
 
-def _display_width(text: str) -> int:
-    """Width in half-width units: CJK / full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def display_width(text: str, ambiguous: int = 1) -> int:
+    """Width in half-width units: CJK / full-width characters count 2; East Asian ambiguous ones
+    (— “ ” …) count ``ambiguous`` (2 where a CJK font draws them)."""
+    return sum(2 if (w := unicodedata.east_asian_width(ch)) in "WF" else ambiguous if w == "A" else 1 for ch in text)
 
 
 def _wrap_display(text: str, width: int, max_lines: int) -> list[str]:
@@ -185,7 +186,7 @@ def _wrap_display(text: str, width: int, max_lines: int) -> list[str]:
     for para in text.splitlines() or [""]:
         line, w = "", 0
         for ch in para:
-            cw = _display_width(ch)
+            cw = display_width(ch)
             if w + cw > width and line:
                 cut = line.rfind(" ")  # prefer breaking between words ("2024;" stays whole)
                 if ch == " " or cut < len(line) // 2:
@@ -194,7 +195,7 @@ def _wrap_display(text: str, width: int, max_lines: int) -> list[str]:
                 else:
                     lines.append(line[:cut])
                     line = line[cut + 1 :]
-                w = _display_width(line)
+                w = display_width(line)
                 if ch == " ":
                     continue
             line += ch

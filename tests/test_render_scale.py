@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from lib import charts, kernels, render, views
 from lib.errors import MinzhengError
@@ -180,6 +181,26 @@ def test_many_lines_give_their_values_in_the_legend_and_bars_are_named_under_the
     assert all(t.get_text().endswith("%") for t in ax.texts)  # the bars' values and the summary's median
     (only,) = [t.get_text() for t in ax.get_legend().get_texts()]  # no city legend beside the named bars
     assert only.startswith("其余城市")
+
+
+def test_the_names_under_neighbouring_bars_never_run_into_each_other(tables, tmp_path, monkeypatch):
+    figures = {}
+    real = charts.style.save_figure
+    monkeypatch.setattr(charts.style, "save_figure",
+                        lambda fig, out, stem: (figures.update({stem: fig}), real(fig, out, stem))[1])
+    for n in (4, 6, 12, 40):  # 截至2024年12月 under every bar: a wide label; more cities, narrower slots
+        many = _many_cities(tables, n)
+        for indicator in ("dibao_persons", "dibao_funds", "tekun_persons"):
+            if charts.indicator_bars(many, indicator, tmp_path) is None:
+                continue
+            fig = figures[f"indicator_{indicator}"]
+            renderer = FigureCanvasAgg(fig).get_renderer()  # the layout was settled when the figure was saved
+            boxes = sorted((t.get_window_extent(renderer) for t in fig.axes[0].get_xticklabels() if t.get_text()),
+                           key=lambda b: b.x0)
+            assert len(boxes) > 1
+            for left, right in zip(boxes, boxes[1:]):
+                assert left.x1 <= right.x0, (n, indicator, left, right)
+            assert min(t.get_fontsize() for t in fig.axes[0].get_xticklabels()) >= 12  # still legible on a slide
 
 
 def test_a_trend_note_names_together_the_series_whose_wording_changes_alike():
