@@ -130,8 +130,8 @@ def _period_lines(period: str) -> str:
     return f"{year[1]}\n{year[2]}" if year else period
 
 
-def _ticks_collide(xs: list[float], labels_: list[str], fontsize: float, x_range: float, axes_share: float) -> bool:
-    """True when two neighbouring tick labels would run into each other on the 1920-px slide.
+def _labels_collide(xs: list[float], labels_: list[str], fontsize: float, x_range: float, axes_share: float) -> bool:
+    """True when two neighbouring labels (under or on bars) would run into each other on the 1920-px slide.
 
     Estimated, not measured (measuring needs a draw): a CJK character is one em wide, other
     characters half an em (style.display_width, with — and “” full width as a CJK font draws them);
@@ -250,20 +250,29 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
                               *(slots.get(g, 0) + len(rest[rest["group"] == g]) for g in groups)))
     width = 0.8 / max(slots_per_group, 1)
     corder = {c: i for i, c in enumerate(city_order)}
+    bars = []  # (x, row, value written on it); a summary bar's row has role "rest"
     for g, group in enumerate(groups):
         rows = data[data["group"] == group]
         rows = rows.assign(_c=rows["city"].map(corder), _s=(rows["status"] == "planned").astype(int))
         rows = rows.sort_values(["_c", "_s"])
         others = rest[rest["group"] == group]
         n = len(rows) + len(others)
-        for k, r in enumerate(rows.to_dict("records")):
-            x = g - width * (n - 1) / 2 + k * width
-            ax.bar(x, r["value"], width * 0.92, **_bar_kwargs(r["city"], r["status"] == "planned"))
-            ax.annotate(_label(r, 1.0), (x, r["value"]), xytext=(0, 4), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=14 if slots_per_group < 3 else 12)
-        for k, r in enumerate(others.to_dict("records"), start=len(rows)):
-            _rest_bar(ax, g - width * (n - 1) / 2 + k * width, width * 0.92, r, 1.0,
-                      fontsize=14 if slots_per_group < 3 else 12)
+        bars += [(g - width * (n - 1) / 2 + k * width, r, _label(r, 1.0)) for k, r in enumerate(rows.to_dict("records"))]
+        bars += [(g - width * (n - 1) / 2 + k * width, {**r, "role": "rest"}, f"中位数\n{_num(r['value'])}")
+                 for k, r in enumerate(others.to_dict("records"), start=len(rows))]
+    xs, texts = [b[0] for b in bars], [b[2] for b in bars]
+    size = 14 if slots_per_group < 3 else 12
+    if _labels_collide(xs, texts, size, len(groups) * 1.05, 0.6):  # the values' periods on two lines, smaller type
+        texts = ["\n".join(_period_lines(line) for line in t.split("\n")) for t in texts]
+        while size > 10 and _labels_collide(xs, texts, size, len(groups) * 1.05, 0.6):
+            size -= 1
+    for (x, r, _), text in zip(bars, texts):
+        if r["role"] == "rest":
+            _rest_bar(ax, x, width * 0.92, r, 1.0, fontsize=size)
+            continue
+        ax.bar(x, r["value"], width * 0.92, **_bar_kwargs(r["city"], r["status"] == "planned"))
+        ax.annotate(text, (x, r["value"]), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=size)
     # narrower wrap as groups multiply, so neighbouring labels never run into each other
     wrap = max(4, min(8, 44 // max(len(groups), 1)))
     ax.set_xticks(range(len(groups)), [_wrap(g, wrap) for g in groups], fontsize=16 if len(groups) > 5 else None)
@@ -362,9 +371,9 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
     pad = max(0.8, (3.2 - (max(xs) - min(xs))) / 2)
     legend = (data["role"] == "part").any() or len(rest) or (data["status"] == "planned").any()  # outside, right
     x_range, share = max(xs) - min(xs) + 2 * pad, 0.6 if legend else 0.85
-    if _ticks_collide(xs, labels_, size, x_range, share):  # periods on two lines, then smaller type
+    if _labels_collide(xs, labels_, size, x_range, share):  # periods on two lines, then smaller type
         labels_ = ["\n".join(_period_lines(line) for line in lab.split("\n")) for lab in labels_]
-        while size > 12 and _ticks_collide(xs, labels_, size, x_range, share):
+        while size > 12 and _labels_collide(xs, labels_, size, x_range, share):
             size -= 1
     ax.set_xticks(xs, labels_, fontsize=size)
     ax.set_xlim(min(xs) - pad, max(xs) + pad)

@@ -181,12 +181,13 @@ def display_width(text: str, ambiguous: int = 1) -> int:
 
 
 def _wrap_display(text: str, width: int, max_lines: int) -> list[str]:
-    """Wrap by display width (CJK counts 2), at most ``max_lines`` lines, "…" if cut."""
+    """Wrap by display width (CJK counts 2, and — “” → too: the CJK font draws them full width), at most
+    ``max_lines`` lines, "…" if cut."""
     lines: list[str] = []
     for para in text.splitlines() or [""]:
         line, w = "", 0
         for ch in para:
-            cw = display_width(ch)
+            cw = display_width(ch, ambiguous=2)
             if w + cw > width and line:
                 cut = line.rfind(" ")  # prefer breaking between words ("2024;" stays whole)
                 if ch == " " or cut < len(line) // 2:
@@ -195,7 +196,7 @@ def _wrap_display(text: str, width: int, max_lines: int) -> list[str]:
                 else:
                     lines.append(line[:cut])
                     line = line[cut + 1 :]
-                w = display_width(line)
+                w = display_width(line, ambiguous=2)
                 if ch == " ":
                     continue
             line += ch

@@ -201,6 +201,13 @@ def test_the_names_under_neighbouring_bars_never_run_into_each_other(tables, tmp
             for left, right in zip(boxes, boxes[1:]):
                 assert left.x1 <= right.x0, (n, indicator, left, right)
             assert min(t.get_fontsize() for t in fig.axes[0].get_xticklabels()) >= 12  # still legible on a slide
+        # the values written on the standards' bars, each with its period: none on top of another
+        if charts.allowance_bars(many, tmp_path, THEME) is not None:
+            fig = figures["allowance_standards"]
+            renderer = FigureCanvasAgg(fig).get_renderer()
+            boxes = [t.get_window_extent(renderer) for t in fig.axes[0].texts]
+            assert len(boxes) >= min(n, 4)
+            assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)], n
 
 
 def test_a_trend_note_names_together_the_series_whose_wording_changes_alike():

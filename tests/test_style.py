@@ -114,3 +114,19 @@ def test_long_source_note_wraps_and_keeps_size(tmp_path):
     assert found == []
     with Image.open(png) as im:
         assert im.size == (1920, 1080)
+
+
+def test_a_long_note_of_quotes_and_arrows_stays_inside_the_slide(tmp_path):
+    """— “” → are drawn full width by the CJK font: a note full of them must still wrap inside 1920 px."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig, ax = style.new_figure()
+    ax.plot([2018, 2024], [1, 2])
+    note = "注：" + "各期措辞不同：" + "→".join(f"截至{y}年{m}月“特困供养人员”" for y in (2018, 2024) for m in range(1, 13))
+    style.finish(fig, ax, "措辞", "人", "来源: 000_b35a1c2d 厦门市 2024", note=note)
+    style.save_figure(fig, tmp_path, "note")
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    (text,) = [t for t in fig.texts if t.get_text().startswith("注")]
+    box = text.get_window_extent(renderer)
+    assert box.x0 >= 0 and box.x1 <= 1920, box
+    assert text.get_text().split("\n")[2].endswith("…")  # cut at three lines, and says so
