@@ -314,6 +314,7 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
     div, unit_label = views.scale_for(everything["value"], unit)
     fig, ax = style.new_figure()
     xs, labels_, x, prev_group, prev_city = [], [], 0.0, None, None
+    marks = []  # (x, row, the value written on the bar), written once their size is known
     spans: list[tuple[str, float, float]] = []
     named: set[tuple[str, str]] = set()
     with_total = set(zip(data.loc[data["role"] == "total", "city"], data.loc[data["role"] == "total", "group"]))
@@ -331,7 +332,7 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
                 x += 0.25
             if not spans or spans[-1][0] != r["group"]:
                 spans.append((r["group"], x, x))
-            _rest_bar(ax, x, 0.75, r, div)
+            marks.append((x, r, f"中位数\n{_num(r['value'] / div)}"))
             xs.append(x)
             labels_.append(f"{r['city']}\n中位数" + ("\n目标" if r["status"] == "planned" else ""))
             spans[-1] = (spans[-1][0], spans[-1][1], x)
@@ -352,8 +353,7 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
             kw["color"] = to_rgba(style.city_color(r["city"]), PART_ALPHA * (PLANNED_ALPHA if r["status"] == "planned" else 1))
             kw["linestyle"] = "--"
         ax.bar(x, r["value"] / div, w, **kw)
-        ax.annotate(_label(r, div, with_period=False), (x, r["value"] / div), xytext=(0, 4), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=16)
+        marks.append((x, r, _label(r, div, with_period=False)))
         xs.append(x)
         # a part has its total's period (views.comparison); under it: 其中 and what part it is
         if part and (r["city"], r["group"]) not in with_total:  # only parts: the first says whose and when
@@ -376,6 +376,17 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
         while size > 12 and _labels_collide(xs, labels_, size, x_range, share):
             size -= 1
     ax.set_xticks(xs, labels_, fontsize=size)
+    values, on_bar = [m[2] for m in marks], 16  # 目标 1,282 beside 目标 1,268: 目标 above the number, smaller type
+    if _labels_collide(xs, values, on_bar, x_range, share):
+        values = [v.replace("目标 ", "目标\n") for v in values]
+        while on_bar > 12 and _labels_collide(xs, values, on_bar, x_range, share):
+            on_bar -= 1
+    for (xm, r, _), text in zip(marks, values):
+        if r["role"] == "rest":
+            _rest_bar(ax, xm, 0.75, r, div, fontsize=on_bar)
+        else:
+            ax.annotate(text, (xm, r["value"] / div), xytext=(0, 4), textcoords="offset points", ha="center",
+                        va="bottom", fontsize=on_bar)
     ax.set_xlim(min(xs) - pad, max(xs) + pad)
     top = float(max(data["value"].max() if len(data) else 0, rest["high"].max() if len(rest) else 0) / div)
     _headroom(ax, top)

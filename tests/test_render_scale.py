@@ -190,7 +190,7 @@ def test_the_names_under_neighbouring_bars_never_run_into_each_other(tables, tmp
                         lambda fig, out, stem: (figures.update({stem: fig}), real(fig, out, stem))[1])
     for n in (4, 6, 12, 40):  # 截至2024年12月 under every bar: a wide label; more cities, narrower slots
         many = _many_cities(tables, n)
-        for indicator in ("dibao_persons", "dibao_funds", "tekun_persons"):
+        for indicator in ("dibao_persons", "dibao_funds", "tekun_persons", "dibao_standard"):
             if charts.indicator_bars(many, indicator, tmp_path) is None:
                 continue
             fig = figures[f"indicator_{indicator}"]
@@ -201,6 +201,8 @@ def test_the_names_under_neighbouring_bars_never_run_into_each_other(tables, tmp
             for left, right in zip(boxes, boxes[1:]):
                 assert left.x1 <= right.x0, (n, indicator, left, right)
             assert min(t.get_fontsize() for t in fig.axes[0].get_xticklabels()) >= 12  # still legible on a slide
+            on_bars = [t.get_window_extent(renderer) for t in fig.axes[0].texts]  # values (目标 1,282), medians
+            assert not [(a, b) for i, a in enumerate(on_bars) for b in on_bars[i + 1:] if a.overlaps(b)], (n, indicator)
         # the values written on the standards' bars, each with its period: none on top of another
         if charts.allowance_bars(many, tmp_path, THEME) is not None:
             fig = figures["allowance_standards"]
