@@ -159,15 +159,17 @@ def _rest_handle() -> Patch:
     return Patch(facecolor=REST_COLOR, edgecolor="#777777", label="其余城市：中位数（竖线为最小—最大）")
 
 
-def _rest_bar(ax, x: float, width: float, r: dict, div: float, fontsize: int = 16, suffix: str = "") -> None:
+def _rest_bar(ax, x: float, width: float, r: dict, div: float, fontsize: int = 16, suffix: str = "",
+              label: bool = True) -> None:
     """The summary bar of the cities not drawn one by one: their median, a whisker from min to max
-    (``suffix``: what the bars' own values end with, e.g. %)."""
+    (``suffix``: what the bars' own values end with, e.g. %; ``label``: the median written above it)."""
     v, lo, hi = r["value"] / div, r["low"] / div, r["high"] / div
     ax.bar(x, v, width, color=REST_COLOR, edgecolor="#777777", linewidth=2,
            hatch=PLANNED_HATCH if r["status"] == "planned" else None)
     ax.errorbar([x], [v], yerr=[[v - lo], [hi - v]], color="#555555", capsize=6, linewidth=2)
-    ax.annotate(f"中位数\n{_num(v)}{suffix}", (x, hi), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
-                fontsize=fontsize)
+    if label:
+        ax.annotate(f"中位数\n{_num(v)}{suffix}", (x, hi), xytext=(0, 4), textcoords="offset points", ha="center",
+                    va="bottom", fontsize=fontsize)
 
 
 def _num(v: float) -> str:
@@ -266,13 +268,16 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
         texts = ["\n".join(_period_lines(line) for line in t.split("\n")) for t in texts]
         while size > 10 and _labels_collide(xs, texts, size, len(groups) * 1.05, 0.6):
             size -= 1
+    # still too many bars for their values to be read: none is written rather than all on top of each other
+    unwritten = _labels_collide(xs, texts, size, len(groups) * 1.05, 0.6)
     for (x, r, _), text in zip(bars, texts):
         if r["role"] == "rest":
-            _rest_bar(ax, x, width * 0.92, r, 1.0, fontsize=size)
+            _rest_bar(ax, x, width * 0.92, r, 1.0, fontsize=size, label=not unwritten)
             continue
         ax.bar(x, r["value"], width * 0.92, **_bar_kwargs(r["city"], r["status"] == "planned"))
-        ax.annotate(text, (x, r["value"]), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=size)
+        if not unwritten:
+            ax.annotate(text, (x, r["value"]), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
+                        fontsize=size)
     # narrower wrap as groups multiply, so neighbouring labels never run into each other
     wrap = max(4, min(8, 44 // max(len(groups), 1)))
     ax.set_xticks(range(len(groups)), [_wrap(g, wrap) for g in groups], fontsize=16 if len(groups) > 5 else None)
@@ -282,6 +287,9 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
     who = city_order[0] if cities is not None and len(city_order) == 1 else "各市"
     title = f"{name + '：' if name else ''}{who}补助/保障标准{'比较' if who == '各市' else ''}（最新值）"
     note = (_standards_note(data) + _rest_note(rest, 1.0)) if who == "各市" else ""
+    if unwritten:
+        # first, so that the slide's three lines of 注 say it
+        note = "注：柱数较多，柱上不写数值与期间，见图表数据（CSV）与上表。" + note.removeprefix("注：")
     return _save(fig, ax, out_dir, stem, title, "元/人/月", views.source_note(tables, (everything if len(rest) else data)["report_id"]), theme or "",
                  scope, note=note, data=_chart_data(everything.drop(columns="group")), alt=_alt(title, data, "元/人/月"))
 
@@ -534,22 +542,43 @@ def theme_share_heatmap(tables, out_dir, cities=None, periods=None, stem="theme_
     wide = views.theme_share_wide(tables, cities, periods)
     if wide.empty:
         return None
+    everything = views.theme_share(tables, None, cities, periods)
+    notes = []
+    if len(wide) > HEATMAP_ROWS:  # many reports: each city's latest, and no more rows than a slide can name
+        latest = views.latest_share(everything)
+        order = {c: i for i, c in enumerate(views.cities(tables))}
+        latest = latest.assign(_c=latest["city"].map(order)).sort_values("_c", kind="stable")
+        notes.append("报告较多，每市只取最新一份报告")
+        if len(latest) > HEATMAP_ROWS:
+            notes.append(f"城市较多：只画前 {HEATMAP_ROWS} 市，另有 {len(latest) - HEATMAP_ROWS} 市未画出")
+            latest = latest.head(HEATMAP_ROWS)
+        wide = wide[wide.index.isin(set(latest["label"]))]
+        wide.index = wide.index.map(dict(zip(latest["label"], latest["city"] + " " + latest["period"].astype(str))))
+        notes.append("全部报告的数值见图表数据（CSV）与上表")
     fig, ax = style.new_figure()
     vals = wide.to_numpy(dtype=float) * 100
     im = ax.imshow(vals, cmap="Blues", aspect="auto", vmin=0, vmax=max(float(np.nanmax(vals)), 1.0))
     ax.grid(False)
+    # a row is 1080 px × about 0.7 / rows high: the type fits it (20 pt for a few reports, 10 pt for thirty)
+    size = max(10, min(20, int(style.FIG_SIZE[1] * style.DPI * 0.7 / len(wide) * 0.6 * 72 / style.DPI)))
     for (i, j), v in np.ndenumerate(vals):
         if v >= 0.05:
-            ax.text(j, i, f"{v:.0f}" if v >= 1 else "<1", ha="center", va="center", fontsize=14,
+            ax.text(j, i, f"{v:.0f}" if v >= 1 else "<1", ha="center", va="center", fontsize=min(14, size),
                     color="white" if v > np.nanmax(vals) * 0.6 else "#222222")
     # theme names are long: slant them so neighbours never overlap, whatever the number of themes
     ax.set_xticks(range(vals.shape[1]), list(wide.columns), fontsize=15, rotation=40, ha="left",
                   rotation_mode="anchor")
-    ax.set_yticks(range(vals.shape[0]), list(wide.index))
+    ax.set_yticks(range(vals.shape[0]), list(wide.index), fontsize=size)
     ax.tick_params(axis="x", top=True, bottom=False, labeltop=True, labelbottom=False)
     fig.colorbar(im, ax=ax, fraction=0.025, pad=0.01, label="占正文字数 %")
     ids = views.select_reports(tables, cities, views.check_periods(periods, tables))["report_id"]
-    return _save(fig, ax, out_dir, stem, "各报告正文篇幅的主题分布（%）", "", views.source_note(tables, ids), "", scope)
+    data = everything[everything["share"] > 0][["city", "period", "label", "theme_name", "n_sentences", "n_chars",
+                                                "share", "report_id"]]
+    return _save(fig, ax, out_dir, stem, "各报告正文篇幅的主题分布（%）", "", views.source_note(tables, ids), "", scope,
+                 note=("注：" + "；".join(notes) + "。") if notes else "", data=data)
+
+
+HEATMAP_ROWS = 30  # reports a heatmap draws at most: each row a line of legible type on a 1080-px slide
 
 
 def availability_heatmap(tables, out_dir, theme: str | None = None, cities=None, stem="availability", scope: str = "") -> dict | None:
@@ -572,7 +601,10 @@ def availability_heatmap(tables, out_dir, theme: str | None = None, cities=None,
             ax.text(j, i, str(int(counts.iat[j, i])), ha="center", va="center", color="white", fontsize=13 if small else 18)
     units = dict(zip(long["name_zh"], long["unit"]))
     ax.set_yticks(range(len(names)), [f"{n} [{units[n]}]" for n in names], fontsize=13 if small else 18)
-    ax.set_xticks(range(len(cs)), cs)
+    if len(cs) > 8:  # many cities: slanted, as the themes of the share heatmap, so neighbours never overlap
+        ax.set_xticks(range(len(cs)), cs, fontsize=15, rotation=40, ha="left", rotation_mode="anchor")
+    else:
+        ax.set_xticks(range(len(cs)), cs)
     ax.tick_params(axis="x", top=True, bottom=False, labeltop=True, labelbottom=False)
     ax.set_xticks(np.arange(-0.5, len(cs)), minor=True)
     ax.set_yticks(np.arange(-0.5, len(names)), minor=True)

@@ -812,11 +812,25 @@ def theme_share(tables: dict, theme: str | None = None, cities_=None, periods=No
     grid = pd.MultiIndex.from_product([rep["report_id"], themes], names=["report_id", "theme"]).to_frame(index=False)
     cov = tables["theme_coverage"][["report_id", "theme", "n_sentences", "n_chars", "share"]]
     out = grid.merge(cov, on=["report_id", "theme"], how="left").fillna({"n_sentences": 0, "n_chars": 0, "share": 0.0})
-    out = out.merge(rep[["report_id", "city", "period"]], on="report_id", how="left")
-    out["label"] = out["city"] + " " + out["period"].astype(str)
+    out = out.merge(rep[["report_id", "city", "period"]].assign(label=report_labels(rep)), on="report_id", how="left")
     out["theme_name"] = out["theme"].map(theme_names())
     out[["n_sentences", "n_chars"]] = out[["n_sentences", "n_chars"]].astype(int)
     return out[cols]
+
+
+def report_labels(rep: pd.DataFrame) -> pd.Series:
+    """A name for each report that no other report shares: ``城市 期间``, then its type where a city has
+    several reports of one period (a work summary and a bulletin of 2024), then its id where that is not enough.
+
+    Two reports under one name would be added together as one (a theme share of 180%).
+    """
+    label = rep["city"].astype(str) + " " + rep["period"].astype(str)
+    if label.duplicated(keep=False).any():
+        kind = rep["report_type"].map(labels.values("report_type")).fillna(rep["report_type"]).fillna("")
+        label = label.where(~label.duplicated(keep=False), label + " " + kind.astype(str))
+    if label.duplicated(keep=False).any():
+        label = label.where(~label.duplicated(keep=False), label + " " + rep["report_id"].astype(str))
+    return label
 
 
 def theme_share_wide(tables: dict, cities_=None, periods=None, include_general: bool = True) -> pd.DataFrame:

@@ -203,13 +203,42 @@ def test_the_names_under_neighbouring_bars_never_run_into_each_other(tables, tmp
             assert min(t.get_fontsize() for t in fig.axes[0].get_xticklabels()) >= 12  # still legible on a slide
             on_bars = [t.get_window_extent(renderer) for t in fig.axes[0].texts]  # values (目标 1,282), medians
             assert not [(a, b) for i, a in enumerate(on_bars) for b in on_bars[i + 1:] if a.overlaps(b)], (n, indicator)
-        # the values written on the standards' bars, each with its period: none on top of another
-        if charts.allowance_bars(many, tmp_path, THEME) is not None:
+        # the values written on the standards' bars, each with its period: none on top of another; the
+        # overview's every standard: too many bars to write on, which its 注 says first
+        for theme in (THEME, None):
+            rec = charts.allowance_bars(many, tmp_path, theme)
             fig = figures["allowance_standards"]
             renderer = FigureCanvasAgg(fig).get_renderer()
             boxes = [t.get_window_extent(renderer) for t in fig.axes[0].texts]
-            assert len(boxes) >= min(n, 4)
-            assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)], n
+            assert len(boxes) >= min(n, 4) or rec["note"].startswith("注：柱数较多，柱上不写数值")
+            assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)], (n, theme)
+
+
+def test_reports_of_one_city_and_period_are_never_added_together(tables, tmp_path):
+    """A city's work summary and bulletin of one year: two rows of theme shares, each summing to 100%."""
+    rep, cov = tables["reports"], tables["theme_coverage"]
+    first = rep.iloc[0]
+    twin = rep.iloc[[0]].assign(report_id="twin_" + first["report_id"], report_type="news_feature")
+    triplet = rep.iloc[[0]].assign(report_id="triplet_" + first["report_id"])  # same type too: told by its id
+    both = views.Tables(tables)
+    both["reports"] = pd.concat([rep, twin, triplet], ignore_index=True)
+    both["theme_coverage"] = pd.concat([cov] + [cov[cov["report_id"] == first["report_id"]].assign(report_id=r)
+                                                for r in (twin.iloc[0]["report_id"], triplet.iloc[0]["report_id"])],
+                                       ignore_index=True)
+    wide = views.theme_share_wide(both)
+    assert len(wide) == len(both["reports"])  # one row a report
+    assert wide.sum(axis=1).max() <= 1.0 + 1e-9  # shares of one report: never past 100%
+    assert wide.index.is_unique and any("新闻报道" in label for label in wide.index)
+
+
+def test_a_heatmap_of_many_reports_draws_each_citys_latest_and_keeps_every_report_in_its_data(tables, tmp_path):
+    many = _many_cities(tables, 40)
+    many["theme_coverage"] = pd.concat([tables["theme_coverage"].assign(report_id=tables["theme_coverage"]["report_id"] + f"_{i}")
+                                        for i in range(40)], ignore_index=True)
+    rec = charts.theme_share_heatmap(many, tmp_path)
+    assert "每市只取最新一份报告" in rec["note"] and f"只画前 {charts.HEATMAP_ROWS} 市" in rec["note"]
+    data = pd.read_csv(rec["csv"], encoding="utf-8-sig")
+    assert data.iloc[:, 0].nunique() == 40 and data["报告编号"].nunique() == len(many["reports"])
 
 
 def test_a_trend_note_names_together_the_series_whose_wording_changes_alike():
