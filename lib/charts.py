@@ -544,7 +544,13 @@ def theme_share_heatmap(tables, out_dir, cities=None, periods=None, stem="theme_
         return None
     everything = views.theme_share(tables, None, cities, periods)
     notes = []
-    if len(wide) > HEATMAP_ROWS:  # many reports: each city's latest, and no more rows than a slide can name
+    if len(wide) > HEATMAP_ROWS and everything["city"].nunique() == 1:  # one city's many reports: one a period
+        latest = everything.drop_duplicates("period", keep="last")  # oldest period first (views.select_reports)
+        notes.append("报告较多，每期只取一份报告")
+        if len(latest) > HEATMAP_ROWS:
+            notes.append(f"期间较多：只画最近 {HEATMAP_ROWS} 期，另有 {len(latest) - HEATMAP_ROWS} 期未画出")
+            latest = latest.tail(HEATMAP_ROWS)
+    elif len(wide) > HEATMAP_ROWS:  # many reports: each city's latest, and no more rows than a slide can name
         latest = views.latest_share(everything)
         order = {c: i for i, c in enumerate(views.cities(tables))}
         latest = latest.assign(_c=latest["city"].map(order)).sort_values("_c", kind="stable")
@@ -552,6 +558,7 @@ def theme_share_heatmap(tables, out_dir, cities=None, periods=None, stem="theme_
         if len(latest) > HEATMAP_ROWS:
             notes.append(f"城市较多：只画前 {HEATMAP_ROWS} 市，另有 {len(latest) - HEATMAP_ROWS} 市未画出")
             latest = latest.head(HEATMAP_ROWS)
+    if len(wide) > HEATMAP_ROWS:
         wide = wide[wide.index.isin(set(latest["label"]))]
         wide.index = wide.index.map(dict(zip(latest["label"], latest["city"] + " " + latest["period"].astype(str))))
         notes.append("全部报告的数值见图表数据（CSV）与上表")

@@ -231,14 +231,31 @@ def test_reports_of_one_city_and_period_are_never_added_together(tables, tmp_pat
     assert wide.index.is_unique and any("新闻报道" in label for label in wide.index)
 
 
-def test_a_heatmap_of_many_reports_draws_each_citys_latest_and_keeps_every_report_in_its_data(tables, tmp_path):
+def test_a_heatmap_of_many_reports_draws_each_citys_latest_and_keeps_every_report_in_its_data(tables, tmp_path,
+                                                                                             monkeypatch):
+    figures = {}
+    real = charts.style.save_figure
+    monkeypatch.setattr(charts.style, "save_figure",
+                        lambda fig, out, stem: (figures.update({stem: fig.axes[0]}), real(fig, out, stem))[1])
     many = _many_cities(tables, 40)
     many["theme_coverage"] = pd.concat([tables["theme_coverage"].assign(report_id=tables["theme_coverage"]["report_id"] + f"_{i}")
                                         for i in range(40)], ignore_index=True)
     rec = charts.theme_share_heatmap(many, tmp_path)
     assert "每市只取最新一份报告" in rec["note"] and f"只画前 {charts.HEATMAP_ROWS} 市" in rec["note"]
+    assert len(figures["theme_share_heatmap"].get_yticklabels()) == charts.HEATMAP_ROWS
     data = pd.read_csv(rec["csv"], encoding="utf-8-sig")
     assert data.iloc[:, 0].nunique() == 40 and data["报告编号"].nunique() == len(many["reports"])
+    # a city profile of many reports: one row a period, not the city's latest report alone
+    rep, cov = tables["reports"], tables["theme_coverage"]
+    one = views.Tables(tables)
+    one["reports"] = pd.concat([rep.assign(report_id=rep["report_id"] + f"_{i}") for i in range(12)], ignore_index=True)
+    one["theme_coverage"] = pd.concat([cov.assign(report_id=cov["report_id"] + f"_{i}") for i in range(12)], ignore_index=True)
+    periods = set(rep.loc[rep["city"] == CITY, "period"])
+    rec = charts.theme_share_heatmap(one, tmp_path, [CITY], scope=CITY)
+    assert "每期只取一份报告" in rec["note"]
+    rows = [t.get_text() for t in figures["theme_share_heatmap"].get_yticklabels()]
+    assert sorted(rows) == sorted(f"{CITY} {p}" for p in periods)
+    assert len(pd.read_csv(rec["csv"], encoding="utf-8-sig")["报告编号"].unique()) == 12 * len(periods)
 
 
 def test_a_trend_note_names_together_the_series_whose_wording_changes_alike():
