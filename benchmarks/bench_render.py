@@ -10,7 +10,8 @@ renders only the overview, one theme and one city.
 
 ``--scale BIG``: one theme notebook and one city notebook, rendered alone (``--jobs 1``, forced),
 on the seeds' clean folder and on BIG (e.g. a 3,000-report build of ``bench_build.py``'s synthetic
-corpus), each notebook's own time and the ratio; then the no-change rerun of every notebook on BIG.
+corpus), ``--repeat`` times each, alternated; each notebook's median and fastest time and their
+ratios; then the no-change rerun of every notebook on BIG.
 
 Outputs go to a temporary folder (the repo's reports/ and figures/ are not touched). The machine's
 load (``os.getloadavg``) is printed beside the figures: on a shared machine they move with it.
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -103,8 +105,10 @@ def bench_scale(args) -> None:
         print(f"before: {load()}")
         rows = []
         for label, theme, cities in ((f"theme_{args.theme}", args.theme, None), ("city (厦门市 / first city)", None, None)):
-            small = one_notebook(args.clean, tmp / "small", theme, None if theme else "厦门市")
-            large = one_notebook(big, tmp / "big", theme, None if theme else city)
+            small, large = [], []
+            for _ in range(args.repeat):  # alternated, so that a change in the machine's load falls on both
+                small.append(one_notebook(args.clean, tmp / "small", theme, None if theme else "厦门市"))
+                large.append(one_notebook(big, tmp / "big", theme, None if theme else city))
             rows.append((label, small, large))
         # no-change rerun on the big folder: render everything once, then time the second run
         (tmp / "all").mkdir()
@@ -113,9 +117,12 @@ def bench_scale(args) -> None:
                "--reports", str(tmp / "all" / "reports"), "--jobs", str(args.jobs)]
         t_again = run(cmd)
         print(f"after:  {load()}")
-    print(f"one notebook rendered alone (kernel start to HTML), seeds ({n_small} reports) vs {n_big} reports:")
+    print(f"one notebook rendered alone (kernel start to HTML), seeds ({n_small} reports) vs {n_big} reports, "
+          f"{args.repeat} run(s) each, alternated:")
     for label, small, large in rows:
-        print(f"  {label:32s} {small:6.1f} s  {large:6.1f} s   ratio {large / small:5.2f}x")
+        print(f"  {label:32s} median {median(small):5.1f} s  {median(large):5.1f} s   ratio {median(large) / median(small):5.2f}x"
+              f"   (fastest {min(small):.1f} s  {min(large):.1f} s   ratio {min(large) / min(small):.2f}x)")
+        print(f"  {'':32s} runs: seeds {' '.join(f'{x:.1f}' for x in small)}; big {' '.join(f'{x:.1f}' for x in large)}")
     print(f"no-change rerun of every notebook at {n_big} reports: {t_again:5.1f} s")
 
 
@@ -127,6 +134,7 @@ def main() -> int:
     ap.add_argument("--scale", metavar="BIG", help="clean folder of a large corpus: one theme and one city notebook, "
                     "seeds vs BIG, and the no-change rerun on BIG")
     ap.add_argument("--theme", default="social_assistance")
+    ap.add_argument("--repeat", type=int, default=3, help="--scale: runs of each notebook on each folder (default 3)")
     args = ap.parse_args()
     if args.scale:
         bench_scale(args)
