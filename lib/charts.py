@@ -280,9 +280,22 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
                         fontsize=size)
     # narrower wrap as groups multiply, so neighbouring labels never run into each other
     wrap = max(4, min(8, 44 // max(len(groups), 1)))
-    ax.set_xticks(range(len(groups)), [_wrap(g, wrap) for g in groups], fontsize=16 if len(groups) > 5 else None)
-    _headroom(ax, float(max(data["value"].max() if len(data) else 0, rest["high"].max() if len(rest) else 0)))
-    _legend(ax, city_order, (data["status"] == "planned").any(), rest=len(rest) > 0)
+    top = float(max(data["value"].max() if len(data) else 0, rest["high"].max() if len(rest) else 0))
+    named = len(city_order) > NAMED_BY_COLOUR  # too many colours to tell apart: each bar names its city
+    if named:
+        # turned upright, a name is one line of type thick: as thick as a bar's slot allows (1.2 em a line)
+        slot_px = width * style.FIG_SIZE[0] * style.DPI * 0.6 / (len(groups) * 1.05)
+        ax.set_xticks(xs, [f"其余 {r['n_cities']} 市" if r["role"] == "rest" else r["city"] for _, r, _ in bars],
+                      fontsize=max(8, min(14, int(slot_px * 0.9 / 1.2 * 72 / style.DPI))), rotation=90)
+        for g, group in enumerate(groups):  # the standard heads its bars; a rule between standards
+            ax.text(g, top * 1.2, _wrap(group, wrap), ha="center", va="bottom", fontsize=16, color="#444444")
+            if g:
+                ax.axvline(g - 0.5, color="#999999", linestyle=":", linewidth=2)
+        ax.set_ylim(0, top * 1.45 if top > 0 else 1)
+    else:
+        ax.set_xticks(range(len(groups)), [_wrap(g, wrap) for g in groups], fontsize=16 if len(groups) > 5 else None)
+        _headroom(ax, top)
+    _legend(ax, [] if named else city_order, (data["status"] == "planned").any(), rest=len(rest) > 0)
     name = theme_names().get(theme, "") if theme else ""
     who = city_order[0] if cities is not None and len(city_order) == 1 else "各市"
     title = f"{name + '：' if name else ''}{who}补助/保障标准{'比较' if who == '各市' else ''}（最新值）"
@@ -295,6 +308,7 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
 
 
 PART_ALPHA = 0.55
+NAMED_BY_COLOUR = 6  # cities a legend of colours can tell apart; past it, each bar names its city under it
 
 
 def _standards_note(data: pd.DataFrame) -> str:

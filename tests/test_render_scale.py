@@ -212,6 +212,15 @@ def test_the_names_under_neighbouring_bars_never_run_into_each_other(tables, tmp
             boxes = [t.get_window_extent(renderer) for t in fig.axes[0].texts]
             assert len(boxes) >= min(n, 4) or rec["note"].startswith("注：柱数较多，柱上不写数值")
             assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)], (n, theme)
+            names = [t for t in fig.axes[0].get_xticklabels() if t.get_text()]
+            legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+            in_legend = [x for x in legend if x.startswith("城")]
+            # no more cities told apart by colour alone than a legend can hold; past that each bar names its city
+            assert len(in_legend) <= charts.NAMED_BY_COLOUR, (n, theme, in_legend)
+            if not in_legend:
+                assert any(t.get_text().startswith("城") for t in names), (n, theme)
+            ticks = sorted((t.get_window_extent(renderer) for t in names), key=lambda b: b.x0)
+            assert all(a.x1 <= b.x0 for a, b in zip(ticks, ticks[1:])), (n, theme)
 
 
 def test_reports_of_one_city_and_period_are_never_added_together(tables, tmp_path):
