@@ -119,6 +119,10 @@ def test_markdown_table_is_rebuilt():
     ("2023年桐庐县民政工作总结", "桐庐县"),
     ("紧紧围绕市委市政府中心工作,我市低保标准提高。", ""),
     ("出台《中山市关于加强政府救助与慈善帮扶衔接的若干措施》", "中山市"),
+    # a cue catches the words before 市 too: only a place the gazetteer knows is a city
+    ("据淄博市民政局统计，今年全市新增养老床位。", "淄博市"),
+    ("全区认真贯彻执行市人民政府工作部署。", ""),
+    ("派驻市民政局纪检监察组参加会议。", ""),
 ])
 def test_city_detected_from_titles_and_bureaus(text, city):
     from lib.manifest import detect_city
