@@ -278,8 +278,11 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
         if not unwritten:
             ax.annotate(text, (x, r["value"]), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
                         fontsize=size)
-    # narrower wrap as groups multiply, so neighbouring labels never run into each other
+    # narrower wrap as groups multiply, and type no wider than a group's share of the axes, so
+    # neighbouring names never run into each other (16 groups: a standard and its 其中 parts)
     wrap = max(4, min(8, 44 // max(len(groups), 1)))
+    group_px = style.FIG_SIZE[0] * style.DPI * 0.6 / (len(groups) * 1.05)
+    group_size = max(9, min(16, int(group_px * 0.9 / wrap * 72 / style.DPI)))
     top = float(max(data["value"].max() if len(data) else 0, rest["high"].max() if len(rest) else 0))
     named = len(city_order) > NAMED_BY_COLOUR  # too many colours to tell apart: each bar names its city
     if named:
@@ -288,12 +291,12 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
         ax.set_xticks(xs, [f"其余 {r['n_cities']} 市" if r["role"] == "rest" else r["city"] for _, r, _ in bars],
                       fontsize=max(8, min(14, int(slot_px * 0.9 / 1.2 * 72 / style.DPI))), rotation=90)
         for g, group in enumerate(groups):  # the standard heads its bars; a rule between standards
-            ax.text(g, top * 1.2, _wrap(group, wrap), ha="center", va="bottom", fontsize=16, color="#444444")
+            ax.text(g, top * 1.2, _wrap(group, wrap), ha="center", va="bottom", fontsize=group_size, color="#444444")
             if g:
                 ax.axvline(g - 0.5, color="#999999", linestyle=":", linewidth=2)
         ax.set_ylim(0, top * 1.45 if top > 0 else 1)
     else:
-        ax.set_xticks(range(len(groups)), [_wrap(g, wrap) for g in groups], fontsize=16 if len(groups) > 5 else None)
+        ax.set_xticks(range(len(groups)), [_wrap(g, wrap) for g in groups], fontsize=group_size if len(groups) > 5 else None)
         _headroom(ax, top)
     _legend(ax, [] if named else city_order, (data["status"] == "planned").any(), rest=len(rest) > 0)
     name = theme_names().get(theme, "") if theme else ""

@@ -359,8 +359,12 @@ def source_note(tables: dict, report_ids) -> str:
     sub = sub.assign(_end=_period_ends(sub["period"])).sort_values(["city", "_end"])
     parts = [f"{c} {p} ({i})" for c, p, i in zip(sub["city"], sub["period"], sub["report_id"])]
     if len(parts) > MAX_SOURCES:  # many reports: one line on the slide; the data CSV names every value's report
-        ordered = sub.sort_values("_end")["period"]
-        return (f"来源: {sub['city'].nunique()} 个城市的 {len(parts)} 份报告（{ordered.iloc[0]} 至 {ordered.iloc[-1]}）；"
+        period = sub["period"].fillna("").astype(str).str.strip()
+        ordered = sub.assign(_p=period)[period != ""].sort_values("_end", na_position="first")["_p"]
+        undated = int((period == "").sum())  # a report whose period the text does not say
+        span = ([f"{ordered.iloc[0]} 至 {ordered.iloc[-1]}"] if len(ordered) else []) + \
+            ([f"{undated} 份未注明期间"] if undated else [])
+        return (f"来源: {sub['city'].nunique()} 个城市的 {len(parts)} 份报告（{'，'.join(span)}）；"
                 "每个数值的报告编号见图表数据（CSV）")
     return "来源: " + "; ".join(parts)
 

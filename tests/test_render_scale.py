@@ -223,6 +223,16 @@ def test_the_names_under_neighbouring_bars_never_run_into_each_other(tables, tmp
             assert all(a.x1 <= b.x0 for a, b in zip(ticks, ticks[1:])), (n, theme)
 
 
+def test_a_source_line_of_many_reports_says_which_have_no_period(tables):
+    many = _many_cities(tables, 5)
+    many["reports"] = many["reports"].assign(period=many["reports"]["period"].where(many["reports"].index % 4 > 0, ""))
+    undated = int((many["reports"]["period"] == "").sum())
+    note = views.source_note(many, many["reports"]["report_id"])
+    assert f"{undated} 份未注明期间" in note and "至 ）" not in note and "，）" not in note
+    dated = views.source_note(tables, list(tables["reports"]["report_id"]) * 1)
+    assert "未注明" not in dated
+
+
 def test_reports_of_one_city_and_period_are_never_added_together(tables, tmp_path):
     """A city's work summary and bulletin of one year: two rows of theme shares, each summing to 100%."""
     rep, cov = tables["reports"], tables["theme_coverage"]
