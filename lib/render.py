@@ -134,7 +134,9 @@ def plan(clean_dir="data/clean", figures_dir="figures", notebooks_dir="notebooks
             raise MinzhengError(f"{nb_dir / kind.source}: notebook source not found")
     filtered = bool(themes or cities)
     if not filtered:
-        themes, cities = views.themes_present(tables), views.cities(tables)
+        # no profile of a report whose city is unknown: it is one report of no known place (the
+        # overview and theme pages show it, as 城市未知（its id）)
+        themes, cities = views.themes_present(tables), [c for c in views.cities(tables) if not views.is_unknown_city(c)]
     if overview is None:
         overview = not filtered
     common = {"clean_dir": str(clean), "figures_dir": str(figs), "reports_dir": str(views.resolve(reports_dir))}

@@ -86,9 +86,26 @@ def _read_table(path: Path, table: str, filters=None) -> pd.DataFrame:
     for col in schema.columns(table):  # tolerate a table written before a column existed
         if col not in df.columns:
             df[col] = pd.Series([None] * len(df), dtype=object)
-    if "city" in df.columns:  # a report whose city nobody could tell still has a row and a colour
-        df["city"] = df["city"].fillna("").replace("", UNKNOWN_CITY)
+    return name_unknown_cities(df)
+
+
+def name_unknown_cities(df: pd.DataFrame) -> pd.DataFrame:
+    """A report whose city nobody could tell is a place of its own, ``城市未知（d21）``: it still has a
+    row, a bar and a colour, but is never taken for the same place as another such report (a trend
+    joining five unknown places' figures, a latest value picked across them)."""
+    if "city" not in df.columns:
+        return df
+    city = df["city"].fillna("").astype(object)
+    unknown = city == ""
+    if unknown.any():
+        rid = next((c for c in ("report_id", "kept_report_id", "numerator_report_id") if c in df.columns), None)
+        names = UNKNOWN_CITY + "（" + df[rid].fillna("").astype(str) + "）" if rid else UNKNOWN_CITY
+        df["city"] = city.where(~unknown, names).astype(df["city"].dtype if df["city"].dtype != object else object)
     return df
+
+
+def is_unknown_city(city: str) -> bool:
+    return str(city).startswith(UNKNOWN_CITY)
 
 
 def _file_columns(path: Path) -> list[str]:
@@ -133,9 +150,9 @@ def _city_filter(cities_):
     """A pyarrow expression: the city column is one of cities_ (UNKNOWN_CITY: empty or null)."""
     import pyarrow.compute as pc
 
-    names = [c for c in cities_ if c != UNKNOWN_CITY]
+    names = [c for c in cities_ if not is_unknown_city(c)]
     expr = _isin("city", names)
-    if UNKNOWN_CITY in cities_:
+    if any(is_unknown_city(c) for c in cities_):  # read them all; the notebook keeps the one it asked for
         expr = expr | pc.field("city").is_null() | (pc.field("city") == "")
     return expr
 
@@ -219,9 +236,7 @@ def load_index(clean_dir: str | Path = "data/clean") -> Tables:
             except Exception as exc:
                 raise BadInputError(f"{path}: cannot be read ({type(exc).__name__}: {str(exc)[:200]}); rebuild the clean "
                                     "tables with `python -m lib build`") from None
-            if "city" in df.columns:
-                df["city"] = df["city"].fillna("").replace("", UNKNOWN_CITY)
-            out[table] = df
+            out[table] = name_unknown_cities(df)
         else:
             out[table] = empty_frame(table)[cols]
     return out
@@ -270,7 +285,9 @@ def check_cities(selected, tables: dict) -> list[str]:
         return cities(tables)
     if isinstance(selected, str):
         selected = [s for s in re.split(r"[,，\s]+", selected) if s]
-    return [check_city(c, tables) for c in selected]
+    unknown = [c for c in cities(tables) if is_unknown_city(c)]  # 城市未知: every report whose city is unknown
+    return list(dict.fromkeys(c for s in selected for c in (unknown if s == UNKNOWN_CITY and unknown
+                                                                else [check_city(s, tables)])))
 
 
 def check_periods(periods, tables: dict) -> list[str] | None:

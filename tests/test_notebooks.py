@@ -172,7 +172,7 @@ def test_a_report_whose_city_is_unknown_still_charts(tmp_path):
     shutil.copy(ROOT / "tests" / "fixtures" / "styles" / "mdtable.txt", raw / "mdtable.txt")  # names no city
     write_clean(build_corpus(raw, progress=False), tmp_path / "clean")
     tables = views.load_clean(tmp_path / "clean")
-    assert views.cities(tables) == [views.UNKNOWN_CITY]
+    assert views.cities(tables) == [f"{views.UNKNOWN_CITY}（mdtable）"]  # a place of its own, named by its report
     fig = charts.indicator_bars(tables, "dibao_standard", tmp_path / "figs")
     assert fig is not None and Path(fig["png"]).is_file() and not fig["glyph_warnings"]
 

@@ -233,6 +233,26 @@ def test_a_source_line_of_many_reports_says_which_have_no_period(tables):
     assert "未注明" not in dated
 
 
+def test_reports_whose_city_is_unknown_are_never_taken_for_one_place(tables):
+    """Five reports naming no city are five places: no trend line joins two of them, no latest value
+    is picked across them (a line once ran from one province's 180万 to another county's 0.61万)."""
+    rep, ind = tables["reports"], tables["indicators"]
+    xiamen = set(rep.loc[rep["city"] == CITY, "report_id"])
+    blank = views.Tables(tables)
+    blank["reports"] = views.name_unknown_cities(rep.assign(city=rep["city"].where(~rep["report_id"].isin(xiamen), "")))
+    blank["indicators"] = views.name_unknown_cities(ind.assign(city=ind["city"].where(~ind["report_id"].isin(xiamen), "")))
+    assert len([c for c in views.cities(blank) if views.is_unknown_city(c)]) == len(xiamen) > 1
+    joined = views.trend(tables)
+    assert joined[joined["city"] == CITY].groupby("series")["report_id"].nunique().max() > 1  # 厦门's lines span reports
+    unknown = views.trend(blank)
+    unknown = unknown[unknown["city"].map(views.is_unknown_city)]
+    assert unknown.empty or unknown.groupby("series")["report_id"].nunique().max() == 1
+    latest = views.latest(blank)
+    latest = latest[latest["city"].map(views.is_unknown_city)]
+    assert latest.groupby("city")["report_id"].nunique().max() == 1
+    assert set(views.check_cities(views.UNKNOWN_CITY, blank)) == {f"{views.UNKNOWN_CITY}（{r}）" for r in xiamen}
+
+
 def test_reports_of_one_city_and_period_are_never_added_together(tables, tmp_path):
     """A city's work summary and bulletin of one year: two rows of theme shares, each summing to 100%."""
     rep, cov = tables["reports"], tables["theme_coverage"]
