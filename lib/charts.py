@@ -113,8 +113,12 @@ def write_index(figures_dir) -> Path:
 
 # --- helpers --------------------------------------------------------------------------------------
 def _wrap(label: str, width: int = 8) -> str:
-    """Break a long Chinese label every ``width`` characters (tick labels on a slide)."""
+    """Break a long Chinese label every ``width`` characters (tick labels on a slide); a bracket opens
+    a line of its own (城市未知 / （d05）, not 城市未知（d0 / 5）)."""
     label = str(label)
+    if len(label) > width and "（" in label.strip("（"):
+        head, _, tail = label.partition("（")
+        return _wrap(head, width) + "\n" + _wrap("（" + tail, width)
     return "\n".join(label[i:i + width] for i in range(0, len(label), width)) if len(label) > width else label
 
 
