@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from lib.places import lookup
+from lib.places import lookup, place_at_end
 
 MONTH = r"(1[0-2]|0?[1-9])"  # a month number in a date (a captured group): "13月" is no date, so no period
 FIVE_YEAR_END = {"十一": "2010", "十二": "2015", "十三": "2020", "十四": "2025", "十五": "2030"}
@@ -65,7 +65,13 @@ def report_scope(city: str, title: str, text: str, level: str = "") -> str:
     if m is None:
         return "city"
     d = m.group("d")
-    if d in GENERIC_PLACES or re.search(r"[全我本各该此市]", d) or (city and city.startswith(d[:2])):
+    if d in GENERIC_PLACES or re.search(r"[全我本各该此市]", d):
+        return "city"
+    known = place_at_end(d)  # 关于辰溪县民政局 → 辰溪县
+    if not known and len(d) <= 2:  # 经县民政局审核 (upon the county bureau's review): a word, not a county
+        return "city"
+    d = known or d  # a district the gazetteer does not know (renamed since) stays a part, never the city's total
+    if city and city.startswith(d[:2]):
         return "city"
     return d
 

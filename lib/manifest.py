@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib.errors import ManifestError
-from lib.places import gazetteer, lookup, places_named, short_name
+from lib.places import gazetteer, lookup, place_at_end, places_named, short_name
 
 COLUMNS = ["file", "city", "province", "year", "period", "report_type", "title", "published", "source"]
 REQUIRED = ["file", "city", "year", "period", "report_type"]
@@ -162,22 +162,13 @@ _NOT_CITY = re.compile(r"[的在和与及对把将从为是了紧围绕全本我
 _YEAR = re.compile(r"(20\d{2})年")
 
 
-def known_place(caught: str) -> str:
-    """The place a cue caught, without the words before it (据烟台市 → 烟台市); '' when no ending of
-    it is a place the gazetteer knows (贯彻执行市人民政府 → 执行市, 监委驻市民政局 → 委驻市: no city)."""
-    for start in range(len(caught) - 2):  # a place name has at least two characters before 市/县/区
-        if caught[start:] in gazetteer():
-            return caught[start:]
-    return ""
-
-
 def detect_city(text: str, issuer: str = "") -> str:
     """The city a report is about: its issuer (温州市民政局), else the strongest cue in the text, else
     the one place the gazetteer finds in its title lines (芷江侗族自治县2022年…统计公报). A place only listed
     in the body (a table of districts) is not taken for the report's own."""
     for source in (issuer or "", text):
         for cue in _CITY_CUES:
-            counts = Counter(place for c in cue.findall(source) if (place := known_place(c)))
+            counts = Counter(place for c in cue.findall(source) if (place := place_at_end(c)))
             if counts:
                 return counts.most_common(1)[0][0]
     title = "\n".join([ln for ln in text.splitlines() if ln.strip() and "|" not in ln][:2])

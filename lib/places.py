@@ -119,6 +119,17 @@ def _automaton():
     return auto
 
 
+def place_at_end(caught: str) -> str:
+    """The longest ending of ``caught`` that the gazetteer knows as a full name (据烟台市 → 烟台市,
+    关于辰溪县 → 辰溪县, 泾县 as is); '' when none is (经县民政局 caught 经县: no county of that name).
+    A one-character name (泾县, 新县) counts only when it is all that was caught: 创新县 is not 新县."""
+    for start in range(len(caught) - 1):
+        name = caught[start:]
+        if (len(name) >= 3 or start == 0) and name in gazetteer():
+            return name
+    return ""
+
+
 def places_named(text: str) -> list[tuple[int, str]]:
     """(position, full name) of every prefecture, county or district the text names in full,
     longest at each position (鄞州区, 芷江侗族自治县)."""

@@ -4,6 +4,7 @@ gazetteer that normalises place names, and the report context that every wording
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from lib.build import build_corpus
 from lib.manifest import canonical_place, check_row
@@ -125,3 +126,23 @@ def test_a_place_is_detected_from_the_gazetteer_when_no_bureau_names_it():
     assert detect_city("鄞州区社会救助工作简报\n全区低保标准提高到每人每月1000元。") == "鄞州区"
     assert detect_city("各区低保情况\n| 鼓楼区 | 3200 |\n| 仓山区 | 2800 |") == ""  # a list of districts: none is the report's
     assert detect_city("全县符合最低生活保障条件的对象有4064户。") == ""  # no place named: nothing guessed
+
+
+@pytest.mark.parametrize("city,title,text,scope", [
+    ("广州市", "广州市天河区民政局2023年工作总结", "", "天河区"),  # a district's report: its figures are a part
+    ("辰溪县", "关于辰溪县民政局2023年度民生实事的公示", "", "city"),  # the county's own report, 关于 not in the name
+    ("", "", "经县民政局、县财政局审核,全县低保对象4000户。", "city"),  # 经县 is "upon the county", no county
+    ("洛阳市", "洛阳市孟津区民政局2023年工作总结", "", "孟津区"),  # renamed since the gazetteer: still a part
+])
+def test_the_district_that_issued_a_report_is_a_place_or_nothing(city, title, text, scope):
+    from lib.context import report_scope
+
+    assert report_scope(city, title, text) == scope
+
+
+def test_a_place_at_the_end_of_what_a_pattern_caught():
+    from lib.places import place_at_end
+
+    assert place_at_end("据烟台市") == "烟台市" and place_at_end("关于辰溪县") == "辰溪县"
+    assert place_at_end("泾县") == "泾县"  # a one-character county, caught alone
+    assert place_at_end("创新县") == "" and place_at_end("经县") == "" and place_at_end("贯彻执行市") == ""
