@@ -366,6 +366,8 @@ _MONTH_SPAN = re.compile(r"(?<![\d年])" + MONTH + r"\s*[-至~—]\s*" + MONTH +
 _LONE_MONTH = re.compile(r"(?:^|[,;:。])\s*" + MONTH + r"\s*月(?:份|底|末)?\s*(?:[,,]|起|将|我|全)")
 _AS_OF_MONTH = re.compile(r"(?:截至|截止|截止到)\s*(?:" + MONTH + r"\s*月(?:底|末)?|年底|年末)")
 _COMPARED = re.compile(r"比\s*(?:(20\d{2})\s*年|“?(十[一二三四])五”?(?:期间|末|时期)?)")
+# the old value's own year: 由2015年底每人每月441元 (the unit between them), not only a year just before it
+_OWN_YEAR = re.compile(r"(20\d{2})\s*年(?:\s*" + MONTH + r"\s*月)?(底|末)?[^\d,;。,;]{0,8}$")
 
 
 def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: list[Quantity] | None = None, qi: int = 0,
@@ -382,10 +384,15 @@ def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: lis
     compared = _COMPARED_DATE.search(head)
     if status == "baseline" and compared:  # 同比2022年12月份的10706人
         return compared.group(1) + (f"-{int(compared.group(2)):02d}" if compared.group(2) else "")
+    own = _OWN_YEAR.search(head[-24:]) if status == "baseline" else None
+    if own is not None:  # 由2015年底每人每月441元增长至…: the old value's own year, not the span's or the new value's
+        # (年底 stays the year, as 由2020年底的2.1万人 always has; a month written out is kept)
+        month = int(own.group(2)) if own.group(2) and kind not in ("money", "flow") else None
+        return f"{own.group(1)}-{month:02d}" if month and 1 <= month <= 12 else own.group(1)
     since_head = _SINCE.search(head)
     if status == "baseline" and since_head and since_head.group(1) and not list(_YEAR.finditer(head[since_head.end():])):
         return since_head.group(1)  # 2019年以来…从X提高到Y: X was the 2019 value
-    if status == "baseline" and values is not None and qi + 1 < len(values) and not list(_YEAR.finditer(head[-8:])):
+    if status == "baseline" and values is not None and qi + 1 < len(values) and not _OWN_YEAR.search(head[-24:]):
         cmp_ = _COMPARED.search(text[q.end:])
         if cmp_:  # …由1200元提高至1800元,比“十二五”期间提高50%
             return cmp_.group(1) or FIVE_YEAR_END[cmp_.group(2)]

@@ -38,10 +38,19 @@ META = {
     "shortnames": {"city": "示例旗", "year": "2024", "period": "2024-03", "report_type": "news_feature"},
     "yearpairs": {"city": "", "province": "江西省", "year": "2023", "period": "2023", "report_type": "other"},
     "provincial": {"city": "", "province": "江西省", "year": "2023", "period": "2023-09", "report_type": "statistical_bulletin"},
+    "owndates": {"city": "示例市", "year": "2024", "period": "2024H1", "report_type": "work_summary"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
 EXPECTED = {
+    # 由2020年底每人每月600元提高至…: the old value has its own date, with the unit between them; it is
+    # neither the new value's year nor the span's (“十四五”期间). Per-year standards divided by 12.
+    "owndates": {
+        ("dibao_standard", 600, "baseline", "2020", "city", "城市", "exact"),
+        ("dibao_standard", 780, "actual", "2024", "city", "城市", "exact"),
+        ("dibao_standard", 400, "baseline", "2020", "city", "农村", "exact"),
+        ("dibao_standard", 600, "actual", "2024", "city", "农村", "exact"),
+    },
     # 城乡…分别从X、Y提高到Z、W: baselines dated by 2019年以来, new values paired by order; 两补 gives both
     # subsidies; A和B标准均从X提高到Y gives both; 低保户 N户M人 gives households and persons; generic
     # money (发放保障金, 发放救助金) takes the programme just named. Not values: 新增/退出/新纳入 (changes),
