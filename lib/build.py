@@ -37,6 +37,7 @@ from lib.manifest import (
     province_wide,
     read_manifest,
 )
+from lib.places import province_named
 from lib.rows import Frames, Rows, record_type, stack
 from lib.structure import Structure, segment
 from lib.themes import KeywordIndex, classify
@@ -157,6 +158,13 @@ def _metadata(raw: RawReport, st: Structure, row: dict | None, warnings: list[st
     else:
         warnings.append(f"no manifest row: city {meta['city'] or '?'} and year {meta['year'] or '?'} detected from the text; "
                         "add a row to data/raw/manifest.csv to confirm them")
+    if not meta["city"] and not (row and row.get("city")) and not meta["province"]:
+        # no city and no manifest province: a text about its whole province names it in its title
+        # (…期间河北省乡村低保…) and counts 全省 more than 全市/全县; its figures are the province's
+        head = "\n".join(ln for ln in text.lstrip().splitlines()[:2])
+        province = province_named(f"{st.title}\n{head}")
+        if province and province_wide(text, province):
+            meta["city"], meta["province"], meta["area_level"] = province, province, "province"
     if not meta["city"]:
         warnings.append("city unknown: give it in the manifest")
     if meta["year"] is None:

@@ -107,6 +107,12 @@ def names(level: str | None = None) -> list[str]:
     return sorted(n for n, ps in gazetteer().items() if level is None or any(p.level == level for p in ps))
 
 
+def province_named(lines: str) -> str:
+    """The one province whose full name ``lines`` (a report's title lines) write, else '' (none, or two)."""
+    found = {n for n in names("province") if n in lines}
+    return found.pop() if len(found) == 1 else ""
+
+
 @lru_cache(maxsize=1)
 def _automaton():
     import ahocorasick  # a C automaton (pyahocorasick, which cpca needs too): one pass over the text

@@ -146,3 +146,21 @@ def test_a_place_at_the_end_of_what_a_pattern_caught():
     assert place_at_end("据烟台市") == "烟台市" and place_at_end("关于辰溪县") == "辰溪县"
     assert place_at_end("泾县") == "泾县"  # a one-character county, caught alone
     assert place_at_end("创新县") == "" and place_at_end("经县") == "" and place_at_end("贯彻执行市") == ""
+
+
+def test_a_text_about_its_whole_province_is_read_so_without_a_manifest(tmp_path):
+    """No manifest and no city: a title that names one province and a text that counts 全省 more than
+    全市/全县 make the report the province's, and its figures province-wide (never beside a city's)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "prov.txt").write_text("2023年湖北省社会救助工作情况\n一、社会救助\n截至2023年底,全省城乡低保对象85万人,"
+                                  "全省特困人员12万人。\n", encoding="utf-8")
+    (raw / "county.txt").write_text("湖北省示例县2023年低保工作\n一、社会救助\n截至2023年底,全县低保对象5000人,"
+                                    "全县特困人员300人。\n", encoding="utf-8")
+    res = build_corpus(raw, progress=False)
+    rep = res.tables["reports"].set_index("report_id")
+    assert (rep.loc["prov", "city"], rep.loc["prov", "scope"]) == ("湖北省", "province")
+    ind = res.tables["indicators"]
+    assert set(ind.loc[ind["report_id"] == "prov", "scope"]) == {"province"}
+    assert rep.loc["county", "city"] != "湖北省" and rep.loc["county", "scope"] != "province"  # 全县 outnumbers 全省
+    res.close()
