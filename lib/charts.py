@@ -116,9 +116,9 @@ def _wrap(label: str, width: int = 8) -> str:
     """Break a long Chinese label every ``width`` characters (tick labels on a slide); a bracket opens
     a line of its own (城市未知 / （d05）, not 城市未知（d0 / 5）)."""
     label = str(label)
-    if len(label) > width and "（" in label.strip("（"):
-        head, _, tail = label.partition("（")
-        return _wrap(head, width) + "\n" + _wrap("（" + tail, width)
+    cut = label.find("（", 1)  # the first bracket after the start: a label may begin with one
+    if len(label) > width and cut > 0:
+        return _wrap(label[:cut], width) + "\n" + _wrap(label[cut:], width)
     return "\n".join(label[i:i + width] for i in range(0, len(label), width)) if len(label) > width else label
 
 
@@ -245,7 +245,9 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
         return None
     data = data.assign(group=data["name_zh"] + pd.Series(
         [f"（其中 {p}）" if a == "part" else "" for p, a in zip(views.part_labels(data), data["aggregate"])],
-        index=data.index, dtype=object))
+        index=data.index, dtype=object) + np.where(data["scope"] == "province", "（全省）", ""))  # never among cities'
+    if (data["scope"] == "province").any():  # a province's standard after its cities', a group of its own
+        data = data.iloc[np.argsort((data["scope"] == "province").to_numpy(), kind="stable")]
     everything = data
     data, rest = views.limit_cities(data.assign(role="total"))  # a tier is its own group: ranked as a total
     city_order = [c for c in views.cities(tables) if c in set(data["city"])]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lib import comparability, labels, outputs, schema
@@ -627,8 +628,12 @@ def comparison(tables: dict, indicator_id: str, cities_=None, periods=None) -> p
         return 8
 
     corder = {c: i for i, c in enumerate(cities(tables))}
-    data = data.assign(role=data["aggregate"], group=data["basis"].map(comparability.basis_label),
-                       _b=data["basis"].map(brank), _c=data["city"].map(corder),
+    # a province-wide figure is a group of its own after its kind's city group: never a bar among cities' totals
+    province = (data["scope"] == "province").to_numpy()
+    data = data.assign(role=data["aggregate"],
+                       group=data["basis"].map(comparability.basis_label).where(~province,
+                                                                                 data["basis"].map(comparability.basis_label) + "（全省）"),
+                       _b=data["basis"].map(brank) + np.where(province, 0.5, 0.0), _c=data["city"].map(corder),
                        _p=(data["aggregate"] == "part").astype(int),
                        label=part_labels(data))
     # a part stands under its city's total only when it is of the same period (an old split is not a part of a new total)

@@ -253,6 +253,18 @@ def test_reports_whose_city_is_unknown_are_never_taken_for_one_place(tables):
     assert set(views.check_cities(views.UNKNOWN_CITY, blank)) == {f"{views.UNKNOWN_CITY}（{r}）" for r in xiamen}
 
 
+def test_a_province_wide_figure_is_never_a_bar_among_cities(tables, tmp_path):
+    ind = tables["indicators"]
+    rid = ind.loc[(ind["indicator_id"] == "dibao_persons") & (ind["city"] == "中山市"), "report_id"].iloc[0]
+    prov = views.Tables(tables)
+    prov["indicators"] = ind.assign(scope=ind["scope"].where(ind["report_id"] != rid, "province"))
+    data = views.comparison(prov, "dibao_persons")
+    assert set(data.loc[data["report_id"] == rid, "group"]) == {"时点数（全省）"}  # a group of its own
+    assert not data.loc[data["report_id"] != rid, "group"].str.contains("全省").any()
+    rec = charts.indicator_bars(prov, "dibao_persons", tmp_path)
+    assert "“时点数（全省）”" in rec["note"] and "组间不可直接比较" in rec["note"]
+
+
 def test_reports_of_one_city_and_period_are_never_added_together(tables, tmp_path):
     """A city's work summary and bulletin of one year: two rows of theme shares, each summing to 100%."""
     rep, cov = tables["reports"], tables["theme_coverage"]
