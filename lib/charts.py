@@ -134,13 +134,18 @@ def _period_lines(period: str) -> str:
     return f"{year[1]}\n{year[2]}" if year else period
 
 
+def _px_per_unit(x_range: float, axes_share: float) -> float:
+    """Pixels of the 1920-px slide one data unit of the x axis spans, when the axes get ``axes_share`` of it."""
+    return style.FIG_SIZE[0] * style.DPI * axes_share / x_range
+
+
 def _labels_collide(xs: list[float], labels_: list[str], fontsize: float, x_range: float, axes_share: float) -> bool:
     """True when two neighbouring labels (under or on bars) would run into each other on the 1920-px slide.
 
     Estimated, not measured (measuring needs a draw): a CJK character is one em wide, other
     characters half an em (style.display_width, with — and “” full width as a CJK font draws them);
     ``axes_share``, the part of the width the axes get."""
-    px_per_unit = style.FIG_SIZE[0] * style.DPI * axes_share / x_range
+    px_per_unit = _px_per_unit(x_range, axes_share)
     em = fontsize * style.DPI / 72
     widths = [max(style.display_width(line, ambiguous=2) for line in str(lab).split("\n")) * em / 2 for lab in labels_]
     return any((widths[i] + widths[i + 1]) / 2 > 0.9 * (xs[i + 1] - xs[i]) * px_per_unit for i in range(len(xs) - 1))
@@ -243,11 +248,12 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
     data = views.allowance_standards(tables, theme, cities, periods)
     if data.empty:
         return None
+    province = (data["scope"] == "province").to_numpy()  # a province's standard: a group of its own, after its cities'
     data = data.assign(group=data["name_zh"] + pd.Series(
         [f"（其中 {p}）" if a == "part" else "" for p, a in zip(views.part_labels(data), data["aggregate"])],
-        index=data.index, dtype=object) + np.where(data["scope"] == "province", "（全省）", ""))  # never among cities'
-    if (data["scope"] == "province").any():  # a province's standard after its cities', a group of its own
-        data = data.iloc[np.argsort((data["scope"] == "province").to_numpy(), kind="stable")]
+        index=data.index, dtype=object) + np.where(province, "（全省）", ""))
+    if province.any():
+        data = data.iloc[np.argsort(province, kind="stable")]
     everything = data
     data, rest = views.limit_cities(data.assign(role="total"))  # a tier is its own group: ranked as a total
     city_order = [c for c in views.cities(tables) if c in set(data["city"])]
@@ -270,12 +276,13 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
                  for k, r in enumerate(others.to_dict("records"), start=len(rows))]
     xs, texts = [b[0] for b in bars], [b[2] for b in bars]
     size = 14 if slots_per_group < 3 else 12
-    if _labels_collide(xs, texts, size, len(groups) * 1.05, 0.6):  # the values' periods on two lines, smaller type
+    x_range, share = len(groups) * 1.05, 0.6  # the axes' span in data units, and their part of the slide's width
+    if _labels_collide(xs, texts, size, x_range, share):  # the values' periods on two lines, smaller type
         texts = ["\n".join(_period_lines(line) for line in t.split("\n")) for t in texts]
-        while size > 10 and _labels_collide(xs, texts, size, len(groups) * 1.05, 0.6):
+        while size > 10 and _labels_collide(xs, texts, size, x_range, share):
             size -= 1
     # still too many bars for their values to be read: none is written rather than all on top of each other
-    unwritten = _labels_collide(xs, texts, size, len(groups) * 1.05, 0.6)
+    unwritten = _labels_collide(xs, texts, size, x_range, share)
     for (x, r, _), text in zip(bars, texts):
         if r["role"] == "rest":
             _rest_bar(ax, x, width * 0.92, r, 1.0, fontsize=size, label=not unwritten)
@@ -287,13 +294,13 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
     # narrower wrap as groups multiply, and type no wider than a group's share of the axes, so
     # neighbouring names never run into each other (16 groups: a standard and its 其中 parts)
     wrap = max(4, min(8, 44 // max(len(groups), 1)))
-    group_px = style.FIG_SIZE[0] * style.DPI * 0.6 / (len(groups) * 1.05)
+    group_px = _px_per_unit(x_range, share)  # a standard's group is one data unit wide
     group_size = max(9, min(16, int(group_px * 0.9 / wrap * 72 / style.DPI)))
     top = float(max(data["value"].max() if len(data) else 0, rest["high"].max() if len(rest) else 0))
     named = len(city_order) > NAMED_BY_COLOUR  # too many colours to tell apart: each bar names its city
     if named:
         # turned upright, a name is one line of type thick: as thick as a bar's slot allows (1.2 em a line)
-        slot_px = width * style.FIG_SIZE[0] * style.DPI * 0.6 / (len(groups) * 1.05)
+        slot_px = width * _px_per_unit(x_range, share)
         ax.set_xticks(xs, [f"其余 {r['n_cities']} 市" if r["role"] == "rest" else r["city"] for _, r, _ in bars],
                       fontsize=max(8, min(14, int(slot_px * 0.9 / 1.2 * 72 / style.DPI))), rotation=90)
         for g, group in enumerate(groups):  # the standard heads its bars; a rule between standards
@@ -400,8 +407,16 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
     small = len(xs) > 6
     size = 13 if len(xs) > 10 else 15 if small else 18
     pad = max(0.8, (3.2 - (max(xs) - min(xs))) / 2)
-    legend = (data["role"] == "part").any() or len(rest) or (data["status"] == "planned").any()  # outside, right
-    x_range, share = max(xs) - min(xs) + 2 * pad, 0.6 if legend else 0.85
+    handles = []  # every bar names its city under it: the legend only says what the bar styles mean
+    if (data["role"] == "part").any():
+        handles.append(Patch(facecolor=to_rgba("#888888", PART_ALPHA), edgecolor="#888888", linestyle="--",
+                             label="其中：分项（属同城合计）"))
+    if len(rest):
+        handles.append(_rest_handle())
+    if (data["status"] == "planned").any():
+        handles.append(Patch(facecolor=to_rgba("#888888", PLANNED_ALPHA), edgecolor="#888888", hatch=PLANNED_HATCH,
+                             label="计划/目标值"))
+    x_range, share = max(xs) - min(xs) + 2 * pad, 0.6 if handles else 0.85  # the legend, if any, outside right
     if _labels_collide(xs, labels_, size, x_range, share):  # periods on two lines, then smaller type
         labels_ = ["\n".join(_period_lines(line) for line in lab.split("\n")) for lab in labels_]
         while size > 12 and _labels_collide(xs, labels_, size, x_range, share):
@@ -424,15 +439,6 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
     if len(spans) > 1:
         for group, x0, x1 in spans:
             ax.text((x0 + x1) / 2, top * 1.17, group, ha="center", va="bottom", fontsize=18, color="#444444")
-    handles = []  # every bar names its city under it: the legend only says what the bar styles mean
-    if (data["role"] == "part").any():
-        handles.append(Patch(facecolor=to_rgba("#888888", PART_ALPHA), edgecolor="#888888", linestyle="--",
-                             label="其中：分项（属同城合计）"))
-    if len(rest):
-        handles.append(_rest_handle())
-    if (data["status"] == "planned").any():
-        handles.append(Patch(facecolor=to_rgba("#888888", PLANNED_ALPHA), edgecolor="#888888", hatch=PLANNED_HATCH,
-                             label="计划/目标值"))
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     title = f"{theme_names().get(theme, theme)}：{name}（各市最新值）"
@@ -567,21 +573,21 @@ def theme_share_heatmap(tables, out_dir, cities=None, periods=None, stem="theme_
         return None
     everything = views.theme_share(tables, None, cities, periods)
     notes = []
-    if len(wide) > HEATMAP_ROWS and everything["city"].nunique() == 1:  # one city's many reports: one a period
-        latest = everything.drop_duplicates("period", keep="last")  # oldest period first (views.select_reports)
-        notes.append("报告较多，每期只取一份报告")
-        if len(latest) > HEATMAP_ROWS:
-            notes.append(f"期间较多：只画最近 {HEATMAP_ROWS} 期，另有 {len(latest) - HEATMAP_ROWS} 期未画出")
-            latest = latest.tail(HEATMAP_ROWS)
-    elif len(wide) > HEATMAP_ROWS:  # many reports: each city's latest, and no more rows than a slide can name
-        latest = views.latest_share(everything)
-        order = {c: i for i, c in enumerate(views.cities(tables))}
-        latest = latest.assign(_c=latest["city"].map(order)).sort_values("_c", kind="stable")
-        notes.append("报告较多，每市只取最新一份报告")
-        if len(latest) > HEATMAP_ROWS:
-            notes.append(f"城市较多：只画前 {HEATMAP_ROWS} 市，另有 {len(latest) - HEATMAP_ROWS} 市未画出")
-            latest = latest.head(HEATMAP_ROWS)
-    if len(wide) > HEATMAP_ROWS:
+    if len(wide) > HEATMAP_ROWS:  # many reports: no more rows than a slide can name
+        if everything["city"].nunique() == 1:  # one city's many reports: one a period
+            latest = everything.drop_duplicates("period", keep="last")  # oldest period first (views.select_reports)
+            notes.append("报告较多，每期只取一份报告")
+            if len(latest) > HEATMAP_ROWS:
+                notes.append(f"期间较多：只画最近 {HEATMAP_ROWS} 期，另有 {len(latest) - HEATMAP_ROWS} 期未画出")
+                latest = latest.tail(HEATMAP_ROWS)
+        else:  # each city's latest
+            latest = views.latest_share(everything)
+            order = {c: i for i, c in enumerate(views.cities(tables))}
+            latest = latest.assign(_c=latest["city"].map(order)).sort_values("_c", kind="stable")
+            notes.append("报告较多，每市只取最新一份报告")
+            if len(latest) > HEATMAP_ROWS:
+                notes.append(f"城市较多：只画前 {HEATMAP_ROWS} 市，另有 {len(latest) - HEATMAP_ROWS} 市未画出")
+                latest = latest.head(HEATMAP_ROWS)
         wide = wide[wide.index.isin(set(latest["label"]))]
         wide.index = wide.index.map(dict(zip(latest["label"], latest["city"] + " " + latest["period"].astype(str))))
         notes.append("全部报告的数值见图表数据（CSV）与上表")

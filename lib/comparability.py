@@ -94,6 +94,12 @@ def period_end(period) -> float:
     return parse_period(period)[2]
 
 
+def period_ends(periods: pd.Series) -> pd.Series:
+    """``period_end`` of each value, parsed once per distinct period (a national corpus: 10⁵ rows, a few periods)."""
+    ends = {p: period_end(p) for p in pd.unique(periods)}
+    return periods.map(ends).astype(float)
+
+
 def _period_type(period: str, kind: str) -> str:
     ptype = parse_period(period)[0]
     if ptype == "date" and kind == "flow":

@@ -392,7 +392,7 @@ def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: lis
     since_head = _SINCE.search(head)
     if status == "baseline" and since_head and since_head.group(1) and not list(_YEAR.finditer(head[since_head.end():])):
         return since_head.group(1)  # 2019年以来…从X提高到Y: X was the 2019 value
-    if status == "baseline" and values is not None and qi + 1 < len(values) and not _OWN_YEAR.search(head[-24:]):
+    if status == "baseline" and values is not None and qi + 1 < len(values):  # no date of its own (own is None)
         cmp_ = _COMPARED.search(text[q.end:])
         if cmp_:  # …由1200元提高至1800元,比“十二五”期间提高50%
             return cmp_.group(1) or FIVE_YEAR_END[cmp_.group(2)]

@@ -62,8 +62,7 @@ def _newest_first(df: pd.DataFrame) -> pd.DataFrame:
     col = next((c for c in ("period", "report_period") if c in df.columns), None)
     if col is None:
         return df
-    ends = {p: comparability.period_end(p) for p in pd.unique(df[col].astype(str))}
-    return df.assign(_e=df[col].astype(str).map(ends)).sort_values("_e", ascending=False, kind="stable",
+    return df.assign(_e=comparability.period_ends(df[col].astype(str))).sort_values("_e", ascending=False, kind="stable",
                                                                      na_position="last").drop(columns="_e")
 
 
@@ -189,8 +188,7 @@ def sources(tables: dict, report_ids=None) -> pd.DataFrame:
     rep = tables["reports"]
     if report_ids is not None:
         rep = rep[rep["report_id"].isin(set(report_ids))]
-    ends = {p: comparability.period_end(p) for p in pd.unique(rep["period"])}  # once per period, not per report
-    rep = rep.assign(_end=rep["period"].map(ends).astype(float)).sort_values(["city", "_end"])
+    rep = rep.assign(_end=comparability.period_ends(rep["period"])).sort_values(["city", "_end"])
 
     def text(col: str, default: str = "") -> pd.Series:
         s = rep[col].astype(object) if col in rep else pd.Series("", index=rep.index, dtype=object)

@@ -101,7 +101,7 @@ def name_unknown_cities(df: pd.DataFrame) -> pd.DataFrame:
     if unknown.any():
         rid = next((c for c in ("report_id", "kept_report_id", "numerator_report_id") if c in df.columns), None)
         names = UNKNOWN_CITY + "（" + df[rid].fillna("").astype(str) + "）" if rid else UNKNOWN_CITY
-        df["city"] = city.where(~unknown, names).astype(df["city"].dtype if df["city"].dtype != object else object)
+        df["city"] = city.where(~unknown, names).astype(df["city"].dtype)
     return df
 
 
@@ -374,7 +374,7 @@ def source_note(tables: dict, report_ids) -> str:
     if not ids:
         return "来源: 民政工作报告 (无数据)"
     sub = rep[rep["report_id"].isin(ids)]
-    sub = sub.assign(_end=_period_ends(sub["period"])).sort_values(["city", "_end"])
+    sub = sub.assign(_end=comparability.period_ends(sub["period"])).sort_values(["city", "_end"])
     parts = [f"{c} {p} ({i})" for c, p, i in zip(sub["city"], sub["period"], sub["report_id"])]
     if len(parts) > MAX_SOURCES:  # many reports: one line on the slide; the data CSV names every value's report
         period = sub["period"].fillna("").astype(str).str.strip()
@@ -503,12 +503,6 @@ def _part_of_whole(tables: dict, view: str, theme, cities_, rest: tuple, compute
     return whole[keep].reset_index(drop=True)
 
 
-def _period_ends(periods: pd.Series) -> pd.Series:
-    """``period_end`` of each value, parsed once per distinct period."""
-    ends = {p: period_end(p) for p in pd.unique(periods)}
-    return periods.map(ends).astype(float)
-
-
 def _indicators(tables: dict, theme, cities_, periods) -> pd.DataFrame:
     ind = _select(tables, "indicators", theme, cities_, periods)
     if ind.empty:
@@ -517,7 +511,7 @@ def _indicators(tables: dict, theme, cities_, periods) -> pd.DataFrame:
         ind = comparability.annotate(ind.drop(columns=IND_EXTRA))
     ind = ind.assign(
         display=[format_value(v, u, q) for v, u, q in zip(ind["value"], ind["unit"], ind["qualifier"])],
-        period_end=_period_ends(ind["period"]).fillna(ind["year"].astype(float) + 1.0),
+        period_end=comparability.period_ends(ind["period"]).fillna(ind["year"].astype(float) + 1.0),
         preferred=ind["preferred"].fillna(True).astype(bool),
     )
     order = {t: i for i, t in enumerate(theme_ids())}
@@ -630,9 +624,8 @@ def comparison(tables: dict, indicator_id: str, cities_=None, periods=None) -> p
     corder = {c: i for i, c in enumerate(cities(tables))}
     # a province-wide figure is a group of its own after its kind's city group: never a bar among cities' totals
     province = (data["scope"] == "province").to_numpy()
-    data = data.assign(role=data["aggregate"],
-                       group=data["basis"].map(comparability.basis_label).where(~province,
-                                                                                 data["basis"].map(comparability.basis_label) + "（全省）"),
+    kind = data["basis"].map(comparability.basis_label)
+    data = data.assign(role=data["aggregate"], group=kind.where(~province, kind + "（全省）"),
                        _b=data["basis"].map(brank) + np.where(province, 0.5, 0.0), _c=data["city"].map(corder),
                        _p=(data["aggregate"] == "part").astype(int),
                        label=part_labels(data))
@@ -663,7 +656,7 @@ def latest_share(share: pd.DataFrame) -> pd.DataFrame:
     """``theme_share`` rows of each city's latest report (one bar per city when reports are many)."""
     if share.empty:
         return share
-    ordered = share.assign(_end=_period_ends(share["period"].astype(str)))
+    ordered = share.assign(_end=comparability.period_ends(share["period"].astype(str)))
     ordered = ordered.sort_values(["_end", "report_id"], kind="stable")
     return ordered.drop_duplicates("city", keep="last").sort_values("_end", kind="stable").drop(columns="_end")
 
@@ -889,7 +882,7 @@ def narrative(tables: dict, theme: str | None = None, cities_=None, periods=None
     if cl.empty:
         return pd.DataFrame({c: [] for c in cols})
     cl = cl.assign(period=cl["report_period"], claim_type_zh=cl["claim_type"].map(CLAIM_TYPE_ZH).fillna(cl["claim_type"]),
-                   _end=_period_ends(cl["report_period"]))
+                   _end=comparability.period_ends(cl["report_period"]))
     type_order = {t: i for i, t in enumerate(CLAIM_TYPE_ZH)}
     cl = cl.assign(_k=cl["claim_type"].map(type_order)).sort_values(["city", "_end", "_k", "char_start"])
     return cl[cols].reset_index(drop=True)
