@@ -151,6 +151,22 @@ def _labels_collide(xs: list[float], labels_: list[str], fontsize: float, x_rang
     return any((widths[i] + widths[i + 1]) / 2 > 0.9 * (xs[i + 1] - xs[i]) * px_per_unit for i in range(len(xs) - 1))
 
 
+def _fit_labels(xs: list[float], texts: list[str], size: int, floor: int, x_range: float, axes_share: float,
+                reflow) -> tuple[list[str], int]:
+    """Labels that fit their slots: as they are when they do; else each ``reflow``-ed (a period on two
+    lines, 目标 above its number), then the type smaller, not under ``floor`` pt. Returns the labels and size."""
+    if not _labels_collide(xs, texts, size, x_range, axes_share):
+        return texts, size
+    texts = [reflow(t) for t in texts]
+    while size > floor and _labels_collide(xs, texts, size, x_range, axes_share):
+        size -= 1
+    return texts, size
+
+
+def _periods_on_two_lines(label: str) -> str:
+    return "\n".join(_period_lines(line) for line in label.split("\n"))
+
+
 def _color(city: str, planned: bool = False):
     c = style.city_color(city)
     return to_rgba(c, PLANNED_ALPHA) if planned else c
@@ -277,10 +293,7 @@ def allowance_bars(tables, out_dir, theme: str | None = None, cities=None, perio
     xs, texts = [b[0] for b in bars], [b[2] for b in bars]
     size = 14 if slots_per_group < 3 else 12
     x_range, share = len(groups) * 1.05, 0.6  # the axes' span in data units, and their part of the slide's width
-    if _labels_collide(xs, texts, size, x_range, share):  # the values' periods on two lines, smaller type
-        texts = ["\n".join(_period_lines(line) for line in t.split("\n")) for t in texts]
-        while size > 10 and _labels_collide(xs, texts, size, x_range, share):
-            size -= 1
+    texts, size = _fit_labels(xs, texts, size, 10, x_range, share, _periods_on_two_lines)
     # still too many bars for their values to be read: none is written rather than all on top of each other
     unwritten = _labels_collide(xs, texts, size, x_range, share)
     for (x, r, _), text in zip(bars, texts):
@@ -417,16 +430,10 @@ def indicator_bars(tables, indicator_id: str, out_dir, cities=None, periods=None
         handles.append(Patch(facecolor=to_rgba("#888888", PLANNED_ALPHA), edgecolor="#888888", hatch=PLANNED_HATCH,
                              label="计划/目标值"))
     x_range, share = max(xs) - min(xs) + 2 * pad, 0.6 if handles else 0.85  # the legend, if any, outside right
-    if _labels_collide(xs, labels_, size, x_range, share):  # periods on two lines, then smaller type
-        labels_ = ["\n".join(_period_lines(line) for line in lab.split("\n")) for lab in labels_]
-        while size > 12 and _labels_collide(xs, labels_, size, x_range, share):
-            size -= 1
+    labels_, size = _fit_labels(xs, labels_, size, 12, x_range, share, _periods_on_two_lines)
     ax.set_xticks(xs, labels_, fontsize=size)
-    values, on_bar = [m[2] for m in marks], 16  # 目标 1,282 beside 目标 1,268: 目标 above the number, smaller type
-    if _labels_collide(xs, values, on_bar, x_range, share):
-        values = [v.replace("目标 ", "目标\n") for v in values]
-        while on_bar > 12 and _labels_collide(xs, values, on_bar, x_range, share):
-            on_bar -= 1
+    # 目标 1,282 beside 目标 1,268: 目标 above the number, then smaller type
+    values, on_bar = _fit_labels(xs, [m[2] for m in marks], 16, 12, x_range, share, lambda v: v.replace("目标 ", "目标\n"))
     for (xm, r, _), text in zip(marks, values):
         if r["role"] == "rest":
             _rest_bar(ax, xm, 0.75, r, div, fontsize=on_bar)
