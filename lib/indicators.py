@@ -24,7 +24,8 @@ MAX_PEOPLE = 2e8  # more people or households than a province has: text damage, 
 
 
 _BASELINE_BEFORE = re.compile(r"(?:由|从)[^,。;]{0,20}$")
-_AS_OF = re.compile(r"(?:截至|截止|截止到|截至到|到)\s*(20\d{2})\s*年\s*(?:" + MONTH + r"\s*月|(底|末))?")
+# 至 after a change verb dates the new value (…增长至2020年9月底每人每月705元), like 到 does
+_AS_OF = re.compile(r"(?:截至|截止|截止到|截至到|到|(?<=[长高升调增整])至)\s*(20\d{2})\s*年\s*(?:" + MONTH + r"\s*月|(底|末))?")
 _SINCE = re.compile(r"(20\d{2})\s*年(?:以来|至今)|“?十三五”?(?:以来|期间)|“?十四五”?(?:以来|期间)")
 _YEAR = re.compile(r"(20\d{2})\s*年(?!度?以来)(?:\s*" + MONTH + r"\s*月)?")
 def _peer(words: str, ctx: ReportContext) -> bool:
@@ -388,7 +389,7 @@ def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: lis
     if own is not None:  # 由2015年底每人每月441元增长至…: the old value's own year, not the span's or the new value's
         # (年底 stays the year, as 由2020年底的2.1万人 always has; a month written out is kept)
         month = int(own.group(2)) if own.group(2) and kind not in ("money", "flow") else None
-        return f"{own.group(1)}-{month:02d}" if month and 1 <= month <= 12 else own.group(1)
+        return f"{own.group(1)}-{month:02d}" if month else own.group(1)  # MONTH matches months only
     since_head = _SINCE.search(head)
     if status == "baseline" and since_head and since_head.group(1) and not list(_YEAR.finditer(head[since_head.end():])):
         return since_head.group(1)  # 2019年以来…从X提高到Y: X was the 2019 value
@@ -409,9 +410,9 @@ def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: lis
     if rng is not None:
         return f"{rng.group(1)}-{rng.group(2)}" if rng.group(1) != rng.group(2) else rng.group(1)
     as_of_year = as_of.group(1) if as_of is not None else (str(year) if as_of_month is not None and year else None)
-    if since is not None and figure == "standard":  # a standard is in force at a date, never over a span
-        return as_of_year or str(year or since.group(1) or "")
-    if since is not None and not (kind in ("count", "share") and as_of_year is not None):
+    if since is not None and figure == "standard" and as_of_year is None:  # in force at a date, never over a span
+        return str(year or since.group(1) or "")
+    if since is not None and figure != "standard" and not (kind in ("count", "share") and as_of_year is not None):
         start = since.group(1) or ("2016" if "十三五" in since.group(0) else "2021")
         end = as_of_year or str(year or start)
         return f"{start}-{end}" if str(start) != str(end) else str(start)
@@ -421,7 +422,7 @@ def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: lis
             month = int(as_of.group(2)) if as_of.group(2) else 12 if as_of.group(3) else None
         elif as_of_month is not None:
             month = int(as_of_month.group(1)) if as_of_month.group(1) else 12  # 截至年底
-        if month is not None and kind in ("money", "flow") and 1 <= month <= 12 \
+        if month is not None and kind in ("money", "flow") \
                 and not re.search(r"当月|本月|该月", head[max(head.rfind(";"), head.rfind("。")) + 1:]):
             return month_span(as_of_year, 1, month)  # 截至9月,共发放…: the year to that month
         if month is None or kind in ("money", "flow"):  # a period total is about the year, not a date

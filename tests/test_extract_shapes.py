@@ -44,12 +44,14 @@ META = {
 # (indicator, value, status, period, scope, scope_detail, qualifier)
 EXPECTED = {
     # 由2020年底每人每月600元提高至…: the old value has its own date, with the unit between them; it is
-    # neither the new value's year nor the span's (“十四五”期间). Per-year standards divided by 12.
+    # neither the new value's year nor the span's (“十四五”期间). The new value has its own date too
+    # (提高至2024年6月底…780元: a standard in force at that month, as the corpus's annotators date it).
+    # Per-year standards divided by 12.
     "owndates": {
         ("dibao_standard", 600, "baseline", "2020", "city", "城市", "exact"),
-        ("dibao_standard", 780, "actual", "2024", "city", "城市", "exact"),
+        ("dibao_standard", 780, "actual", "2024-06", "city", "城市", "exact"),
         ("dibao_standard", 400, "baseline", "2020", "city", "农村", "exact"),
-        ("dibao_standard", 600, "actual", "2024", "city", "农村", "exact"),
+        ("dibao_standard", 600, "actual", "2024-06", "city", "农村", "exact"),
     },
     # 城乡…分别从X、Y提高到Z、W: baselines dated by 2019年以来, new values paired by order; 两补 gives both
     # subsidies; A和B标准均从X提高到Y gives both; 低保户 N户M人 gives households and persons; generic
