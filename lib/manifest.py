@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib.errors import ManifestError
-from lib.places import gazetteer, lookup, place_at_end, places_named, short_name
+from lib.places import city_short_named, gazetteer, lookup, place_at_end, places_named, short_name
 
 COLUMNS = ["file", "city", "province", "year", "period", "report_type", "title", "published", "source"]
 REQUIRED = ["file", "city", "year", "period", "report_type"]
@@ -157,6 +157,7 @@ _CITY_CUES = [
     re.compile(r"《([\u4e00-\u9fff]{2,3}市)"),
     re.compile(r"(?:^|[\n。,])([\u4e00-\u9fff]{2,3}市)(?:“|民政|20\d\d年)"),
     re.compile(r"(?:^|\n)(?:20\d\d年(?:度)?)?([\u4e00-\u9fff]{2,3}[县区])民政"),  # a county's own report: the county
+    re.compile(r"([\u4e00-\u9fff]{1,3}[县区旗])民政局"),  # 2022年,泾县民政局紧紧围绕…: the county's bureau, no city named
 ]
 _NOT_CITY = re.compile(r"[的在和与及对把将从为是了紧围绕全本我该各城]")
 _YEAR = re.compile(r"(20\d{2})年")
@@ -164,7 +165,8 @@ _YEAR = re.compile(r"(20\d{2})年")
 
 def detect_city(text: str, issuer: str = "") -> str:
     """The city a report is about: its issuer (温州市民政局), else the strongest cue in the text, else
-    the one place the gazetteer finds in its title lines (芷江侗族自治县2022年…统计公报). A place only listed
+    the one place the gazetteer finds in its title lines (芷江侗族自治县2022年…统计公报), in full or,
+    for a city, short before 民政/民生 (2021年成都民生成绩单). A place only listed
     in the body (a table of districts) is not taken for the report's own."""
     for source in (issuer or "", text):
         for cue in _CITY_CUES:
@@ -173,7 +175,7 @@ def detect_city(text: str, issuer: str = "") -> str:
                 return counts.most_common(1)[0][0]
     title = "\n".join([ln for ln in text.splitlines() if ln.strip() and "|" not in ln][:2])
     named = {name for _pos, name in places_named(title)}
-    return named.pop() if len(named) == 1 else ""
+    return named.pop() if len(named) == 1 else "" if named else city_short_named(title)
 
 
 def detect_year(text: str) -> int | None:

@@ -108,8 +108,28 @@ def names(level: str | None = None) -> list[str]:
 
 
 def province_named(lines: str) -> str:
-    """The one province whose full name ``lines`` (a report's title lines) write, else '' (none, or two)."""
-    found = {n for n in names("province") if n in lines}
+    """The one province whose name ``lines`` (a report's title lines) write in full or short (2022四川城乡
+    居民最低生活保障…), else '' (none, or two: 浙江西部 names 浙江 and 江西, so neither)."""
+    found = set()
+    for name in names("province"):
+        if name in lines or short_name(name) in lines:
+            found.add(name)
+    return found.pop() if len(found) == 1 else ""
+
+
+# a short name opening a title, before 民政/民生 (2021年成都民生成绩单, 巴音郭楞民政…)
+_SHORT_BEFORE_CIVIL = re.compile(r"(?:^|\n|20\d\d年|[,，:：\s])([\u4e00-\u9fff]{2,4}?)(?=民政|民生)")
+
+
+def city_short_named(lines: str) -> str:
+    """The one prefecture-level city (or municipality) that ``lines`` (a report's title lines) name by
+    its short name just before 民政 or 民生 (2021年成都民生成绩单 → 成都市), else ''. Counties are left
+    out: their short names are everyday words too often (安宁, 合作, 江山)."""
+    found = set()
+    for m in _SHORT_BEFORE_CIVIL.finditer(lines):
+        place = lookup(m.group(1))
+        if place is not None and place.is_city:
+            found.add(place.name)
     return found.pop() if len(found) == 1 else ""
 
 

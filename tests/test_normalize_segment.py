@@ -123,6 +123,14 @@ def test_markdown_table_is_rebuilt():
     ("据淄博市民政局统计，今年全市新增养老床位。", "淄博市"),
     ("全区认真贯彻执行市人民政府工作部署。", ""),
     ("派驻市民政局纪检监察组参加会议。", ""),
+    # a county's bureau named mid-line (a title glued to the body), a one-character county included
+    ("2023年工作总结2023年,泾县民政局围绕中心工作,全县低保标准提高。", "泾县"),
+    ("在泾县民政局指导下开展工作。", ""),  # 在泾县 caught: a one-character county counts only alone
+    # a city's short name before 民政/民生 in the title; a county's short name is too often a word
+    ("2023年西安民生账单发布\n全市低保标准提高。", "西安市"),
+    ("2023年巴音郭楞民政工作会议召开\n全州低保标准提高。", "巴音郭楞蒙古自治州"),
+    ("安宁民生工程推进会\n全市低保标准提高。", ""),
+    ("推进新时代民政事业高质量发展\n全市低保标准提高。", ""),
 ])
 def test_city_detected_from_titles_and_bureaus(text, city):
     from lib.manifest import detect_city

@@ -140,6 +140,15 @@ def test_the_district_that_issued_a_report_is_a_place_or_nothing(city, title, te
     assert report_scope(city, title, text) == scope
 
 
+def test_a_province_named_in_a_title_in_full_or_short():
+    from lib.places import province_named
+
+    assert province_named("2024湖北城乡低保标准一览") == "湖北省"
+    assert province_named("2023年湖北省社会救助工作情况") == "湖北省"
+    assert province_named("浙江西部山区民政工作") == ""  # 浙江 and 江西: two provinces, so none
+    assert province_named("示例县2023年民政工作总结") == ""
+
+
 def test_a_place_at_the_end_of_what_a_pattern_caught():
     from lib.places import place_at_end
 
