@@ -633,23 +633,40 @@ def availability_heatmap(tables, out_dir, theme: str | None = None, cities=None,
     cs = list(dict.fromkeys(long["city"]))
     grid = long.pivot_table(index="city", columns="name_zh", values="level", aggfunc="max").reindex(index=cs, columns=names)
     counts = long.pivot_table(index="city", columns="name_zh", values="n_actual", aggfunc="sum").reindex(index=cs, columns=names)
+    note = ""
+    rest = []
+    if len(cs) > HEATMAP_ROWS:  # a national corpus: no more columns than a slide can name, the others summed up
+        reported = (grid == 2).sum(axis=1).sort_values(ascending=False, kind="stable")  # indicators with a value
+        top = set(reported.index[: HEATMAP_ROWS - 1])
+        rest = [c for c in cs if c not in top]
+        cs = [c for c in cs if c in top]
+        note = (f"注：城市较多：只画有实际值的指标最多的 {len(cs)} 市；最后一列为其余 {len(rest)} 市中有实际值的城市数。"
+                "全部城市见上表与图表数据（CSV）。")
     fig, ax = style.new_figure()
     cmap = ListedColormap(["#F2F2F2", "#9ECAE1", "#2171B5"])
-    levels = grid.T.to_numpy(dtype=float)  # rows: indicators, columns: cities
+    levels = grid.loc[cs].T.to_numpy(dtype=float)  # rows: indicators, columns: cities
+    if rest:  # the summary column: blank cells (no level), each with the number of the other cities that report it
+        levels = np.column_stack([levels, np.full(len(names), np.nan)])
     ax.imshow(levels, cmap=cmap, vmin=-0.5, vmax=2.5, aspect="auto")
     ax.grid(False)
     small = len(names) > 14
-    for (i, j), lvl in np.ndenumerate(levels):
+    shown = counts.loc[cs].T.to_numpy()
+    for (i, j), lvl in np.ndenumerate(levels[:, : len(cs)]):
         if lvl == 2:
-            ax.text(j, i, str(int(counts.iat[j, i])), ha="center", va="center", color="white", fontsize=13 if small else 18)
+            ax.text(j, i, str(int(shown[i, j])), ha="center", va="center", color="white", fontsize=13 if small else 18)
+    if rest:
+        n_rest = (grid.loc[rest] == 2).sum(axis=0)
+        for i, name_ in enumerate(names):
+            ax.text(len(cs), i, f"{int(n_rest[name_])}", ha="center", va="center", color="#222222", fontsize=13 if small else 18)
     units = dict(zip(long["name_zh"], long["unit"]))
     ax.set_yticks(range(len(names)), [f"{n} [{units[n]}]" for n in names], fontsize=13 if small else 18)
-    if len(cs) > 8:  # many cities: slanted, as the themes of the share heatmap, so neighbours never overlap
-        ax.set_xticks(range(len(cs)), cs, fontsize=15, rotation=40, ha="left", rotation_mode="anchor")
+    columns = cs + ([f"其余 {len(rest)} 市"] if rest else [])
+    if len(columns) > 8:  # many cities: slanted, as the themes of the share heatmap, so neighbours never overlap
+        ax.set_xticks(range(len(columns)), columns, fontsize=15, rotation=40, ha="left", rotation_mode="anchor")
     else:
-        ax.set_xticks(range(len(cs)), cs)
+        ax.set_xticks(range(len(columns)), columns)
     ax.tick_params(axis="x", top=True, bottom=False, labeltop=True, labelbottom=False)
-    ax.set_xticks(np.arange(-0.5, len(cs)), minor=True)
+    ax.set_xticks(np.arange(-0.5, len(columns)), minor=True)
     ax.set_yticks(np.arange(-0.5, len(names)), minor=True)
     ax.grid(which="minor", color="white", linewidth=2)
     ax.tick_params(which="minor", length=0)
@@ -660,8 +677,9 @@ def availability_heatmap(tables, out_dir, theme: str | None = None, cities=None,
     name = theme_names().get(theme, "") if theme else ""
     title = f"{name + '：' if name else ''}各市指标可得性（指标目录）"
     ind = tables["indicators"]
-    ids = ind.loc[ind["city"].isin(cs), "report_id"] if not ind.empty else tables["reports"]["report_id"]
-    return _save(fig, ax, out_dir, stem, title, "", views.source_note(tables, ids), theme or "", scope)
+    ids = ind.loc[ind["city"].isin(cs + rest), "report_id"] if not ind.empty else tables["reports"]["report_id"]
+    return _save(fig, ax, out_dir, stem, title, "", views.source_note(tables, ids), theme or "", scope, note=note,
+                 data=long[["city", "theme", "name_zh", "unit", "n_actual", "n_planned", "n_baseline"]])
 
 
 MEASURE_CSV_COLUMNS = ["city", "measure_label", "status", "period_zh", "value", "unit", "qualifier", "stated_value",

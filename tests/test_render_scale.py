@@ -309,6 +309,36 @@ def test_a_heatmap_of_many_reports_draws_each_citys_latest_and_keeps_every_repor
     assert len(pd.read_csv(rec["csv"], encoding="utf-8-sig")["报告编号"].unique()) == 12 * len(periods)
 
 
+def test_an_availability_heatmap_of_many_cities_draws_the_best_reported_and_counts_the_others(tables, tmp_path,
+                                                                                             monkeypatch):
+    figures = {}
+    real = charts.style.save_figure
+    monkeypatch.setattr(charts.style, "save_figure",
+                        lambda fig, out, stem: (figures.update({stem: fig.axes[0]}), real(fig, out, stem))[1])
+    many = _many_cities(tables, 40)
+    ind = many["indicators"]
+    sparse = [f"城{i:02d}市" for i in range(5)]  # five cities that report one indicator only
+    first = ind["indicator_id"].iloc[0]
+    many["indicators"] = ind[~ind["city"].isin(sparse) | (ind["indicator_id"] == first)]
+    rec = charts.availability_heatmap(many, tmp_path)
+    ax = figures["availability"]
+    columns = [t.get_text() for t in ax.get_xticklabels()]
+    rest = 40 - (charts.HEATMAP_ROWS - 1)
+    assert len(columns) == charts.HEATMAP_ROWS and columns[-1] == f"其余 {rest} 市"
+    assert not set(sparse) & set(columns)  # the cities that report least are the ones summed up
+    assert "城市较多" in rec["note"] and f"其余 {rest} 市" in rec["note"]
+    # the summary column: for each indicator, how many of the other cities report an actual value
+    long = views.availability(many)
+    others = long[~long["city"].isin(columns)]
+    want = others.groupby("name_zh", sort=False)["level"].apply(lambda lv: int((lv == 2).sum()))
+    x_rest = len(columns) - 1
+    got = {ax.get_yticklabels()[round(t.get_position()[1])].get_text().split(" [")[0]: int(t.get_text())
+           for t in ax.texts if round(t.get_position()[0]) == x_rest}
+    assert got == want.to_dict() and got[views.catalogue().set_index("indicator_id").loc[first, "name_zh"]] == rest
+    data = pd.read_csv(rec["csv"], encoding="utf-8-sig")
+    assert data.iloc[:, 0].nunique() == 40  # every city in the figure's data
+
+
 def test_a_trend_note_names_together_the_series_whose_wording_changes_alike():
     rows = [{"series": f"{city}（全年合计）", "basis": "flow:year", "period_zh": period,
              "wording": "成功寻亲" if city == "丙市" else wording}
