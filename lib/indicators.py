@@ -17,7 +17,17 @@ from lib.context import FIVE_YEAR_END, GENERIC_PLACES, MONTH, ReportContext
 from lib.links import BASELINE_AFTER, CLAUSE_LABEL, Link, carry_units, continue_pattern, links, place_label
 from lib.numbers import Quantity
 from lib.structure import clause_start, is_forward_looking
-from lib.wording import Alias, area_type, find_aliases, pattern, split_label, split_labels, terms, vocabulary
+from lib.wording import (
+    Alias,
+    area_type,
+    find_aliases,
+    name_start,
+    pattern,
+    split_label,
+    split_labels,
+    terms,
+    vocabulary,
+)
 
 VALUE_KINDS = {"quantity", "percent", "permille", "range"}
 MAX_PEOPLE = 2e8  # more people or households than a province has: text damage, never a value
@@ -315,13 +325,16 @@ def _excluded(ind: Indicator, text: str, alias: Alias, q: Quantity, link: Link, 
             return ind.exclude.search(text[own: q.end].replace(label, "", 1)) is not None
         near = text[max(0, alias.start - 6): alias.start] + " " + text[own: q.end]
         return ind.exclude.search(near) is not None
+    if link.how == "tier":  # the label chose the indicator: only its own words and the figure count
+        return ind.exclude.search(text[link.label_at: q.end]) is not None
     if "、" in text[link.clause_start: min(alias.start, q.start)] and link.how not in ("paired", "shared"):
         lo = link.clause_start  # 累计新增床位5500张、长者食堂120个: the clause's verb governs the list
     span = text[lo:hi]
     if link.how in ("paired", "shared"):  # a word inside the other names of the pair is theirs (…和重度残疾人护理补贴)
         for other in find_aliases(text):
             if other.start != alias.start and lo <= other.start and other.end <= hi:
-                span = span[: other.start - lo] + " " * (other.end - other.start) + span[other.end - lo:]
+                start = name_start(other, text, max(lo, alias.end if alias.end <= other.start else lo))  # 社会散居孤儿…标准
+                span = span[: start - lo] + " " * (other.end - start) + span[other.end - lo:]
     resets = list(continue_pattern().finditer(span)) + list(re.finditer(r"总数|总量", span))
     if resets and not link.how == "after":
         cut = max(m.start() for m in resets)

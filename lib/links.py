@@ -19,7 +19,7 @@ from lib.catalogue import UNIT_FAMILIES, catalogue
 from lib.context import GENERIC_PLACES
 from lib.numbers import Quantity
 from lib.structure import clause_start
-from lib.wording import Alias, alias_matcher, area_type, pattern, split_label, terms
+from lib.wording import Alias, alias_matcher, area_type, name_start, pattern, split_label, terms
 
 # 由X调整为Y: X is a baseline when these surround it; the wording of as-of dates, spans and peers.
 # what stands between the old value and the new of a change (由X提高到Y, 由X下降到Y, 从X增至Y)
@@ -40,6 +40,7 @@ class Link:
     detail: str = ""  # the part a listed figure is (城乡…X、Y: 城市, 农村)
     status: str | None = None  # baseline for the first list of 从X、Y提高到Z、W
     period: str = ""  # the year a listed figure is for (2022年、2023年…分别为X、Y)
+    label_at: int = -1  # where the label that chose a sibling indicator starts (how == "tier")
 
 
 def _fits(alias: Alias, q: Quantity) -> bool:
@@ -155,7 +156,8 @@ def paired_links(values: list[Quantity], aliases: list[Alias], text: str) -> dic
             continue
         run = [last]
         for a in reversed(before[:-1]):
-            if _JOIN.match(text[a.end: run[0].start]) and a.owners != run[0].owners:
+            # 机构养育孤儿和社会散居孤儿基本生活…标准: the second name begins at 社会散居孤儿, not at its head
+            if _JOIN.match(text[a.end: name_start(run[0], text, a.end)]) and a.owners != run[0].owners:
                 run.insert(0, a)
             else:
                 break
@@ -515,6 +517,33 @@ def _named_in_clause(qi: int, values: list[Quantity], aliases: list[Alias], text
     return Link(alias, "before", clause_start=start)
 
 
+@lru_cache(maxsize=1)
+def _tier_label() -> re.Pattern:
+    # the label, then at most 的, a predicate and the per-person words, right before the figure
+    return re.compile(rf"({terms('tier_indicator')})\s*(?:的)?\s*(?:标准)?\s*(?:为|达到|达|提高到|提高至|调整为|调整到|"
+                      r"上调至|上调到)?\s*(?:每人每[月年]|每月|月人均)?\s*$")
+
+
+def tier_link(lk: Link, q: Quantity, text: str) -> Link:
+    """孤儿基本生活保障标准集中养育每人每月1800元、社会散居每人每月1400元: a standard shared by sibling
+    indicators (one of whose names it is) and a label right before the figure that picks one of them
+    (``tier_indicator``: the same theme and unit as the standard named). Any other link is returned as is."""
+    from lib.wording import vocabulary
+
+    if lk.alias.end > q.start or len(set(lk.alias.owners)) != 1:
+        return lk
+    item = max([lk.alias.end] + [text.rfind(ch, lk.alias.end, q.start) + 1 for ch in "、,;:"])
+    m = _tier_label().search(text, item, q.start)
+    if m is None or m.end() != q.start:
+        return lk
+    cat = catalogue()
+    named, target = cat[lk.alias.owners[0]], cat[vocabulary("tier_indicator")[m.group(1)]]
+    if named.kind != "standard" or target.theme != named.theme or target.unit != named.unit:
+        return lk
+    return Link(lk.alias, "tier", owner=target.indicator_id, clause_start=lk.clause_start, status=lk.status,
+                label_at=m.start())
+
+
 def links(values: list[Quantity], aliases: list[Alias], text: str, lead: str = "", heading: str = "") -> list[list[Link]]:
     """The links of every figure of a sentence (an empty list: nothing names it). A figure may have
     several: a joint or shared name gives it to each indicator it names."""
@@ -529,7 +558,7 @@ def links(values: list[Quantity], aliases: list[Alias], text: str, lead: str = "
             named = programme_standard(q, text) or named  # 城乡低保由原来保障标准590元…: a standard, not money
         found = listed.get(qi) or [paired.get(qi) or beds_of_institutions(q, text) or named
                                    or programme_money(q, text, lead, heading) or programme_standard(q, text)]
-        found = [x for x in found if x is not None]
+        found = [tier_link(x, q, text) for x in found if x is not None]
         if not found and qi and previous and BASELINE_AFTER.match(text[values[qi - 1].end: q.start]):
             found = previous  # 城市特困人员由每人每月900元提高到930元: the new value is the old one's
         previous = found

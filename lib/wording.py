@@ -47,6 +47,8 @@ VOCABULARIES = {
     "verb_after": "a verb right after a measure word (10706人增加316人)",
     "continue": "a clause opening that goes on about the previous clause's subject (其中, 总数, 分别 …)",
     "subset_action": "an action after N名+name: those of them that did it (成功寻亲, 参与 …)",
+    "tier_indicator": "a label right before a figure that makes it a sibling indicator's, when the standard named "
+                      "is shared (孤儿基本生活保障标准集中养育每人每月X元: the institutional orphans' standard)",
 }
 
 
@@ -63,7 +65,8 @@ def _table() -> pd.DataFrame:
     unknown = sorted(set(df["vocabulary"]) - set(VOCABULARIES))
     if unknown:
         raise ValueError(f"lib/data/wording.csv: unknown vocabulary {unknown}; known: {sorted(VOCABULARIES)}")
-    bad = df[df["vocabulary"].isin(["programme", "programme_standard"]) & (df["value"] != "") & ~df["value"].isin(catalogue())]
+    bad = df[df["vocabulary"].isin(["programme", "programme_standard", "tier_indicator"]) & (df["value"] != "")
+             & ~df["value"].isin(catalogue())]
     if len(bad):
         raise ValueError(f"lib/data/wording.csv: programme {bad['term'].iloc[0]} names no catalogue indicator")
     for term in df.loc[df["vocabulary"] == "joint_alias", "term"]:
@@ -117,6 +120,17 @@ def find_aliases(text: str) -> list[Alias]:
         if all(end <= s or start >= e for s, e in chosen):
             chosen.append((start, end))
     return _modified_heads([Alias(s, e, text[s:e], owners[text[s:e]]) for s, e in sorted(chosen)], text)
+
+
+def name_start(alias: Alias, text: str, lo: int = 0) -> int:
+    """Where the name whose head is ``alias`` begins: at an alias of the same indicator that overlaps
+    it from the left and lost the overlap (社会散居孤儿 in 社会散居孤儿基本生活最低养育标准), not before ``lo``."""
+    _, owners = alias_matcher()
+    for p in range(max(lo, alias.start - 12), alias.start):
+        for q in range(alias.start + 1, alias.end):
+            if owners.get(text[p:q]) == alias.owners:
+                return p
+    return alias.start
 
 
 _MODIFIER = re.compile(r"(?:\([^()]{1,20}\))?(?:最低|最高)?")

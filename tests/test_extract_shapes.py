@@ -39,10 +39,25 @@ META = {
     "yearpairs": {"city": "", "province": "江西省", "year": "2023", "period": "2023", "report_type": "other"},
     "provincial": {"city": "", "province": "江西省", "year": "2023", "period": "2023-09", "report_type": "statistical_bulletin"},
     "owndates": {"city": "示例市", "year": "2024", "period": "2024H1", "report_type": "work_summary"},
+    "orphantiers": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "work_summary"},
+    "orphanpairs": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "work_summary"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
 EXPECTED = {
+    # 孤儿基本生活保障标准…集中养育每人每月X元、社会散居每人每月Y元: one name shared by two catalogue
+    # standards, and the label right before each figure picks its own (tier_indicator); a count of
+    # orphans is no standard.
+    "orphantiers": {
+        ("orphan_standard_institutional", 1900, "actual", "2023", "city", "", "exact"),
+        ("orphan_standard_dispersed", 1450, "actual", "2023", "city", "", "exact"),
+    },
+    # 机构养育孤儿和社会散居孤儿基本生活最低养育标准…X元和Y元: two names, the second beginning at
+    # 社会散居孤儿 although the longer 孤儿…标准 won the overlap; X is never the dispersed orphans' (it was).
+    "orphanpairs": {
+        ("orphan_standard_institutional", 2100, "actual", "2023", "city", "", "exact"),
+        ("orphan_standard_dispersed", 1600, "actual", "2023", "city", "", "exact"),
+    },
     # 由2020年底每人每月600元提高至…: the old value has its own date, with the unit between them; it is
     # neither the new value's year nor the span's (“十四五”期间). The new value has its own date too
     # (提高至2024年6月底…780元: a standard in force at that month, as the corpus's annotators date it).
