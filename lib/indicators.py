@@ -84,8 +84,11 @@ def _stock_stated(text: str, link: Link, q: Quantity, lead: str = "", bulletin: 
     if not bare:
         return False
     opening = item == 0 or (item == link.clause_start and text[item - 1: item] in (";", "；"))
-    if opening and re.match(r"\s*(?:[,，;；。、]|$)", text[q.end:]) and re.fullmatch(r"\s*(?:其中)?\s*:?\s*(?:城市|城镇|农村|乡村|牧区|农牧区)?", text[item: link.alias.start]):
-        return True  # a part opening its sentence or ;-part with just 'name figure' (城镇低保对象634户、1051人)
+    if opening and re.match(r"\s*(?:[,，;；。、]|$|全部|均)", text[q.end:]) \
+            and re.fullmatch(r"\s*(?:其中)?\s*:?\s*(?:全市|全县|全区|城市|城镇|农村|乡村|牧区|农牧区)?", text[item: link.alias.start]):
+        # a sentence or ;-part opening with just 'name figure' (城镇低保对象634户、1051人), the whole
+        # area's (全市困境儿童2860人), and all of them whatever follows (…2860人全部纳入保障)
+        return True
     return (_stock_cue().search(text[: item]) is not None or _OPENING_CUE.search(lead) is not None
             or re.fullmatch(r"\s*(?:20\d{2}\s*年(?:底|末)?|全年|今年|目前)\s*,?\s*", text[: item]) is not None  # 2016年,城市低保对象67户
             or (re.match(r"\s*(?:20\d{2}\s*年(?:底|末)?|全年|今年|目前)\s*,", text) is not None

@@ -41,6 +41,7 @@ META = {
     "owndates": {"city": "示例市", "year": "2024", "period": "2024H1", "report_type": "work_summary"},
     "orphantiers": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "work_summary"},
     "orphanpairs": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "work_summary"},
+    "wholegroup": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "work_summary"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -54,6 +55,12 @@ EXPECTED = {
     },
     # 机构养育孤儿和社会散居孤儿基本生活最低养育标准…X元和Y元: two names, the second beginning at
     # 社会散居孤儿 although the longer 孤儿…标准 won the overlap; X is never the dispersed orphans' (it was).
+    # 全市困境儿童2860人全部纳入保障: the whole area's group, all of them (全部/均 after the figure is no
+    # noun it counts); those of them given one kind of care and people an action reached are not stocks.
+    "wholegroup": {
+        ("children_in_difficulty", 2860, "actual", "2023", "city", "", "exact"),
+        ("tekun_persons", 3560, "actual", "2023", "city", "", "exact"),
+    },
     "orphanpairs": {
         ("orphan_standard_institutional", 2100, "actual", "2023", "city", "", "exact"),
         ("orphan_standard_dispersed", 1600, "actual", "2023", "city", "", "exact"),
