@@ -379,6 +379,21 @@ _RANGE = re.compile(r"(20\d{2})\s*年(?:\s*\d{1,2}\s*月)?\s*(?:至|到|-|~|—)
 # 全年预计发放低保金…: in a review, an estimate of the year's own total, not a target
 _ESTIMATE = re.compile(r"(?:全年|年内|年底前?|全年度)\s*(?:预计|预估|估计)|(?:预计|预估)\s*(?:全年|年内)")
 _COMPARED_DATE = re.compile(r"(?:同比|比|较|与)\s*(20\d{2})\s*年\s*(?:" + MONTH + r"\s*月份?(?:底|末)?)?\s*(?:底|末)?\s*(?:的|相比)\s*$")
+# a part of the year a flow is over (上半年,全市发放临时救助资金…), as months first..last
+PART_OF_YEAR = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "第一季度": (1, 3), "一季度": (1, 3),
+                "第二季度": (4, 6), "二季度": (4, 6), "第三季度": (7, 9), "三季度": (7, 9), "第四季度": (10, 12),
+                "四季度": (10, 12)}
+_PART_OF_YEAR = re.compile("|".join(sorted(PART_OF_YEAR, key=len, reverse=True)))
+
+
+def last_in(rule: re.Pattern, text: str) -> re.Match | None:
+    """The last match of a rule in a text (None: none)."""
+    m = None
+    for m in rule.finditer(text):
+        pass
+    return m
+
+
 _MONTH_SPAN = re.compile(r"(?<![\d年])" + MONTH + r"\s*[-至~—]\s*" + MONTH + r"\s*月")
 _LONE_MONTH = re.compile(r"(?:^|[,;:。])\s*" + MONTH + r"\s*月(?:份|底|末)?\s*(?:[,,]|起|将|我|全)")
 _AS_OF_MONTH = re.compile(r"(?:截至|截止|截止到)\s*(?:" + MONTH + r"\s*月(?:底|末)?|年底|年末)")
@@ -417,10 +432,7 @@ def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: lis
         return _period(text, nxt, _status_like(text, nxt), ctx, kind=kind)
 
     def last(rule):
-        m = None
-        for m in rule.finditer(head):
-            pass
-        return m
+        return last_in(rule, head)
 
     rng, since, as_of, as_of_month = last(_RANGE), last(_SINCE), last(_AS_OF), last(_AS_OF_MONTH)
     if rng is not None:
@@ -451,6 +463,11 @@ def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: lis
     if figure == "flow" and y:
         if months is not None and (named is None or months.start() >= named.start()):
             return month_span(y, int(months.group(1)), int(months.group(2)))  # 1-9月累计
+        sentence = head[max(head.rfind(c) for c in ";。") + 1:]
+        part = last_in(_PART_OF_YEAR, sentence)
+        if part is not None and (named is None or part.start() >= named.start() - (len(head) - len(sentence))) \
+                and not re.search(r"全年|年度|年内", sentence[part.end():]):
+            return month_span(y, *PART_OF_YEAR[part.group(0)])  # 上半年,全市发放…: the half, not the year
         if re.search(r"当月|本月", clause):
             month = named.group(2) if named is not None and named.group(2) else \
                 (ctx.as_of[5:] if ctx.as_of.startswith(y) else None)

@@ -235,6 +235,8 @@ _PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěè�
 _LETTER_SPACED = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?: [\u3400-\u9fff]){2,}(?![\u3400-\u9fff])")
 # A hard line-wrap space inside a word of running prose: one space between two CJK characters.
 _WRAP_SPACE = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff\d])|(?<=\d) (?=[\u3400-\u9fff])")
+# A space between a figure and its 万/亿 (2.8 万人, 1.2 亿元), on a line of any length: never two words.
+_MAGNITUDE_SPACE = re.compile(r"(?<=\d) (?=[万亿])")
 # A table line holds two pipes or more; a prose line one of 。,; (tested line by line: a regex such as
 # [^\n|]*\|… retried at every position of a line without a pipe is quadratic in the line's length).
 _PROSE_MARK = re.compile(r"[。,;]")
@@ -260,6 +262,7 @@ def repair(nt: NormalText) -> NormalText:
     for start, line in _lines(text):
         if " " not in line:
             continue  # every repair below drops a space
+        drops.extend(start + m.start() for m in _MAGNITUDE_SPACE.finditer(line))
         if line.count("|") >= 2:  # 指 标 | 单 位 | 数 量: spaced-out words in table cells
             drops.extend(start + m.start() for m in _WRAP_SPACE.finditer(line))
         if len(line) >= 40 and "  " not in line and _PROSE_MARK.search(line):

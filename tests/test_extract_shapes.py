@@ -42,6 +42,7 @@ META = {
     "orphantiers": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "work_summary"},
     "orphanpairs": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "work_summary"},
     "wholegroup": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "work_summary"},
+    "yearparts": {"city": "示例市", "year": "2023", "period": "2023", "report_type": "work_summary"},
 }
 
 # (indicator, value, status, period, scope, scope_detail, qualifier)
@@ -57,6 +58,14 @@ EXPECTED = {
     # 社会散居孤儿 although the longer 孤儿…标准 won the overlap; X is never the dispersed orphans' (it was).
     # 全市困境儿童2860人全部纳入保障: the whole area's group, all of them (全部/均 after the figure is no
     # noun it counts); those of them given one kind of care and people an action reached are not stocks.
+    # A year's report that gives a half's or a quarter's money (上半年,全市发放…): that part of the year,
+    # never the year beside the year's totals; a space before 万 (2.8 万人) is no break in the figure.
+    "yearparts": {
+        ("temp_assistance_funds", 15_000_000, "actual", "2023H1", "city", "", "exact"),
+        ("dibao_funds", 28_000_000, "actual", "2023Q1", "city", "", "exact"),
+        ("dibao_funds", 110_000_000, "actual", "2023", "city", "", "exact"),
+        ("dibao_persons", 28_000, "actual", "2023", "city", "", "exact"),
+    },
     "wholegroup": {
         ("children_in_difficulty", 2860, "actual", "2023", "city", "", "exact"),
         ("tekun_persons", 3560, "actual", "2023", "city", "", "exact"),
@@ -356,7 +365,7 @@ EXPECTED = {
         ("disability_care_subsidy", 110, "actual", "2024-03", "city", "", "exact"),
         ("orphan_standard_institutional", 1960, "actual", "2024-03", "city", "", "exact"),
         ("orphan_standard_dispersed", 1480, "actual", "2024-03", "city", "", "exact"),
-        ("marriage_registrations", 312, "actual", "2024-03", "city", "", "exact"),
+        ("marriage_registrations", 312, "actual", "2024Q1", "city", "", "exact"),  # 一季度办理…: the quarter's
     },
     # Traditional characters with pinyin glosses; 處 counts institutions; 較…分別提高 are increments.
     "traditional": {
