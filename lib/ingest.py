@@ -48,6 +48,9 @@ class RawReport:
         return self.normal.text
 
 
+# the heading of a list of other articles (相关阅读): the short lines under it are their headlines
+_RELATED_LIST = re.compile(r"^(相关链接|相关阅读|相关新闻|相关文章|推荐阅读|延伸阅读|热点新闻|热门文章)\s*[:：]?$")
+FURNITURE_MAX_CHARS = 100  # furniture is a short line; a longer one with sentences in it is the report's
 # Line-level furniture rules: (kind, pattern on the stripped line).
 _FURNITURE_RULES: list[tuple[str, re.Pattern]] = [
     ("breadcrumb", re.compile(r"^(当前位置|您的位置|你的位置|您现在的位置|首页\s*>)")),
@@ -58,6 +61,11 @@ _FURNITURE_RULES: list[tuple[str, re.Pattern]] = [
     ("caption", re.compile(r"^▲")),
     ("tags", re.compile(r"^(关键词|关键字|标签|Tags?)\s*[:：]")),
     ("byline", re.compile(r"^(本版文|本版图|本报记者|文\s*/|图\s*/|记者|通讯员|撰稿|编辑\s*[:：/]|责任编辑)")),
+    ("navigation", re.compile(r"^(上一篇|下一篇|上一条|下一条)\s*[:：]|" + _RELATED_LIST.pattern)),
+    ("footer", re.compile(r"^(版权所有|版权和免责|版权声明|免责声明|网站标识码|政府网站标识码|网站地图|联系我们|Copyright|©)"
+                          r"|^(主办单位|承办单位|主办|承办|技术支持)\s*[:：]|ICP备|公网安备|未经(许可|授权)不得转载")),
+    # advertising a scraper picked up: a contact (mobile, 微信, QQ) with what it sells
+    ("spam", re.compile(r"^(?=.*(代开|发票|兼职|贷款|博彩|刷单|优惠\s*\d\s*折))(?=.*(1[3-9]\d{9}|微信|QQ|加V))")),
 ]
 
 def _is_byline(line: str) -> bool:
@@ -126,16 +134,20 @@ def find_furniture(text: str) -> tuple[list[Furniture], dict[str, str]]:
     """Find furniture lines and the page metadata they carry (issuer, dates, authors)."""
     found: list[Furniture] = []
     meta: dict[str, str] = {}
+    related = False  # under 相关阅读/推荐阅读: the other articles' headlines, line by line
     for start, end, line in iter_lines(text):
         stripped = line.strip()
-        if not stripped:
-            continue
-        for kind, rule in _FURNITURE_RULES:
-            if rule.search(stripped) and (kind != "byline" or _is_byline(stripped)):
-                lead = len(line) - len(line.lstrip())
-                found.append(Furniture(kind, start + lead, start + lead + len(stripped), stripped))
-                _collect_meta(kind, stripped, meta)
-                break
+        if not stripped or (len(stripped) > FURNITURE_MAX_CHARS and stripped.count("。") >= 2):
+            related = related and not stripped  # a blank line keeps the list going; prose ends it
+            continue  # a paragraph of prose (or a whole report on one line) is never furniture
+        lead = len(line) - len(line.lstrip())
+        kind = next((k for k, rule in _FURNITURE_RULES if rule.search(stripped) and (k != "byline" or _is_byline(stripped))), None)
+        if kind is None and related and len(stripped) <= 60 and "。" not in stripped:
+            kind = "navigation"  # another article's headline (全市新增养老床位2000张) is no figure of this report
+        related = (related and kind == "navigation") or _RELATED_LIST.match(stripped) is not None
+        if kind is not None:
+            found.append(Furniture(kind, start + lead, start + lead + len(stripped), stripped))
+            _collect_meta(kind, stripped, meta)
     return found, meta
 
 

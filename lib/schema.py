@@ -133,7 +133,8 @@ SCHEMAS: dict[str, dict] = {
         "key": ["report_id", "char_start"],
         "columns": [
             ("report_id", "str", "report"),
-            ("kind", "str", "breadcrumb, share, metadata, dateline, caption or byline"),
+            ("kind", "str", "breadcrumb, share, metadata, dateline, caption, tags, byline, navigation (上一篇), "
+                             "footer (版权所有, 备案号) or spam (an advertisement with a contact)"),
             ("text", "str", "the line"),
             *_SPAN,
         ],

@@ -93,6 +93,24 @@ def test_furniture_and_page_metadata():
     assert meta == {"written_date": "2025-06-21", "issuer": "温州市民政局"}
 
 
+def test_a_page_footer_its_links_and_advertising_are_furniture_but_prose_never_is():
+    text = ("全市低保对象2.8万人。\n上一篇:关于做好年度工作的通知\n下一篇: 2024年工作要点\n相关链接\n"
+            "版权所有:示例市民政局 电话:0000-12345678\n网站标识码:1234000001 备案号:京ICP备12345678号\n"
+            "版权和免责申明\n凡注明来源的稿件均为本网所有,未经许可不得转载。\n代开各类发票 13800138000 加微信\n"
+            "主办单位要把发票管理好,全市共有养老机构86家。")
+    furniture, _meta = find_furniture(text)
+    assert [f.kind for f in furniture] == ["navigation"] * 3 + ["footer"] * 4 + ["spam"]
+    assert not any("86家" in f.text or "2.8万人" in f.text for f in furniture)
+    # under 相关阅读, the other articles' headlines (with their figures) until the prose resumes
+    text = ("全市低保对象2.8万人。\n相关阅读\n示例县新增养老床位2000张\n\n示例区低保标准提高到每人每月900元\n"
+            "全市共有养老机构86家，床位1.5万张，全年新增护理型床位1200张，护理型床位占比达到60%。")
+    furniture, _meta = find_furniture(text)
+    assert [f.text[:4] for f in furniture] == ["相关阅读", "示例县新", "示例区低"]
+    # a whole report scraped onto one line says 分享到 and 版权所有 too: its sentences are not furniture
+    one_line = "示例市民政局2023年工作总结。全市低保对象2.8万人,全年发放低保金2.1亿元。" * 3 + "分享到:微信。版权所有。"
+    assert find_furniture(one_line)[0] == []
+
+
 def test_a_news_lead_is_body_not_a_byline():
     text = "本报记者 翁华鸿 通讯员 张斌斌\n记者从市民政局获悉,全市低保标准提高至1120元。"
     furniture, meta = find_furniture(text)
