@@ -33,6 +33,8 @@ from lib.manifest import (
     check_row,
     city_named_in_text,
     detect_city,
+    detect_period,
+    detect_report_type,
     detect_year,
     province_wide,
     read_manifest,
@@ -133,13 +135,13 @@ def _metadata(raw: RawReport, st: Structure, row: dict | None, warnings: list[st
         "city": detect_city(text, page.get("issuer", "")),
         "province": "",
         "year": detected_year,
-        "period": str(detected_year or ""),
-        "report_type": "other",
+        "report_type": detect_report_type(st.title),
         "title": st.title,
         "published": page.get("published") or page.get("written_date", ""),
         "source": "",
         "metadata_source": "detected",
     }
+    meta["period"] = detect_period(st.title, detected_year, meta["report_type"])  # 2023年上半年工作总结 → 2023H1
     if row:
         meta["metadata_source"] = "manifest"
         for key in ("city", "province", "period", "report_type", "title", "published", "source"):
@@ -150,7 +152,7 @@ def _metadata(raw: RawReport, st: Structure, row: dict | None, warnings: list[st
         if (listed := _listed_year(row)) is not None:
             meta["year"] = listed
             if not row.get("period"):
-                meta["period"] = row["year"]
+                meta["period"] = detect_period(meta["title"], listed, meta["report_type"])
         if row.get("city") and not city_named_in_text(row["city"], text):
             warnings.append(f"manifest city {row['city']} is never named in the text; check the manifest row")
         if not row.get("city") and not meta["city"] and province_wide(text, meta["province"]):

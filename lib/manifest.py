@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lib.context import FIVE_YEAR_END
 from lib.errors import ManifestError
 from lib.places import city_short_named, gazetteer, lookup, place_at_end, places_named, short_name
 
@@ -176,6 +177,46 @@ def detect_city(text: str, issuer: str = "") -> str:
     title = "\n".join([ln for ln in text.splitlines() if ln.strip() and "|" not in ln][:2])
     named = {name for _pos, name in places_named(title)}
     return named.pop() if len(named) == 1 else "" if named else city_short_named(title)
+
+
+# what a title says a report is, first match wins; no match: 'other' (the manifest says better)
+_TYPE_BY_TITLE = [
+    ("plan_evaluation", re.compile(r"规划.{0,16}(评估|实施情况|执行情况)|(中期|终期|末期)评估")),
+    ("statistical_bulletin", re.compile(r"统计(公报|月报|季报|年报|数据|报表|表)|月报|季报|公报")),
+    ("work_summary", re.compile(r"工作(总结|报告|情况|回顾)|年度总结|半年总结")),
+]
+# a part of the year a title names (2023年上半年工作总结): the report's period is that part
+_TITLE_PART = re.compile(r"(?:(20\d{2})\s*年\s*)?(上半年|前三季度|第?[一二三四]季度|1\s*[-—至~]\s*(\d{1,2})\s*月)")
+
+
+def detect_report_type(title: str) -> str:
+    """The report type a title names (…2023年工作总结 → work_summary, …统计公报 → statistical_bulletin), else 'other'."""
+    return next((kind for kind, rule in _TYPE_BY_TITLE if rule.search(title or "")), "other")
+
+
+def detect_period(title: str, year: int | None, report_type: str) -> str:
+    """The period a title names: a part of a year (2023年上半年 → 2023H1, 前三季度 → 2023-01/2023-09), a
+    five-year plan's evaluation from the plan's first year (“十三五”…中期评估 of 2018 → 2016-2018), else
+    the year. The year written before a part (2023年上半年) is the part's."""
+    title = title or ""
+    m = _TITLE_PART.search(title)
+    y = int(m.group(1)) if m and m.group(1) else year
+    if m and y:
+        part = m.group(2)
+        if part == "上半年":
+            return f"{y}H1"
+        if part == "前三季度":
+            return f"{y}-01/{y}-09"
+        if part.endswith("季度"):
+            return f"{y}Q{'一二三四'.index(part[-3])+1}"
+        last = int(m.group(3))
+        return f"{y}H1" if last == 6 else f"{y}-01/{y}-{last:02d}" if 1 < last <= 12 else str(y)
+    plan = re.search(r"十([一二三四五])五", title)
+    if report_type == "plan_evaluation" and plan and year:
+        first = int(FIVE_YEAR_END[f"十{plan.group(1)}"]) - 4
+        if first <= year <= first + 4:
+            return f"{first}-{year}" if year > first else str(year)
+    return str(year or "")
 
 
 def detect_year(text: str) -> int | None:

@@ -156,6 +156,36 @@ def test_city_detected_from_titles_and_bureaus(text, city):
     assert detect_city(text) == city
 
 
+@pytest.mark.parametrize("title,year,kind,period", [
+    ("示例市民政局2023年上半年工作总结和下半年工作思路", 2023, "work_summary", "2023H1"),
+    ("示例市“十四五”民政事业发展规划中期评估报告", 2023, "plan_evaluation", "2021-2023"),
+    ("2023年示例省民政事业发展统计公报", 2024, "statistical_bulletin", "2024"),
+    ("示例县2024年1-9月民政工作情况", 2024, "work_summary", "2024-01/2024-09"),
+    ("示例县民政局2024年第一季度工作报告", 2024, "work_summary", "2024Q1"),
+    ("一图读懂示例市民生成绩单", 2022, "other", "2022"),
+])
+def test_a_report_without_a_manifest_row_takes_its_type_and_period_from_its_title(title, year, kind, period):
+    from lib.manifest import detect_period, detect_report_type
+
+    assert detect_report_type(title) == kind
+    assert detect_period(title, year, kind) == period
+
+
+def test_a_half_year_report_without_a_manifest_row_dates_its_money_as_the_half(tmp_path):
+    from lib.build import build_corpus
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "h1.txt").write_text("西安市民政局2023年上半年工作总结\n一、社会救助\n全市发放低保金1.2亿元，"
+                                "城市低保标准提高到每人每月850元。\n", encoding="utf-8")
+    res = build_corpus(raw, progress=False)
+    rep = res.tables["reports"].iloc[0]
+    assert (rep["report_type"], rep["period"]) == ("work_summary", "2023H1")
+    ind = res.tables["indicators"].set_index("indicator_id")
+    assert ind.loc["dibao_funds", "period"] == "2023H1"  # never the year beside the year's totals
+    res.close()
+
+
 def test_numbered_parts_and_markdown_headings():
     """第一部分/第二部分 open parts above 一、 headings; '## 三、…' is a heading, not body text."""
     from pathlib import Path
