@@ -14,19 +14,20 @@ from lib.rows import Rows
 from lib.structure import clause_start, is_forward_looking
 
 _SCOPE = r"(?P<scope>全国|全省|全市|省内|国内|同类城市|副省级城市|计划单列市|全国\d+个同类城市|全国[^,。]{0,8}城市)?"
-_ORD = r"(?:第\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:名|位)?|首位|首名|前列|前茅|前\s*(?P<top>\d{1,3}|[一二三四五六七八九十]{1,3})(?:名|位)?|最高|最低|唯一|领先|第一方阵)"
+_ORD = r"(?:第\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:名|位)?(?![个家批例座所])|首位|首名|前列|前茅|前\s*(?P<top>\d{1,3}|[一二三四五六七八九十]{1,3})(?:名|位)?|最高|最低|唯一|领先|第一方阵)"
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ranking", re.compile(rf"(?:位居|居于|位于|排名|排在|名列|位列|居|列|获|处于|保持|走在){_SCOPE}(?:的)?{_ORD}")),
     ("ranking", re.compile(rf"{_SCOPE.replace('?P<scope>', '?P<scope2>')}(?:排名|排位)?{_ORD}")),
-    ("first", re.compile(r"(?:率先(?:在)?(?P<scope>全国|全省|全市|省内)?|(?P<scope2>全国|全省|全市)率先|首创|首个|首家|首例|首批|全国首[创个家例批推]?|全省首[创个家例批推]?|开创先河)")),
+    ("first", re.compile(r"(?:率先(?:在)?(?P<scope>全国|全省|全市|省内)?|(?P<scope2>全国|全省|全市)(?:率先|第一[个家批例座所])|"
+                         r"首创|首个|首家|首例|首批|全国首[创个家例批推]?|全省首[创个家例批推]?|开创先河)")),
     ("pilot", re.compile(r"(?:^|(?<=[,。;、:]))[^,。;、:]{0,30}?(?:试点|示范(?:区|市|县|点|单位|社区|基地|项目|城市|中心)|联系点|先行区|改革实验区)")),
-    ("award", re.compile(r"(?:获评|荣获|获得|获|被评为|评为|授予)[^,。;]{0,30}(?:奖|称号|荣誉|表彰|优秀案例|案例|先进|典型|表扬)")),
+    ("award", re.compile(r"(?:获评|荣获|获得|获|被评为|评为|授予)[^,。;]{0,30}(?:奖|称号|荣誉|表彰|优秀案例|案例|先进|典型|表扬|督查激励)")),
 ]
 
 # A word every match of the pattern of the same position holds (an ordinal's first character, 率先/首,
 # a designation, an award verb): a sentence without it is skipped before the costlier pattern runs.
-_GATES = [re.compile("[第首前最唯领]"), re.compile("[第首前最唯领]"), re.compile("率先|首|开创先河"),
+_GATES = [re.compile("[第首前最唯领]"), re.compile("[第首前最唯领]"), re.compile("率先|首|开创先河|第一"),
           re.compile("试点|示范|联系点|先行区|改革实验区"), re.compile("获|评为|授予")]
 
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}

@@ -62,7 +62,17 @@ def test_ranking_scope_named_earlier_in_the_clause(sentence, scope, rank):
     assert [(c[3], c[4]) for c in rankings] == [(scope, rank)]
 
 
-@pytest.mark.parametrize("sentence", ["一是动态监测对象更准。", "第一次会议在厦门召开。", "统一城市农村救助供养标准。"])
+@pytest.mark.parametrize("sentence,kind,scope", [
+    ("全省第一个县级未成年人救助保护中心在我市建成。", "first", "全省"),  # the first of its kind, not a rank
+    ("我市建成全国第一家社区慈善基金会。", "first", "全国"),
+    ("我市养老服务工作获国务院督查激励。", "award", None),
+])
+def test_firsts_and_awards_as_officials_word_them(sentence, kind, scope):
+    assert [(c[0], c[3]) for c in find_claims(sentence)] == [(kind, scope)]
+
+
+@pytest.mark.parametrize("sentence", ["一是动态监测对象更准。", "第一次会议在厦门召开。", "统一城市农村救助供养标准。",
+                                      "为实现第一个百年奋斗目标作出贡献。"])
 def test_not_claims(sentence):
     assert [c for c in find_claims(sentence) if c[0] in ("ranking", "first")] == []
 
