@@ -568,7 +568,7 @@ def _detail(text: str, alias: Alias, q: Quantity, values: list[Quantity], ind: I
         # 城镇居民享受低保18390户,享受低保52595人: the people of the households just counted
         last = before[-1]
         return split_label(text[clause_start(text, last.start): last.start], skip=ind.name_zh)
-    if ind.kind == "money" and before and own_clause - before[-1].end <= 1:
+    if ind.kind == "money" and before and own_clause - before[-1].end <= 1 and before[-1].unit in ("人", "户", "名"):
         # 城镇最低生活保障对象2400人,发放最低生活保障金…万元: the money of the part just counted
         last = before[-1]
         prev = text[clause_start(text, last.start): last.start]

@@ -219,8 +219,18 @@ def detect_period(title: str, year: int | None, report_type: str) -> str:
     return str(year or "")
 
 
+# a year in a title that is the plan's, not the report's (…2023年工作总结和2024年工作思路)
+_PLAN_YEAR = re.compile(r"(20\d{2})\s*年(?:度)?\s*(?:工作)?\s*(?:计划|思路|要点|打算|安排|重点|目标)")
+
+
 def detect_year(text: str) -> int | None:
-    """The year most figures refer to: the most frequent 20xx年, ties going to the later year."""
+    """The year a report is about: the first year its title (first non-empty line) names that is not its
+    plan's (…2023年工作总结和2024年工作思路 → 2023), else the most frequent 20xx年, ties to the later year."""
+    title = next((ln for ln in text.splitlines() if ln.strip()), "")[:80]
+    plan = {m.start(1) for m in _PLAN_YEAR.finditer(title)}
+    own = [m for m in _YEAR.finditer(title) if m.start(1) not in plan]
+    if own and plan:  # a title naming the report's year beside its plan's: the report's
+        return int(own[0].group(1))
     counts = Counter(int(y) for y in _YEAR.findall(text))
     if not counts:
         return None

@@ -61,6 +61,8 @@ EXPECTED = {
     # A year's report that gives a half's or a quarter's money (上半年,全市发放…): that part of the year,
     # never the year beside the year's totals; a space before 万 (2.8 万人) is no break in the figure.
     "yearparts": {
+        ("dibao_standard", 900, "actual", "2023", "city", "城市", "exact"),
+        ("dibao_funds", 450_000_000, "actual", "2023", "city", "", "exact"),  # the split of a standard is no money's
         ("temp_assistance_funds", 15_000_000, "actual", "2023H1", "city", "", "exact"),
         ("dibao_funds", 28_000_000, "actual", "2023Q1", "city", "", "exact"),
         ("dibao_funds", 110_000_000, "actual", "2023", "city", "", "exact"),

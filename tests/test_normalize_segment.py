@@ -171,6 +171,25 @@ def test_a_report_without_a_manifest_row_takes_its_type_and_period_from_its_titl
     assert detect_period(title, year, kind) == period
 
 
+def test_a_summary_and_plan_without_a_manifest_row_is_the_summary_years_report(tmp_path):
+    """…2023年工作总结和2024年工作思路 names each year as often as its text may: the report is 2023's,
+    its facts are 2023's and its plan 2024's (a tie had gone to the later year and dated every fact 2024)."""
+    from lib.build import build_corpus
+    from lib.manifest import detect_year
+
+    assert detect_year("西安市民政局2023年工作总结和2024年工作思路\n二、2024年工作思路\n…") == 2023
+    assert detect_year("2024年民政工作要点\n2024年，…2024年…2023年") == 2024  # a plan alone: as before
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "r.txt").write_text("西安市民政局2023年工作总结和2024年工作思路\n一、2023年工作总结\n全市共有养老机构160家。\n"
+                               "二、2024年工作思路\n养老床位总数达到2.8万张。\n", encoding="utf-8")
+    res = build_corpus(raw, progress=False)
+    ind = res.tables["indicators"].set_index("indicator_id")
+    assert (res.tables["reports"]["year"].iloc[0], ind.loc["care_institutions", "period"]) == (2023, "2023")
+    assert (ind.loc["care_beds", "status"], ind.loc["care_beds", "period"]) == ("planned", "2024")
+    res.close()
+
+
 def test_a_half_year_report_without_a_manifest_row_dates_its_money_as_the_half(tmp_path):
     from lib.build import build_corpus
 
