@@ -76,6 +76,23 @@ def report_scope(city: str, title: str, text: str, level: str = "") -> str:
     return d
 
 
+# a part of the year (上半年, 一季度 …) as the months it spans, first..last
+PART_OF_YEAR = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "第一季度": (1, 3), "一季度": (1, 3),
+                "第二季度": (4, 6), "二季度": (4, 6), "第三季度": (7, 9), "三季度": (7, 9), "第四季度": (10, 12),
+                "四季度": (10, 12)}
+
+
+def month_span(year: str, first: int, last: int) -> str:
+    """The period of months first..last of a year: 2024 (1-12), 2024H1 (1-6), 2024Q3 (7-9), one month
+    2024-03, else 2024-01/2024-09."""
+    named = {(1, 12): "", (1, 6): "H1", (7, 12): "H2", (1, 3): "Q1", (4, 6): "Q2", (7, 9): "Q3", (10, 12): "Q4"}
+    if (first, last) in named:
+        return f"{year}{named[(first, last)]}"
+    if first == last:
+        return f"{year}-{first:02d}"
+    return f"{year}-{first:02d}/{year}-{last:02d}"
+
+
 def five_year_end(title: str, text: str) -> str:
     """The last year of the five-year plan a report's title names (“十四五”规划中期评估 → 2025), else ''."""
     title = (title or "").strip() or text.lstrip().split("\n", 1)[0]

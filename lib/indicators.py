@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from lib.catalogue import Indicator, catalogue, kinds, observation, to_catalogue_unit
-from lib.context import FIVE_YEAR_END, GENERIC_PLACES, MONTH, ReportContext
+from lib.context import FIVE_YEAR_END, GENERIC_PLACES, MONTH, PART_OF_YEAR, ReportContext, month_span
 from lib.links import BASELINE_AFTER, CLAUSE_LABEL, Link, carry_units, continue_pattern, links, place_label
 from lib.numbers import Quantity
 from lib.structure import clause_start, is_forward_looking
@@ -336,7 +336,8 @@ def _excluded(ind: Indicator, text: str, alias: Alias, q: Quantity, link: Link, 
     if link.how in ("paired", "shared"):  # a word inside the other names of the pair is theirs (…和重度残疾人护理补贴)
         for other in find_aliases(text):
             if other.start != alias.start and lo <= other.start and other.end <= hi:
-                start = name_start(other, text, max(lo, alias.end if alias.end <= other.start else lo))  # 社会散居孤儿…标准
+                # 社会散居孤儿…标准: the other name from where it begins, never into this one
+                start = name_start(other, text, max(lo, alias.end) if alias.end <= other.start else lo)
                 span = span[: start - lo] + " " * (other.end - start) + span[other.end - lo:]
     resets = list(continue_pattern().finditer(span)) + list(re.finditer(r"总数|总量", span))
     if resets and not link.how == "after":
@@ -379,10 +380,7 @@ _RANGE = re.compile(r"(20\d{2})\s*年(?:\s*\d{1,2}\s*月)?\s*(?:至|到|-|~|—)
 # 全年预计发放低保金…: in a review, an estimate of the year's own total, not a target
 _ESTIMATE = re.compile(r"(?:全年|年内|年底前?|全年度)\s*(?:预计|预估|估计)|(?:预计|预估)\s*(?:全年|年内)")
 _COMPARED_DATE = re.compile(r"(?:同比|比|较|与)\s*(20\d{2})\s*年\s*(?:" + MONTH + r"\s*月份?(?:底|末)?)?\s*(?:底|末)?\s*(?:的|相比)\s*$")
-# a part of the year a flow is over (上半年,全市发放临时救助资金…), as months first..last
-PART_OF_YEAR = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "第一季度": (1, 3), "一季度": (1, 3),
-                "第二季度": (4, 6), "二季度": (4, 6), "第三季度": (7, 9), "三季度": (7, 9), "第四季度": (10, 12),
-                "四季度": (10, 12)}
+# a part of the year a flow is over (上半年,全市发放临时救助资金…)
 _PART_OF_YEAR = re.compile("|".join(sorted(PART_OF_YEAR, key=len, reverse=True)))
 
 
@@ -497,17 +495,6 @@ def _period(text: str, q: Quantity, status: str, ctx: ReportContext, values: lis
     if figure == "flow" and month and "累计" in clause and not re.search(r"当月|本月", clause):
         return month_span(month.group(1), 1, int(month.group(2)))  # 累计发放 in a month's report: the year to date
     return period
-
-
-def month_span(year: str, first: int, last: int) -> str:
-    """The period of months first..last of a year: 2024 (1-12), 2024H1 (1-6), 2024Q3 (7-9), one month
-    2024-03, else 2024-01/2024-09."""
-    named = {(1, 12): "", (1, 6): "H1", (7, 12): "H2", (1, 3): "Q1", (4, 6): "Q2", (7, 9): "Q3", (10, 12): "Q4"}
-    if (first, last) in named:
-        return f"{year}{named[(first, last)]}"
-    if first == last:
-        return f"{year}-{first:02d}"
-    return f"{year}-{first:02d}/{year}-{last:02d}"
 
 
 def _status_like(text: str, q: Quantity) -> str:

@@ -19,7 +19,7 @@ from lib.catalogue import UNIT_FAMILIES, catalogue
 from lib.context import GENERIC_PLACES
 from lib.numbers import Quantity
 from lib.structure import clause_start
-from lib.wording import Alias, alias_matcher, area_type, name_start, pattern, split_label, terms
+from lib.wording import Alias, alias_matcher, area_type, name_start, pattern, split_label, terms, vocabulary
 
 # 由X调整为Y: X is a baseline when these surround it; the wording of as-of dates, spans and peers.
 # what stands between the old value and the new of a change (由X提高到Y, 由X下降到Y, 从X增至Y)
@@ -195,8 +195,6 @@ def _pair_heads() -> re.Pattern:
 def list_links(values: list[Quantity], aliases: list[Alias], text: str) -> dict[int, list[Link]]:
     """城乡低保标准分别达到X、Y (城市, 农村 in that order, as the words before the list say), and
     从X、Y提高到Z、W: the first list is the old values, the second the new, paired by order."""
-    from lib.wording import vocabulary
-
     links: dict[int, list[Link]] = {}
     runs = _runs(values, text)
     heads = vocabulary("pair_head")
@@ -303,8 +301,6 @@ def _programme_standards() -> re.Pattern:
 def programme_standard(q: Quantity, text: str) -> Link | None:
     """A standard named only as 保障标准 is the standard of the programme the sentence last names
     (城乡低保…,月人均保障标准…X元); a programme with no catalogue standard stops it."""
-    from lib.wording import vocabulary
-
     own = clause_start(text, q.start)
     prefix = re.match(r"\D*", q.text).group(0)  # 每人每月标准260元: the word may sit inside the figure's prefix
     generic = _GENERIC_STANDARD.search(text[own: q.start] + prefix)
@@ -328,8 +324,6 @@ def programme_money(q: Quantity, text: str, lead: str, heading: str) -> Link | N
     """Generic money (…,发放救助金977.1万元) is the money of the programme the text was just talking
     about: the last programme named before it in the sentence, else in the sentence before it,
     else in the section heading. A programme with no catalogue money (特困, 医疗救助) stops it."""
-    from lib.wording import vocabulary
-
     own = clause_start(text, q.start)
     generic = _generic_money().search(text[own: q.start]) if q.unit == "元" else None
     if generic is None:
@@ -528,8 +522,6 @@ def tier_link(lk: Link, q: Quantity, text: str) -> Link:
     """孤儿基本生活保障标准集中养育每人每月1800元、社会散居每人每月1400元: a standard shared by sibling
     indicators (one of whose names it is) and a label right before the figure that picks one of them
     (``tier_indicator``: the same theme and unit as the standard named). Any other link is returned as is."""
-    from lib.wording import vocabulary
-
     if lk.alias.end > q.start or len(set(lk.alias.owners)) != 1:
         return lk
     item = max([lk.alias.end] + [text.rfind(ch, lk.alias.end, q.start) + 1 for ch in "、,;:"])

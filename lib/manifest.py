@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lib.context import FIVE_YEAR_END
+from lib.context import FIVE_YEAR_END, PART_OF_YEAR, month_span
 from lib.errors import ManifestError
 from lib.places import city_short_named, gazetteer, lookup, place_at_end, places_named, short_name
 
@@ -202,15 +202,10 @@ def detect_period(title: str, year: int | None, report_type: str) -> str:
     m = _TITLE_PART.search(title)
     y = int(m.group(1)) if m and m.group(1) else year
     if m and y:
-        part = m.group(2)
-        if part == "上半年":
-            return f"{y}H1"
-        if part == "前三季度":
-            return f"{y}-01/{y}-09"
-        if part.endswith("季度"):
-            return f"{y}Q{'一二三四'.index(part[-3])+1}"
+        if m.group(3) is None:
+            return month_span(str(y), *PART_OF_YEAR[m.group(2)])
         last = int(m.group(3))
-        return f"{y}H1" if last == 6 else f"{y}-01/{y}-{last:02d}" if 1 < last <= 12 else str(y)
+        return month_span(str(y), 1, last) if 1 < last <= 12 else str(y)
     plan = re.search(r"十([一二三四五])五", title)
     if report_type == "plan_evaluation" and plan and year:
         first = int(FIVE_YEAR_END[f"十{plan.group(1)}"]) - 4

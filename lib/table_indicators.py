@@ -11,8 +11,7 @@ import re
 import pandas as pd
 
 from lib.catalogue import catalogue, observation, to_catalogue_unit
-from lib.context import GENERIC_PLACES, ReportContext
-from lib.indicators import month_span
+from lib.context import GENERIC_PLACES, ReportContext, month_span
 from lib.wording import alias_matcher, find_aliases, label_unit, split_label, unit_text, vocabulary
 
 _COL_PERIOD = re.compile(r"(20\d{2})\s*年?(?:\s*(\d{1,2})\s*月)?")

@@ -68,7 +68,7 @@ def _table() -> pd.DataFrame:
     bad = df[df["vocabulary"].isin(["programme", "programme_standard", "tier_indicator"]) & (df["value"] != "")
              & ~df["value"].isin(catalogue())]
     if len(bad):
-        raise ValueError(f"lib/data/wording.csv: programme {bad['term'].iloc[0]} names no catalogue indicator")
+        raise ValueError(f"lib/data/wording.csv: {bad['vocabulary'].iloc[0]} {bad['term'].iloc[0]} names no catalogue indicator")
     for term in df.loc[df["vocabulary"] == "joint_alias", "term"]:
         if len(set(alias_owners().get(term, []))) < 2:
             raise ValueError(f"lib/data/wording.csv: joint alias {term} must be a catalogue alias of two or more indicators")

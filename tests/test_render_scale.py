@@ -120,6 +120,15 @@ def _many_cities(tables: dict, n: int) -> views.Tables:
     return out
 
 
+def _drawn(monkeypatch) -> dict:
+    """The figures charts save from now on, by stem (they are still saved)."""
+    figures = {}
+    real = charts.style.save_figure
+    monkeypatch.setattr(charts.style, "save_figure",
+                        lambda fig, out, stem: (figures.update({stem: fig}), real(fig, out, stem))[1])
+    return figures
+
+
 def test_limit_cities_keeps_the_largest_and_summarises_the_rest_within_each_group():
     rows = [{"city": f"c{i}", "value": float(i), "group": "全年合计", "status": "actual", "role": "total"} for i in range(15)]
     rows += [{"city": f"c{i}", "value": 100.0 + i, "group": "多年累计", "status": "actual", "role": "total"} for i in range(3)]
@@ -161,13 +170,10 @@ def test_many_lines_give_their_values_in_the_legend_and_bars_are_named_under_the
     many = _many_cities(tables, 12)
     many["theme_coverage"] = pd.concat([tables["theme_coverage"].assign(report_id=tables["theme_coverage"]["report_id"] + f"_{i}")
                                         for i in range(12)], ignore_index=True)
-    figures = {}
-    real = charts.style.save_figure
-    monkeypatch.setattr(charts.style, "save_figure",
-                        lambda fig, out, stem: (figures.update({stem: fig.axes[0]}), real(fig, out, stem))[1])
+    figures = _drawn(monkeypatch)
     trend = charts.trend_lines(many, "dibao_standard", tmp_path, theme=THEME)
     assert trend is not None and "未画出" in trend["note"]
-    ax = figures["trend_dibao_standard"]
+    ax = figures["trend_dibao_standard"].axes[0]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert len(legend) == views.TREND_SERIES and all("：" in t and "年" in t for t in legend)
     ends = [float(t.split("：")[1].split("（")[0].replace(",", "")) for t in legend]
@@ -175,7 +181,7 @@ def test_many_lines_give_their_values_in_the_legend_and_bars_are_named_under_the
     assert not ax.texts  # no value written on a point, where the lines' values would overlap
     share = charts.theme_share_bars(many, THEME, tmp_path)
     assert share is not None and "每市只取最新一份报告" in share["note"]
-    ax = figures["theme_share"]
+    ax = figures["theme_share"].axes[0]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert all("\n" in t for t in ticks) and ticks[-1].startswith("其余")  # city over period; the summary bar
     assert all(t.get_text().endswith("%") for t in ax.texts)  # the bars' values and the summary's median
@@ -184,10 +190,7 @@ def test_many_lines_give_their_values_in_the_legend_and_bars_are_named_under_the
 
 
 def test_the_names_under_neighbouring_bars_never_run_into_each_other(tables, tmp_path, monkeypatch):
-    figures = {}
-    real = charts.style.save_figure
-    monkeypatch.setattr(charts.style, "save_figure",
-                        lambda fig, out, stem: (figures.update({stem: fig}), real(fig, out, stem))[1])
+    figures = _drawn(monkeypatch)
     for n in (4, 6, 12, 40):  # 截至2024年12月 under every bar: a wide label; more cities, narrower slots
         many = _many_cities(tables, n)
         for indicator in ("dibao_persons", "dibao_funds", "tekun_persons", "dibao_standard"):
@@ -284,16 +287,13 @@ def test_reports_of_one_city_and_period_are_never_added_together(tables, tmp_pat
 
 def test_a_heatmap_of_many_reports_draws_each_citys_latest_and_keeps_every_report_in_its_data(tables, tmp_path,
                                                                                              monkeypatch):
-    figures = {}
-    real = charts.style.save_figure
-    monkeypatch.setattr(charts.style, "save_figure",
-                        lambda fig, out, stem: (figures.update({stem: fig.axes[0]}), real(fig, out, stem))[1])
+    figures = _drawn(monkeypatch)
     many = _many_cities(tables, 40)
     many["theme_coverage"] = pd.concat([tables["theme_coverage"].assign(report_id=tables["theme_coverage"]["report_id"] + f"_{i}")
                                         for i in range(40)], ignore_index=True)
     rec = charts.theme_share_heatmap(many, tmp_path)
     assert "每市只取最新一份报告" in rec["note"] and f"只画前 {charts.HEATMAP_ROWS} 市" in rec["note"]
-    assert len(figures["theme_share_heatmap"].get_yticklabels()) == charts.HEATMAP_ROWS
+    assert len(figures["theme_share_heatmap"].axes[0].get_yticklabels()) == charts.HEATMAP_ROWS
     data = pd.read_csv(rec["csv"], encoding="utf-8-sig")
     assert data.iloc[:, 0].nunique() == 40 and data["报告编号"].nunique() == len(many["reports"])
     # a city profile of many reports: one row a period, not the city's latest report alone
@@ -304,24 +304,21 @@ def test_a_heatmap_of_many_reports_draws_each_citys_latest_and_keeps_every_repor
     periods = set(rep.loc[rep["city"] == CITY, "period"])
     rec = charts.theme_share_heatmap(one, tmp_path, [CITY], scope=CITY)
     assert "每期只取一份报告" in rec["note"]
-    rows = [t.get_text() for t in figures["theme_share_heatmap"].get_yticklabels()]
+    rows = [t.get_text() for t in figures["theme_share_heatmap"].axes[0].get_yticklabels()]
     assert sorted(rows) == sorted(f"{CITY} {p}" for p in periods)
     assert len(pd.read_csv(rec["csv"], encoding="utf-8-sig")["报告编号"].unique()) == 12 * len(periods)
 
 
 def test_an_availability_heatmap_of_many_cities_draws_the_best_reported_and_counts_the_others(tables, tmp_path,
                                                                                              monkeypatch):
-    figures = {}
-    real = charts.style.save_figure
-    monkeypatch.setattr(charts.style, "save_figure",
-                        lambda fig, out, stem: (figures.update({stem: fig.axes[0]}), real(fig, out, stem))[1])
+    figures = _drawn(monkeypatch)
     many = _many_cities(tables, 40)
     ind = many["indicators"]
     sparse = [f"城{i:02d}市" for i in range(5)]  # five cities that report one indicator only
     first = ind["indicator_id"].iloc[0]
     many["indicators"] = ind[~ind["city"].isin(sparse) | (ind["indicator_id"] == first)]
     rec = charts.availability_heatmap(many, tmp_path)
-    ax = figures["availability"]
+    ax = figures["availability"].axes[0]
     columns = [t.get_text() for t in ax.get_xticklabels()]
     rest = 40 - (charts.HEATMAP_ROWS - 1)
     assert len(columns) == charts.HEATMAP_ROWS and columns[-1] == f"其余 {rest} 市"
