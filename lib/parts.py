@@ -26,7 +26,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import functools
-import io
 import json
 import os
 import shutil
@@ -43,7 +42,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from lib import folders, schema
-from lib.files import atomic_path, csv_safe
+from lib.files import atomic_path, write_csv_rows
 
 ROWS_PER_SLICE = 65_536  # a table held whole in memory is written in row groups of this many rows
 GROUP_ROWS = 16_384  # rows of a theme-grouped table gathered into one row group at most (what combine holds)
@@ -100,9 +99,9 @@ def write_part(folder: Path, table: str, name: str, df: pd.DataFrame, csv: bool 
     spans = []  # the bytes of each group's CSV rows
     if csv:  # before the part itself: a part that counts has its CSV rows
         with atomic_path(out.with_suffix(".csv")) as tmp, open(tmp, "wb") as fh:
-            for text in _csv_groups(csv_safe(data.to_pandas()), groups):
+            for _, a, b in groups:
                 start = fh.tell()
-                fh.write(text.encode("utf-8"))
+                write_csv_rows(data.slice(a, b - a), fh)
                 spans.append([start, fh.tell()])
     index = []
     with atomic_path(out) as tmp, pa.OSFile(str(tmp), "wb") as sink, \
@@ -115,21 +114,6 @@ def write_part(folder: Path, table: str, name: str, df: pd.DataFrame, csv: bool 
     if grouped:  # before the parent learns of the part: a listed part has its index
         with atomic_path(out.with_suffix(".groups.json")) as tmp:
             tmp.write_text(json.dumps(index), encoding="utf-8")
-
-
-_END = "\x1e"  # ends each CSV row while a part's rows are split into groups (never in the text, or checked)
-
-
-def _csv_groups(rows: pd.DataFrame, groups: list[tuple[int | None, int, int]]) -> list[str]:
-    """The CSV rows of each group of a part's rows: formatted in one call, then cut where each row ends
-    (a row may hold line breaks inside quotes, so the rows are marked while formatted)."""
-    if len(groups) == 1:
-        return [rows.to_csv(index=False, header=False)]
-    text = rows.to_csv(index=False, header=False, lineterminator=_END + os.linesep)
-    if text.count(_END) != len(rows):  # the mark is in the text itself: one call a group
-        return [rows.iloc[a:b].to_csv(index=False, header=False) for _, a, b in groups]
-    ends = text.split(_END + os.linesep)
-    return ["".join(row + os.linesep for row in ends[a:b]) for _, a, b in groups]
 
 
 def write_text(folder: Path, report_id: str, text: str) -> None:
@@ -250,7 +234,7 @@ def combine(table: str, pieces: Iterable[tuple[pa.Table, int | None, CsvRows | N
     """Write one table from its pieces (``Parts.pieces``, ``frame_slices``): one Parquet file, a row group
     per piece, or per theme group of pieces (up to GROUP_ROWS rows); and, when asked, its CSV copy (UTF-8
     with BOM, for Excel), the same rows in the same order: the CSV rows a worker wrote for a piece,
-    copied, else the piece formatted here (formula-like text quoted, lib.files.csv_safe).
+    copied, else the piece formatted here (lib.files.write_csv_rows).
 
     Returns the rows written. Memory is one part, or one row group, at a time.
     """
@@ -261,7 +245,7 @@ def combine(table: str, pieces: Iterable[tuple[pa.Table, int | None, CsvRows | N
     try:
         if csv_fh is not None:
             csv_fh.write(codecs.BOM_UTF8)
-            _csv_text(schema.empty(table), csv_fh, header=True)
+            write_csv_rows(arrow_schema(table).empty_table(), csv_fh, header=True)
         with pq.ParquetWriter(str(parquet), arrow_schema(table)) as writer:
             for part, group, rows in pieces:
                 if not part.num_rows:
@@ -278,7 +262,7 @@ def combine(table: str, pieces: Iterable[tuple[pa.Table, int | None, CsvRows | N
                     if rows is not None:
                         _copy(rows, csv_fh)
                     else:
-                        _csv_text(csv_safe(part.to_pandas()), csv_fh, header=False)
+                        write_csv_rows(part, csv_fh)
                 n += part.num_rows
             if held:
                 writer.write_table(pa.concat_tables(held), row_group_size=ROWS_PER_SLICE)
@@ -288,16 +272,6 @@ def combine(table: str, pieces: Iterable[tuple[pa.Table, int | None, CsvRows | N
         if csv_fh is not None:
             csv_fh.close()
     return n
-
-
-def _csv_text(df: pd.DataFrame, fh, header: bool) -> None:
-    """pandas' CSV of df written through to a binary file (streamed, not built as one string first)."""
-    text = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=True)
-    try:
-        df.to_csv(text, index=False, header=header)
-        text.flush()
-    finally:
-        text.detach()  # the binary file stays open
 
 
 def _copy(rows: CsvRows, dst) -> None:

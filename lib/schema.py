@@ -459,7 +459,8 @@ def schema_markdown() -> str:
              + ") are grouped by theme instead (the order of lib/data/themes.csv, each row group of one theme, within "
              "a theme in file-name order), so that a reader filtering on the theme reads only its row groups. "
              "A CSV copy has the same rows in the same order as its Parquet file. The tables of results and of data quality also get a CSV copy for Excel (UTF-8 "
-             "with BOM; a cell starting with = + - @ is prefixed with '), unless they have more rows than Excel opens "
+             "with BOM; every text in double quotes, a missing value empty; a cell starting with = + - @ is prefixed "
+             "with '), unless they have more rows than Excel opens "
              "(1,048,576 with the header; build_issues then says so). The tables that grow with the text are "
              "Parquet only.",
              "Offsets are into the normalised text of the report, saved as `texts/<report_id>.txt`.", ""]

@@ -14,7 +14,7 @@ from pptx.util import Inches
 
 from lib import style
 from lib.excel import csv_safe, sanitize_sheet_name, write_workbook
-from lib.files import write_excel_csv
+from lib.files import csv_safe_arrow, write_excel_csv
 from lib.slides import write_deck
 
 RISKY = ["=SUM(A1)", "+86", "-5元", "@x"]
@@ -123,6 +123,20 @@ def test_csv_safe_prefixes_only_risky_strings():
     assert safe["原文"].isna().tolist() == df["原文"].isna().tolist()
     assert df["证据"].tolist() == RISKY  # input not modified
     assert list(csv_safe(pd.DataFrame({"=x": ["\tcmd"]})).columns) == ["'=x"]
+
+
+def test_csv_safe_arrow_quotes_what_csv_safe_quotes():
+    """The Arrow twin the CSV writer uses prefixes the same cells and names, and keeps missing values missing."""
+    import pyarrow as pa
+
+    df = pd.concat([_frame(), pd.DataFrame({"证据": ["\tcmd", "\rx", "a=b", ""]})], ignore_index=True)
+    df["=列"] = "x"
+    arrow = csv_safe_arrow(pa.Table.from_pandas(df, preserve_index=False)).to_pandas()
+    expected = csv_safe(df)
+    assert list(arrow.columns) == list(expected.columns)
+    for col in expected.columns:
+        assert arrow[col].isna().tolist() == expected[col].isna().tolist(), col
+        assert arrow[col].dropna().tolist() == expected[col].dropna().tolist(), col
 
 
 def test_excel_csv_reads_back_safe_and_whole(tmp_path):

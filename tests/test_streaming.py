@@ -4,8 +4,10 @@ whole-corpus build; duplicates found across chunks; CSV copies only where Excel 
 from __future__ import annotations
 
 import csv
+import io
 import os
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -14,7 +16,7 @@ import pytest
 from conftest import RAW
 from lib import build, folders, parts, schema
 from lib.build import build_corpus, write_clean
-from lib.files import csv_safe
+from lib.files import write_csv_rows
 
 SEEDS = sorted(RAW.glob("*.txt"))
 
@@ -92,6 +94,13 @@ def test_chunks_give_the_tables_of_one_piece_and_a_row_group_each(tmp_path, monk
     _one_theme_per_row_group(tmp_path / "clean", chunked)
 
 
+def _csv(parquet: Path) -> str:
+    """A table's CSV copy as it would be if the whole Parquet file were formatted at once."""
+    out = io.BytesIO()
+    write_csv_rows(pq.read_table(parquet), out, header=True)
+    return out.getvalue().decode("utf-8")
+
+
 def _one_theme_per_row_group(clean, result) -> None:
     """The tables a notebook reads by theme: each row group holds one theme (so a filter on the theme
     skips the others), the themes in the catalogue's order, each theme's rows in file order; the CSV
@@ -113,7 +122,7 @@ def _one_theme_per_row_group(clean, result) -> None:
         pd.testing.assert_frame_equal(df, _by_theme(result.tables[table]), obj=table)
         if table in result.csv:
             with open(clean / f"{table}.csv", encoding="utf-8-sig", newline="") as fh:
-                assert fh.read() == csv_safe(df).to_csv(index=False), table
+                assert fh.read() == _csv(clean / f"{table}.parquet"), table
         theme = df["theme"].iloc[-1]
         fragment = next(iter(ds.dataset(clean / f"{table}.parquet").get_fragments()))
         kept = fragment.split_by_row_group(ds.field("theme") == theme)
@@ -172,7 +181,7 @@ def test_a_duplicate_in_another_chunk_is_left_out_of_every_table(tmp_path, monke
     assert "50_listed" in set(result.tables["reports"].report_id)
     write_clean(result, tmp_path / "clean")
     for name in ("claims", "theme_coverage", "tables"):  # the workers' CSV rows, and the parts formatted again
-        whole = csv_safe(pd.read_parquet(tmp_path / "clean" / f"{name}.parquet")).to_csv(index=False)
+        whole = _csv(tmp_path / "clean" / f"{name}.parquet")
         with open(tmp_path / "clean" / f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
             assert fh.read() == whole, name
     assert not dropped & {p.stem for p in (tmp_path / "clean" / "texts").iterdir()}
